@@ -1,0 +1,138 @@
+"""The command line. ``meetingtui`` alone opens the TUI; each verb lives in ``meetingtui/commands/``.
+
+Exit status: 0 success, 2 bad input or usage (one clear line per problem, nothing changed on disk), 1 an
+unexpected fault (a short message and where the log is), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from meetingtui import __version__
+
+# Verb modules, in the order --help lists them.
+VERBS = (
+    "tui",
+    "cases",
+    "demo",
+    "import_",
+    "export_case",
+    "restore",
+)
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (not a usage dump) and never exits from inside parsing."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("folders")
+    g.add_argument(
+        "--data", metavar="DIR", default=argparse.SUPPRESS, help="data folder (or MEETINGTUI_DATA)"
+    )
+    g.add_argument(
+        "--config", metavar="DIR", default=argparse.SUPPRESS, help="config folder (or MEETINGTUI_CONFIG)"
+    )
+    g.add_argument(
+        "--templates", metavar="DIR", default=argparse.SUPPRESS, help="extra agenda templates folder"
+    )
+    g.add_argument(
+        "--exports", metavar="DIR", default=argparse.SUPPRESS, help="where minutes go (or MEETINGTUI_EXPORTS)"
+    )
+
+
+def _modules() -> list[ModuleType]:
+    return [importlib.import_module(f"meetingtui.commands.{name}") for name in VERBS]
+
+
+def build_parser() -> tuple[Parser, dict[str, ModuleType]]:
+    parser = Parser(
+        prog="meetingtui",
+        description="Run multi-agency professionals meetings about a young person in care, and write the minutes. "
+        "With no verb, opens the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"meetingtui {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=Parser)
+    by_name: dict[str, ModuleType] = {}
+    for mod in _modules():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
+        _common(p)
+        mod.add_arguments(p)
+        by_name[mod.NAME] = mod
+    return parser, by_name
+
+
+def workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Open the workspace the options point at (imported lazily: --help should not touch the disk)."""
+    from meetingtui.core.workspace import Workspace
+
+    return Workspace.open(
+        data=getattr(args, "data", None),
+        config=getattr(args, "config", None),
+        templates=getattr(args, "templates", None),
+        exports=getattr(args, "exports", None),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser, verbs = build_parser()
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    mod = verbs[args.verb or "tui"]
+    return run_verb(mod, args)
+
+
+def run_verb(mod: ModuleType, args: argparse.Namespace) -> int:
+    from meetingtui.core.errors import UserError
+
+    try:
+        return int(mod.run(args) or 0)
+    except UserError as exc:
+        lines = exc.lines() if hasattr(exc, "lines") else [str(exc)]
+        for line in lines:
+            print(line, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("meetingtui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        return _fault(exc, args)
+
+
+def _fault(exc: Exception, args: argparse.Namespace) -> int:
+    from meetingtui.core import logs, paths
+
+    where = "the log"
+    try:
+        log_path = logs.setup(paths.data_dir(getattr(args, "data", None)))
+        logs.fault(exc, f"verb {args.verb or 'tui'}")
+        where = str(log_path)
+    except Exception:  # the log itself may be what is broken (disk full); still say something useful
+        pass
+    print(f"meetingtui: unexpected fault ({type(exc).__name__}); details in {where}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

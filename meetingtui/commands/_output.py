@@ -1,0 +1,110 @@
+"""Printing for the CLI: aligned tables for people, CSV and JSON for other tools.
+
+Cell text is made terminal-safe (control characters escaped) so a note cannot move the cursor or change colours
+in the reader's terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+FORMATS = ("table", "csv", "json")
+
+
+def safe(text: Any) -> str:
+    s = "" if text is None else str(text)
+    return "".join(
+        ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else ("↵" if ch in "\r\n" else " ")
+        for ch in s
+    )
+
+
+def _width(s: str) -> int:
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s
+    )
+
+
+def _clip(s: str, n: int) -> str:
+    if _width(s) <= n:
+        return s
+    out, w = [], 0
+    for c in s:
+        cw = _width(c)
+        if w + cw > n - 1:
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_col: int = 60) -> str:
+    cells = [[_clip(safe(c), max_col) for c in r] for r in rows]
+    widths = [_width(h) for h in headers]
+    for r in cells:
+        for n, c in enumerate(r):
+            widths[n] = max(widths[n], _width(c))
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (widths[n] - _width(v)) for n, v in enumerate(values)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(headers)
+    for r in rows:
+        w.writerow(["" if c is None else _csv_cell(str(c)) for c in r])
+    return ("\ufeff" if bom else "") + buf.getvalue()
+
+
+def _csv_cell(s: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ is shown as text."""
+    s = s.encode("utf-8", "replace").decode("utf-8") if any(0xD800 <= ord(c) <= 0xDFFF for c in s) else s
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+def to_json(data: Any) -> str:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS, default=str).decode()
+
+
+def emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def add_format(parser: Any, default: str = "table") -> None:
+    parser.add_argument(
+        "--format", choices=FORMATS, default=default, help=f"output format (default {default})"
+    )
+
+
+def add_as_of(parser: Any) -> None:
+    parser.add_argument(
+        "--as-of", metavar="DATE", default=None, help="judge dates as if today were DATE (YYYY-MM-DD)"
+    )
+
+
+def as_of(args: Any):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from meetingtui.core.errors import UserError
+    from meetingtui.core.schema import is_date
+
+    value = getattr(args, "as_of", None)
+    if not value:
+        return date.today()
+    if not is_date(value):
+        raise UserError(f"--as-of: {safe(value)!r} is not a date (YYYY-MM-DD)")
+    return date.fromisoformat(value)

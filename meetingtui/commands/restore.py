@@ -1,0 +1,51 @@
+"""meetingtui restore CASE_ID [--list | --from N]: bring back a case file from its rotating backups."""
+
+from __future__ import annotations
+
+import argparse
+
+from meetingtui.commands._output import emit, table
+
+NAME = "restore"
+HELP = "list a case's backups, or restore one (the newest good one by default)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("case_id", metavar="CASE_ID")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--list", action="store_true", help="list the backups, newest first")
+    g.add_argument("--from", dest="number", type=int, metavar="N", help="restore backup number N from --list")
+
+
+def run(args: argparse.Namespace) -> int:
+    from meetingtui.cli import workspace
+    from meetingtui.core.errors import UserError
+    from meetingtui.core.repository import check_id
+
+    check_id(args.case_id)
+    ws = workspace(args)
+    repo = ws.repo
+    if args.list:
+        infos = repo.backups(args.case_id)
+        if not infos:
+            raise UserError(f"case {args.case_id}: no backups yet (one is taken before each save-session)")
+        rows = [
+            [
+                i.number,
+                i.taken.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                f"{i.size:,} bytes",
+                "ok" if repo.backup_is_good(i.path) else "UNREADABLE",
+                i.path.name,
+            ]
+            for i in infos
+        ]
+        emit(table(["N", "TAKEN", "SIZE", "STATE", "FILE"], rows))
+        return 0
+    if args.number is not None and args.number < 1:
+        raise UserError(f"--from: {args.number} is not a backup number (1 is the newest)")
+    info = repo.restore(args.case_id, args.number)
+    emit(
+        f"Restored case {args.case_id} from backup {info.number} taken "
+        f"{info.taken.astimezone():%Y-%m-%d %H:%M}. The file it replaced was backed up first."
+    )
+    return 0

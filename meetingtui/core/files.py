@@ -1,0 +1,136 @@
+"""Private files, written atomically. The only module that creates, replaces or removes files on disk.
+
+Data about children: every folder is 0700 and every file 0600 whatever the umask, and a file is either the old
+version or the new one, never half of each (temp file in the same folder, fsync, ``os.replace``, fsync folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from meetingtui.core.errors import StorageUnavailable
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+TMP_MARK = ".tmp-"
+
+# Test seam: called between the temp file's fsync and os.replace (tests kill the process here).
+before_replace: Callable[[Path], None] | None = None
+
+
+def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
+    """Create a private folder (and its parents). ``tighten`` also makes an existing folder 0700: right for
+    meetingtui's own folders, wrong for a folder the user named for one export."""
+    try:
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        if tighten and os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
+            path.chmod(DIR_MODE)
+    except OSError as exc:
+        raise StorageUnavailable(path, exc.strerror or str(exc)) from exc
+    return path
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Replace ``path`` with ``data`` so a crash at any moment leaves the old file or the new one."""
+    ensure_dir(path.parent, tighten=False)
+    tmp = temp_name(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if before_replace is not None:
+            before_replace(path)
+        os.replace(tmp, path)
+        if sync:
+            _fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageUnavailable(path, exc.strerror or str(exc)) from exc
+
+
+def write_new(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write an export: private, atomic, and refusing to replace an existing file unless asked."""
+    if path.exists() and not overwrite:
+        from meetingtui.core.errors import Conflict
+
+        raise Conflict(f"{path}: already exists (use --force to overwrite)")
+    write_atomic(path, data)
+
+
+def copy_private(src: Path, dst: Path) -> None:
+    write_atomic(dst, src.read_bytes())
+
+
+def remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path, *, older_than: float = 3600.0) -> list[Path]:
+    """Delete temp files left by a crashed writer. A temp file of a live process is left alone (it may be
+    mid-write); one whose process is gone, or that is older than an hour, is debris."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for p in folder.iterdir():
+        if TMP_MARK not in p.name or not p.name.startswith("."):
+            continue
+        try:
+            pid = int(p.name.rsplit(TMP_MARK, 1)[1].split("-", 1)[0])
+        except ValueError:
+            pid = -1
+        try:
+            age = now - p.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if pid > 0 and _pid_alive(pid) and age < older_than:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+            removed.append(p)
+    return removed

@@ -1,0 +1,506 @@
+"""The data folder: one TinyDB file per case, a small derived index per case, and rotating backups.
+
+Layout (all folders 0700, all files 0600)::
+
+    DATA/cases/<ID>.json          the case database (tables: case, meetings, actions, meta)
+    DATA/cases/<ID>.lock          the per-case lock taken around every read-modify-write
+    DATA/index/<ID>.json          a derived summary for cross-case screens; rebuilt whenever stale
+    DATA/backups/<ID>/<stamp>.json  the case file as it was before each save-session (newest 10 kept)
+    DATA/logs/meetingtui.log      faults only, never note text
+
+Every change goes through :meth:`Repository.transaction`: take the case lock, re-read the file if another
+process changed it, apply the change, write once atomically, release. So two processes never lose each other's
+writes, and a killed process leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+
+from meetingtui.core import files, migrations
+from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, UserError
+from meetingtui.core.model import Action, Case, Meeting
+from meetingtui.core.schema import check_case_record, show
+from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile, dumps, file_key
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+BACKUPS_KEPT = 10
+LOCK_TIMEOUT = 15.0
+
+T_CASE, T_MEETINGS, T_ACTIONS, T_META = "case", "meetings", "actions", migrations.META_TABLE
+INTERNAL_MEETING_KEYS = ("current_item",)
+INTERNAL_ITEM_KEYS = ("spent_seconds",)
+
+
+def check_id(value: str, what: str = "case id") -> str:
+    if not isinstance(value, str) or not ID_RE.match(value):
+        raise UserError(f"{show(value)!r} is not a valid {what} (letters, digits, - and _, up to 64)")
+    return value
+
+
+def strip_internal(case: dict[str, Any]) -> dict[str, Any]:
+    """The exchange form of a stored case dict: app-only keys removed (copies only what it changes)."""
+    meetings = []
+    for m in case.get("meetings", []):
+        if any(k in m for k in INTERNAL_MEETING_KEYS) or any(
+            k in i for i in m.get("items", []) for k in INTERNAL_ITEM_KEYS
+        ):
+            m = {k: v for k, v in m.items() if k not in INTERNAL_MEETING_KEYS}
+            m["items"] = [
+                {k: v for k, v in i.items() if k not in INTERNAL_ITEM_KEYS} for i in m.get("items", [])
+            ]
+        meetings.append(m)
+    if "meetings" in case:
+        case = {**case, "meetings": meetings}
+    return case
+
+
+def summary_of(case: dict[str, Any]) -> dict[str, Any]:
+    """What cross-case screens need, in the case-file shape but without notes, agendas or attendance.
+
+    Small enough that reading 200 of them at start-up is cheap, and shaped like a case so the same rules
+    (alerts, tracker) run over a summary or a full case.
+    """
+    record = {k: v for k, v in case.items() if k not in ("notes", "meetings", "actions", "wishes")}
+    record["wishes"] = [{"date": w["date"], "text": ""} for w in case.get("wishes", [])]
+    keep = (
+        "id",
+        "template",
+        "title",
+        "date",
+        "start",
+        "location",
+        "status",
+        "next_meeting",
+        "approved_at",
+        "approved_by",
+        "started_at",
+        "ended_at",
+        "version",
+        "history",
+        "scale",
+        "chair",
+        "minute_taker",
+    )
+    record["meetings"] = [{k: m[k] for k in keep if k in m} for m in case.get("meetings", [])]
+    record["actions"] = case.get("actions", [])
+    return record
+
+
+@dataclass(slots=True)
+class BackupInfo:
+    number: int
+    path: Path
+    taken: datetime
+    size: int
+
+
+@dataclass(slots=True)
+class CaseEntry:
+    """One line of the case list: a summary, or the reason the case cannot be read."""
+
+    case_id: str
+    summary: Case | None
+    damaged: CaseFileDamaged | None = None
+
+
+class Transaction:
+    """A read-modify-write of one case under its lock. Objects handed out are copies; ``put_*`` stores them."""
+
+    def __init__(self, db: TinyDB, case_id: str) -> None:
+        self.db = db
+        self.case_id = case_id
+        self._q = Query()
+
+    # -- record (the case without its meetings and actions)
+    def record(self) -> Case:
+        doc = self.db.table(T_CASE).get(doc_id=1)
+        if doc is None:
+            raise NotFound(f"case {self.case_id}: not found")
+        return Case.from_dict(dict(doc))
+
+    def put_record(self, case: Case) -> None:
+        doc = case.to_dict(internal=True)
+        doc.pop("meetings", None)
+        doc.pop("actions", None)
+        self.db.table(T_CASE).upsert(_doc(doc, 1))
+
+    # -- meetings
+    def meetings(self) -> list[Meeting]:
+        return [Meeting.from_dict(dict(d)) for d in self.db.table(T_MEETINGS).all()]
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        doc = self.db.table(T_MEETINGS).get(self._q.id == meeting_id)
+        if doc is None:
+            raise NotFound(f"case {self.case_id}: no meeting {show(meeting_id)}")
+        return Meeting.from_dict(dict(doc))
+
+    def put_meeting(self, meeting: Meeting) -> None:
+        table = self.db.table(T_MEETINGS)
+        doc = meeting.to_dict(internal=True)
+        if not table.update(_replace(doc), self._q.id == meeting.id):
+            table.insert(doc)
+
+    # -- actions
+    def actions(self) -> list[Action]:
+        return [Action.from_dict(dict(d)) for d in self.db.table(T_ACTIONS).all()]
+
+    def action(self, action_id: str) -> Action:
+        doc = self.db.table(T_ACTIONS).get(self._q.id == action_id)
+        if doc is None:
+            raise NotFound(f"case {self.case_id}: no action {show(action_id)}")
+        return Action.from_dict(dict(doc))
+
+    def put_action(self, action: Action) -> None:
+        table = self.db.table(T_ACTIONS)
+        doc = action.to_dict(internal=True)
+        if not table.update(_replace(doc), self._q.id == action.id):
+            table.insert(doc)
+
+    def next_action_id(self) -> str:
+        used = {d.get("id") for d in self.db.table(T_ACTIONS).all()}
+        n = len(used) + 1
+        while f"A{n}" in used:
+            n += 1
+        return f"A{n}"
+
+    # -- whole case
+    def case(self) -> Case:
+        case = self.record()
+        case.meetings = self.meetings()
+        case.actions = self.actions()
+        return case
+
+    def replace_all(self, case: Case) -> None:
+        self.db.drop_tables()
+        self.put_record(case)
+        self.db.table(T_MEETINGS).insert_multiple(m.to_dict(internal=True) for m in case.meetings)
+        self.db.table(T_ACTIONS).insert_multiple(a.to_dict(internal=True) for a in case.actions)
+        self.db.table(T_META).upsert(_doc({"schema_version": migrations.CURRENT, "case_id": case.id}, 1))
+
+
+def _doc(data: dict[str, Any], doc_id: int) -> Any:
+    from tinydb.table import Document
+
+    return Document(data, doc_id=doc_id)
+
+
+def _replace(new: dict[str, Any]) -> Any:
+    """A TinyDB update operation that replaces the whole document (so removed keys go away)."""
+
+    def op(doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return op
+
+
+class Repository:
+    """The only way into the data folder. Thread-safe within a process; lock-safe across processes."""
+
+    def __init__(self, root: Path, *, sync: bool = True) -> None:
+        self.root = Path(root)
+        self.sync = sync
+        self.cases_dir = self.root / "cases"
+        self.index_dir = self.root / "index"
+        self.backups_dir = self.root / "backups"
+        self.logs_dir = self.root / "logs"
+        for d in (self.root, self.cases_dir, self.index_dir, self.backups_dir):
+            files.ensure_dir(d)
+        files.remove_stale_temps(self.cases_dir)
+        files.remove_stale_temps(self.index_dir)
+        self._storages: dict[str, AtomicJSONStorage] = {}
+        self._locks: dict[str, FileLock] = {}
+        self._backed_up: set[str] = set()
+        self._index_cache: dict[str, tuple[bytes, Any]] = {}
+        self._mutex = threading.RLock()
+
+    # ------------------------------------------------------------------------------------------ paths
+    def case_path(self, case_id: str) -> Path:
+        return self.cases_dir / f"{check_id(case_id)}.json"
+
+    def _index_path(self, case_id: str) -> Path:
+        return self.index_dir / f"{case_id}.json"
+
+    def case_ids(self) -> list[str]:
+        return sorted(
+            p.stem
+            for p in self.cases_dir.glob("*.json")
+            if not p.name.startswith(".") and ID_RE.match(p.stem)
+        )
+
+    def has_case(self, case_id: str) -> bool:
+        return self.case_path(case_id).exists()
+
+    def _storage(self, case_id: str) -> AtomicJSONStorage:
+        st = self._storages.get(case_id)
+        if st is None:
+            st = self._storages[case_id] = AtomicJSONStorage(self.case_path(case_id), sync=self.sync)
+        return st
+
+    def _lock(self, case_id: str) -> FileLock:
+        lock = self._locks.get(case_id)
+        if lock is None:
+            lock = self._locks[case_id] = FileLock(
+                self.cases_dir / f"{case_id}.lock", timeout=LOCK_TIMEOUT, mode=files.FILE_MODE
+            )
+        return lock
+
+    def _db(self, case_id: str) -> TinyDB:
+        storage = self._storage(case_id)
+        # A fresh TinyDB per operation: its tables cache next ids and query results, which would go stale
+        # when another process writes the file. The storage underneath keeps the parsed data cached.
+        return TinyDB(storage=lambda: storage)
+
+    # ----------------------------------------------------------------------------------------- reading
+    def _checked_data(self, case_id: str) -> dict[str, Any]:
+        """The case's TinyDB data, read (or reused) and checked for shape; raises CaseFileDamaged."""
+        storage = self._storage(case_id)
+        path = storage.path
+        try:
+            data = storage.read()
+        except UnreadableFile as exc:
+            raise self._damaged(case_id, exc.reason) from None
+        if data is None:
+            raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+        if not storage.validated:
+            migrations.migrate(data, where=str(path))
+            try:
+                problems = check_case_record(strip_internal(_case_dict(data)))
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                raise self._damaged(case_id, f"not a meetingtui case database: {exc}") from None
+            if problems:
+                raise self._damaged(case_id, f"{problems[0]}") from None
+            storage.validated = True
+        return data
+
+    def load_case(self, case_id: str) -> Case:
+        with self._mutex:
+            data = self._checked_data(case_id)
+            return Case.from_dict(_case_dict(data))
+
+    def load_meeting(self, case_id: str, meeting_id: str) -> Meeting:
+        with self._mutex:
+            data = self._checked_data(case_id)
+            for doc in data.get(T_MEETINGS, {}).values():
+                if doc.get("id") == meeting_id:
+                    return Meeting.from_dict(doc)
+        raise NotFound(f"case {case_id}: no meeting {show(meeting_id)}")
+
+    def export_dict(self, case_id: str) -> dict[str, Any]:
+        """The case in exchange form (no app-only state)."""
+        with self._mutex:
+            data = self._checked_data(case_id)
+            return strip_internal(Case.from_dict(_case_dict(data)).to_dict())
+
+    def changed_on_disk(self, case_id: str) -> bool:
+        """Whether another process wrote the case since we last read it (followers poll this; it is a stat)."""
+        return self._storage(case_id).changed_on_disk()
+
+    # ----------------------------------------------------------------------------------------- writing
+    @contextlib.contextmanager
+    def transaction(self, case_id: str, *, create: bool = False) -> Iterator[Transaction]:
+        """Lock the case, hand out a :class:`Transaction`, and write everything it changed in one go."""
+        path = self.case_path(case_id)
+        with self._mutex:
+            lock = self._lock(case_id)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
+            try:
+                storage = self._storage(case_id)
+                exists = path.exists()
+                if exists:
+                    self._checked_data(case_id)
+                elif not create:
+                    raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+                if exists and case_id not in self._backed_up:
+                    self._backup(case_id)
+                storage.begin()
+                try:
+                    yield Transaction(self._db(case_id), case_id)
+                except BaseException:
+                    storage.rollback()
+                    raise
+                wrote = storage.commit()
+                if wrote:
+                    self._backed_up.add(case_id)
+                    self._write_index(case_id)
+            finally:
+                lock.release()
+
+    def create_case(self, case: Case, *, replace: bool = False) -> None:
+        """Store a whole case (import, demo). Refuses to overwrite an existing case unless ``replace``."""
+        check_id(case.id)
+        if self.has_case(case.id) and not replace:
+            raise Conflict(f"case {case.id} already exists (use --replace to overwrite it; a backup is kept)")
+        with self._mutex, self._lock(case.id):
+            if self.has_case(case.id):
+                # Backed up raw, so even a damaged file can be repaired by importing over it.
+                self._backup(case.id)
+                self._backed_up.add(case.id)
+            storage = self._storage(case.id)
+            storage.begin()
+            try:
+                Transaction(self._db(case.id), case.id).replace_all(case)
+            except BaseException:
+                storage.rollback()
+                raise
+            storage.commit()
+            self._write_index(case.id)
+
+    # ------------------------------------------------------------------------------------------- index
+    def _write_index(self, case_id: str) -> None:
+        data = self._storage(case_id).read()
+        if data is None:
+            return
+        st = os.stat(self.case_path(case_id))
+        body = {"source": list(file_key(st)), "case": summary_of(_case_dict(data))}
+        raw = dumps(body)
+        # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
+        files.write_atomic(self._index_path(case_id), raw, sync=False)
+        self._index_cache[case_id] = (raw, body)
+
+    def summary(self, case_id: str) -> Case:
+        """A case without notes and agendas (see :func:`summary_of`), from the index when it is current."""
+        path = self._index_path(case_id)
+        try:
+            st = os.stat(self.case_path(case_id))
+        except FileNotFoundError:
+            raise NotFound(f"case {case_id}: not found in {self.cases_dir}") from None
+        key = list(file_key(st))
+        cached = self._index_cache.get(case_id)
+        if cached and cached[1].get("source") == key:
+            return Case.from_dict(cached[1]["case"])
+        try:
+            raw = path.read_bytes()
+            body = orjson.loads(raw)
+            if body.get("source") == key:
+                self._index_cache[case_id] = (raw, body)
+                return Case.from_dict(body["case"])
+        except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
+            pass
+        with self._mutex:
+            data = self._checked_data(case_id)
+            with contextlib.suppress(OSError, UserError):
+                self._write_index(case_id)
+            return Case.from_dict(summary_of(_case_dict(data)))
+
+    def entries(self) -> list[CaseEntry]:
+        """Every case as a summary, or with the reason it cannot be read (the others stay usable)."""
+        out = []
+        for cid in self.case_ids():
+            try:
+                out.append(CaseEntry(cid, self.summary(cid)))
+            except CaseFileDamaged as exc:
+                out.append(CaseEntry(cid, None, exc))
+            except UserError as exc:
+                out.append(CaseEntry(cid, None, CaseFileDamaged(self.case_path(cid), str(exc))))
+        return out
+
+    # ----------------------------------------------------------------------------------------- backups
+    def _backup_dir(self, case_id: str) -> Path:
+        return self.backups_dir / case_id
+
+    def _backup(self, case_id: str) -> Path | None:
+        src = self.case_path(case_id)
+        if not src.exists():
+            return None
+        folder = files.ensure_dir(self._backup_dir(case_id))
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        dst = folder / f"{stamp}.json"
+        files.copy_private(src, dst)
+        for old in self._backup_files(case_id)[BACKUPS_KEPT:]:
+            files.remove(old)
+        return dst
+
+    def _backup_files(self, case_id: str) -> list[Path]:
+        folder = self._backup_dir(case_id)
+        if not folder.is_dir():
+            return []
+        return sorted(
+            (p for p in folder.glob("*.json") if not p.name.startswith(".")),
+            key=lambda p: p.name,
+            reverse=True,
+        )
+
+    def backups(self, case_id: str) -> list[BackupInfo]:
+        """Backups of a case, newest first, numbered from 1 (the number ``restore --from`` takes)."""
+        check_id(case_id)
+        out = []
+        for n, p in enumerate(self._backup_files(case_id), start=1):
+            try:
+                taken = datetime.strptime(p.stem, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+            except ValueError:
+                taken = datetime.fromtimestamp(p.stat().st_mtime, UTC)
+            out.append(BackupInfo(n, p, taken, p.stat().st_size))
+        return out
+
+    def backup_is_good(self, path: Path) -> bool:
+        try:
+            data = AtomicJSONStorage(path).read()
+            if data is None:
+                return False
+            migrations.migrate(data, where=str(path))
+            return not check_case_record(strip_internal(_case_dict(data)))
+        except (UnreadableFile, UserError, KeyError, TypeError, AttributeError, ValueError):
+            return False
+
+    def newest_good_backup(self, case_id: str) -> Path | None:
+        for info in self.backups(case_id):
+            if self.backup_is_good(info.path):
+                return info.path
+        return None
+
+    def restore(self, case_id: str, number: int | None = None) -> BackupInfo:
+        """Put a backup back (the newest good one by default). The current file is backed up first, even
+        if it is damaged, so a restore never destroys anything."""
+        infos = self.backups(case_id)
+        if not infos:
+            raise NotFound(f"case {case_id}: no backups in {self._backup_dir(case_id)}")
+        if number is None:
+            chosen = next((i for i in infos if self.backup_is_good(i.path)), None)
+            if chosen is None:
+                raise NotFound(f"case {case_id}: none of its {len(infos)} backups is readable")
+        else:
+            chosen = next((i for i in infos if i.number == number), None)
+            if chosen is None:
+                raise NotFound(
+                    f"case {case_id}: no backup number {number} (there are {len(infos)}; see --list)"
+                )
+            if not self.backup_is_good(chosen.path):
+                raise UserError(f"{chosen.path}: backup {number} is itself unreadable; pick another (--list)")
+        raw = chosen.path.read_bytes()
+        with self._mutex, self._lock(case_id):
+            self._backup(case_id)
+            files.write_atomic(self.case_path(case_id), raw, sync=self.sync)
+            self._storages.pop(case_id, None)
+            self._index_cache.pop(case_id, None)
+            self._checked_data(case_id)
+            self._write_index(case_id)
+        return chosen
+
+    def _damaged(self, case_id: str, reason: str) -> CaseFileDamaged:
+        return CaseFileDamaged(self.case_path(case_id), reason, self.newest_good_backup(case_id))
+
+
+def _case_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """Assemble the case-file ``case`` object from the TinyDB tables."""
+    record = data[T_CASE]["1"]
+    case = dict(record)
+    case["meetings"] = list(data.get(T_MEETINGS, {}).values())
+    case["actions"] = list(data.get(T_ACTIONS, {}).values())
+    return case

@@ -1,0 +1,55 @@
+"""One object for "where am I working": the repository, the settings and the folders, opened the same way by
+the CLI, the TUI and the tests."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from datetime import date
+from pathlib import Path
+
+from meetingtui.core import logs, paths
+from meetingtui.core.config import Settings, load_settings
+from meetingtui.core.repository import Repository
+
+
+@dc.dataclass(kw_only=True)
+class Workspace:
+    repo: Repository
+    settings: Settings
+    data_dir: Path
+    config_dir: Path
+    exports_dir: Path
+    extra_templates: Path | None = None
+    log_path: Path
+    today_override: date | None = None
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        data: str | Path | None = None,
+        config: str | Path | None = None,
+        templates: str | Path | None = None,
+        exports: str | Path | None = None,
+        sync: bool = True,
+    ) -> Workspace:
+        data_dir = paths.data_dir(data)
+        config_dir = paths.config_dir(config)
+        repo = Repository(data_dir, sync=sync)
+        settings = load_settings(config_dir)
+        return cls(
+            repo=repo,
+            settings=settings,
+            data_dir=data_dir,
+            config_dir=config_dir,
+            exports_dir=paths.exports_dir(exports, settings.exports_dir),
+            extra_templates=Path(templates).expanduser() if templates else None,
+            log_path=logs.setup(data_dir),
+        )
+
+    def today(self) -> date:
+        return self.today_override or date.today()
+
+    @property
+    def user_templates(self) -> Path:
+        return self.config_dir / "agendas"

@@ -1,0 +1,73 @@
+"""Shared fixtures. Every test runs against private temporary folders: never the user's real data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+
+from meetingtui.core.casefile import parse_case
+from meetingtui.core.demo import demo_case
+from meetingtui.core.model import Case
+from meetingtui.core.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLE = SHARED / "samples" / "case-rm.json"
+# The date the shared sample and the demo were written for; rules are tested "as of" dates near it.
+SAMPLE_TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEETINGTUI_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("MEETINGTUI_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("MEETINGTUI_EXPORTS", str(tmp_path / "exports"))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    w = Workspace.open(data=tmp_path / "data", config=tmp_path / "config", exports=tmp_path / "exports")
+    w.today_override = SAMPLE_TODAY
+    return w
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    if not SAMPLE.exists():
+        pytest.skip(
+            "../shared/samples is not present (a user's clone); the project's own demo case covers this"
+        )
+    return SAMPLE
+
+
+@pytest.fixture
+def sample_doc(sample_path: Path) -> dict:
+    return orjson.loads(sample_path.read_bytes())
+
+
+@pytest.fixture
+def sample_case(sample_doc: dict) -> Case:
+    return parse_case(sample_doc, "sample")
+
+
+@pytest.fixture
+def demo() -> Case:
+    return demo_case(SAMPLE_TODAY)
+
+
+@pytest.fixture
+def loaded(ws: Workspace, demo: Case) -> Workspace:
+    """A workspace holding the demo case."""
+    ws.repo.create_case(demo)
+    return ws
+
+
+def copy_sample(dst: Path) -> Path:
+    shutil.copy(SAMPLE, dst)
+    os.chmod(dst, 0o600)
+    return dst

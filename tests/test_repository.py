@@ -1,0 +1,122 @@
+"""Damaged files, backups and restore, format versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from meetingtui.core import migrations
+from meetingtui.core.errors import CaseFileDamaged, Conflict, NewerFormat
+from meetingtui.core.model import Case
+from meetingtui.core.repository import BACKUPS_KEPT, Repository
+
+
+def _save(repo: Repository, case_id: str, name: str) -> None:
+    with repo.transaction(case_id) as tx:
+        rec = tx.record()
+        rec.name = name
+        tx.put_record(rec)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+        pytest.param(lambda raw: b"\x00\xff garbage \x13" * 20, id="garbage"),
+        pytest.param(lambda raw: b"", id="empty"),
+        pytest.param(lambda raw: b'{"case": {"1": {"id": 5}}}', id="wrong-shape"),
+        pytest.param(lambda raw: b"[1, 2, 3]", id="json-list"),
+    ],
+)
+def test_a_damaged_case_is_named_left_untouched_and_others_keep_working(
+    tmp_path: Path, demo: Case, damage
+) -> None:
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    other = demo.copy()
+    other.id = "OTHER"
+    repo.create_case(other)
+    _save(Repository(tmp_path), demo.id, "J.T. (renamed)")  # a second session: takes a good backup
+    path = repo.case_path(demo.id)
+    bad = damage(path.read_bytes())
+    path.write_bytes(bad)
+
+    fresh = Repository(tmp_path)
+    with pytest.raises(CaseFileDamaged) as err:
+        fresh.load_case(demo.id)
+    assert str(path) in str(err.value)
+    assert err.value.backup is not None
+    with pytest.raises(CaseFileDamaged):
+        _save(fresh, demo.id, "should not be written")
+    assert path.read_bytes() == bad  # never overwritten
+    assert fresh.load_case("OTHER").name == demo.name
+    entries = {e.case_id: e for e in fresh.entries()}
+    assert entries[demo.id].damaged is not None and entries["OTHER"].summary is not None
+
+    info = fresh.restore(demo.id)
+    assert fresh.load_case(demo.id).name in (demo.name, "J.T. (renamed)")
+    assert info.number >= 1
+    damaged_copies = [b.path.read_bytes() for b in fresh.backups(demo.id)]
+    assert bad in damaged_copies  # the restore kept the damaged file too
+
+
+def test_backups_rotate_one_per_save_session(tmp_path: Path, demo: Case) -> None:
+    Repository(tmp_path).create_case(demo)
+    for n in range(BACKUPS_KEPT + 4):
+        repo = Repository(tmp_path)  # each Repository is a save-session
+        _save(repo, demo.id, f"v{n}")
+        _save(repo, demo.id, f"v{n}b")  # more saves in one session: no extra backup
+    backups = Repository(tmp_path).backups(demo.id)
+    assert len(backups) == BACKUPS_KEPT
+    newest = Case.from_dict(orjson.loads(backups[0].path.read_bytes())["case"]["1"])
+    assert newest.name == f"v{BACKUPS_KEPT + 2}b"
+
+
+def test_restore_from_a_numbered_backup(tmp_path: Path, demo: Case) -> None:
+    Repository(tmp_path).create_case(demo)
+    _save(Repository(tmp_path), demo.id, "first")
+    _save(Repository(tmp_path), demo.id, "second")
+    repo = Repository(tmp_path)
+    names = []
+    for b in repo.backups(demo.id):
+        names.append(orjson.loads(b.path.read_bytes())["case"]["1"]["name"])
+    assert names == ["first", demo.name]
+    repo.restore(demo.id, 2)
+    assert repo.load_case(demo.id).name == demo.name
+
+
+def test_import_over_an_existing_case_needs_replace(tmp_path: Path, demo: Case) -> None:
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    with pytest.raises(Conflict, match="--replace"):
+        repo.create_case(demo)
+    repo.create_case(demo, replace=True)
+    assert repo.backups(demo.id)
+
+
+def test_a_file_from_a_newer_version_is_refused_not_damaged(tmp_path: Path, demo: Case) -> None:
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    path = repo.case_path(demo.id)
+    data = orjson.loads(path.read_bytes())
+    data["meta"]["1"]["schema_version"] = migrations.CURRENT + 1
+    path.write_bytes(orjson.dumps(data))
+    with pytest.raises(NewerFormat, match="newer meetingtui"):
+        Repository(tmp_path).load_case(demo.id)
+    assert orjson.loads(path.read_bytes()) == data
+
+
+def test_every_stored_file_records_its_format_version(tmp_path: Path, demo: Case) -> None:
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    data = orjson.loads(repo.case_path(demo.id).read_bytes())
+    assert data["meta"]["1"]["schema_version"] == migrations.CURRENT
+
+
+def test_the_index_is_rebuilt_when_stale(tmp_path: Path, demo: Case) -> None:
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    (tmp_path / "index" / f"{demo.id}.json").write_bytes(b"nonsense")
+    assert Repository(tmp_path).summary(demo.id).name == demo.name
