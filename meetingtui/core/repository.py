@@ -376,6 +376,11 @@ class Repository:
 
     def summary(self, case_id: str) -> Case:
         """A case without notes and agendas (see :func:`summary_of`), from the index when it is current."""
+        return Case.from_dict(self.summary_raw(case_id))
+
+    def summary_raw(self, case_id: str) -> dict[str, Any]:
+        """The summary as a plain case-file dict: cross-case scans over thousands of actions filter these
+        before building records for the rows they keep. Treat it as read-only (it is cached)."""
         path = self._index_path(case_id)
         try:
             st = os.stat(self.case_path(case_id))
@@ -384,20 +389,20 @@ class Repository:
         key = list(file_key(st))
         cached = self._index_cache.get(case_id)
         if cached and cached[1].get("source") == key:
-            return Case.from_dict(cached[1]["case"])
+            return cached[1]["case"]
         try:
             raw = path.read_bytes()
             body = orjson.loads(raw)
-            if body.get("source") == key:
+            if body.get("source") == key and isinstance(body.get("case"), dict):
                 self._index_cache[case_id] = (raw, body)
-                return Case.from_dict(body["case"])
-        except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
+                return body["case"]
+        except (OSError, orjson.JSONDecodeError, AttributeError):
             pass
         with self._mutex:
             data = self._checked_data(case_id)
             with contextlib.suppress(OSError, UserError):
                 self._write_index(case_id)
-            return Case.from_dict(summary_of(_case_dict(data)))
+            return summary_of(_case_dict(data))
 
     def entries(self) -> list[CaseEntry]:
         """Every case as a summary, or with the reason it cannot be read (the others stay usable)."""

@@ -7,6 +7,14 @@ from datetime import date
 from meetingtui.core.model import Action, Case, Meeting
 
 
+# An action carried more than this many times is drifting: agencies keep re-promising it.
+DRIFT_AFTER_CARRIES = 2
+
+
+def is_drifting(action: Action) -> bool:
+    return action.times_carried > DRIFT_AFTER_CARRIES
+
+
 def is_overdue(action: Action, today: date) -> bool:
     """Owed and past its due date (the newest carried date counts, not the original)."""
     return action.is_open and action.current_due < today
