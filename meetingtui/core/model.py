@@ -379,6 +379,8 @@ class Meeting(Record):
     history: list[Event] = many()
     # The item the chair is on during a live meeting: followers (present mode, a second TUI) track it.
     current_item: str | None = internal()
+    # When the chair moved to the current item, so every screen shows the same countdown.
+    current_since: str | None = internal()
 
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)

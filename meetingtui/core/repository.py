@@ -40,7 +40,7 @@ BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 15.0
 
 T_CASE, T_MEETINGS, T_ACTIONS, T_META = "case", "meetings", "actions", migrations.META_TABLE
-INTERNAL_MEETING_KEYS = ("current_item",)
+INTERNAL_MEETING_KEYS = ("current_item", "current_since")
 INTERNAL_ITEM_KEYS = ("spent_seconds",)
 
 
@@ -168,6 +168,9 @@ class Transaction:
         doc = action.to_dict(internal=True)
         if not table.update(_replace(doc), self._q.id == action.id):
             table.insert(doc)
+
+    def delete_action(self, action_id: str) -> None:
+        self.db.table(T_ACTIONS).remove(self._q.id == action_id)
 
     def next_action_id(self) -> str:
         used = {d.get("id") for d in self.db.table(T_ACTIONS).all()}
@@ -308,6 +311,24 @@ class Repository:
     def changed_on_disk(self, case_id: str) -> bool:
         """Whether another process wrote the case since we last read it (followers poll this; it is a stat)."""
         return self._storage(case_id).changed_on_disk()
+
+    def claim_session(self, case_id: str, meeting_id: str) -> FileLock | None:
+        """Claim the right to run a meeting. Held for as long as one TUI has the meeting open for writing;
+        the operating system drops it if that process dies, so a crash never leaves a meeting stuck.
+        ``None`` means another instance is running it: open it read-only and follow."""
+        check_id(case_id)
+        check_id(meeting_id, "meeting id")
+        lock = FileLock(
+            self.cases_dir / f"{case_id}.{meeting_id}.session",
+            timeout=0,
+            mode=files.FILE_MODE,
+            thread_local=False,
+        )
+        try:
+            lock.acquire()
+        except Timeout:
+            return None
+        return lock
 
     # ----------------------------------------------------------------------------------------- writing
     @contextlib.contextmanager

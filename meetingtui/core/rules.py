@@ -6,7 +6,6 @@ from datetime import date
 
 from meetingtui.core.model import Action, Case, Meeting
 
-
 # An action carried more than this many times is drifting: agencies keep re-promising it.
 DRIFT_AFTER_CARRIES = 2
 

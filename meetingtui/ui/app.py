@@ -1,35 +1,88 @@
-"""The Textual app: thin. Screens do the work; this wires the workspace, theme and global keys."""
+"""The Textual app: thin. Screens do the work; this wires the workspace, theme, help and the command palette."""
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from meetingtui.core.workspace import Workspace
-from meetingtui.ui.screens.home import HomeScreen
+from meetingtui.ui.theme import HIGH_CONTRAST
 
 
 class MeetingApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "meetingtui"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1", "toggle_keys", "Keys", id="app.keys"),
+        Binding("question_mark", "toggle_keys", "Keys", id="app.keys_q", show=False),
+        Binding("f2", "toggle_contrast", "Contrast", id="app.contrast", show=False),
     ]
 
-    def __init__(self, ws: Workspace, *, case_id: str | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, *, case_id: str | None = None, start_screen: Screen | None = None
+    ) -> None:
         super().__init__()
         self.ws = ws
         self.start_case = case_id
+        self.start_screen = start_screen
+        self.register_theme(HIGH_CONTRAST)
 
     def on_mount(self) -> None:
-        self.theme = (
-            self.ws.settings.theme if self.ws.settings.theme in self.available_themes else "textual-dark"
-        )
+        theme = self.ws.settings.theme
+        self.theme = theme if theme in self.available_themes else "textual-dark"
         for warning in self.ws.settings.warnings:
-            self.notify(warning, severity="warning", timeout=10)
+            self.notify(warning, severity="warning", timeout=10, markup=False)
+        if self.start_screen is not None:
+            self.push_screen(self.start_screen)
+            return
+        from meetingtui.ui.screens.home import HomeScreen
+
         self.push_screen(HomeScreen())
+        if self.start_case:
+            from meetingtui.ui.screens.case import CaseScreen
+
+            self.push_screen(CaseScreen(self.start_case))
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        self.notify(f"Theme: {self.theme}")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen is also a palette entry, so nothing needs memorising."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "High-contrast theme",
+            "Switch between the normal and high-contrast theme (F2)",
+            self.action_toggle_contrast,
+        )
+        seen: set[str] = set()
+        for _key, active in screen.active_bindings.items():
+            b = active.binding
+            if not b.description or b.action in seen or active.node is self or not active.enabled:
+                continue
+            seen.add(b.action)
+            node = active.node
+
+            def run(node=node, action=b.action) -> None:  # type: ignore[no-untyped-def]
+                self.call_later(node.run_action, action)
+
+            yield SystemCommand(b.description, b.tooltip or f"Key: {b.key.replace('_', ' ')}", run)
+
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+        """Notify with user text shown literally (no markup)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
 
-def make_app(ws: Workspace, *, case_id: str | None = None) -> MeetingApp:
+def make_app(ws: Workspace, *, case_id: str | None = None, start_screen: Screen | None = None) -> MeetingApp:
     """The one factory the CLI and the tests use."""
-    return MeetingApp(ws, case_id=case_id)
+    return MeetingApp(ws, case_id=case_id, start_screen=start_screen)

@@ -1,68 +1,193 @@
-"""Home: every case with its next meeting, open and overdue actions."""
+"""Home: every case with its next meeting, open and overdue actions, and the alerts that must not be missed."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from meetingtui.core.demo import demo_case
 from meetingtui.core.errors import UserError
 from meetingtui.core.rules import next_meeting_date, open_and_overdue
+from meetingtui.ui.safe import clean, lit
+from meetingtui.ui.widgets.record_tables import fill
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
+        Binding("n", "new_case", "New case", id="home.new"),
+        Binding("t", "tracker", "Action tracker", id="home.tracker"),
+        Binding("slash,ctrl+f", "search", "Search", id="home.search"),
         Binding("d", "load_demo", "Load demo case", id="home.demo"),
-        Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("r", "refresh", "Refresh", id="home.refresh", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="home-empty")
-        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Static(id="home-empty", markup=False)
+        with Vertical(id="home-body"):
+            yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield Static("Alerts", classes="pane-title", id="alerts-title")
+            yield DataTable(id="alerts", cursor_type="row", zebra_stripes=True)
         yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        table.add_columns("ID", "Young person", "Next meeting", "Open", "Overdue", "Note")
-        self.action_refresh()
 
     @property
     def ws(self):  # type: ignore[no-untyped-def]
         return self.app.ws  # type: ignore[attr-defined]
 
+    def on_mount(self) -> None:
+        self.action_refresh()
+        self.query_one("#cases", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "load_demo":
+            from meetingtui.core.demo import DEMO_ID
+
+            return not self.ws.repo.has_case(DEMO_ID)
+        return True
+
     def action_refresh(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        table.clear()
+        from meetingtui.core.alerts import case_alerts
+
         today = self.ws.today()
+        rows: list[tuple[str, list[Any]]] = []
+        alerts = []
         entries = self.ws.repo.entries()
         for e in entries:
             if e.summary is None:
-                table.add_row(e.case_id, "", "", "", "", "damaged: see restore", key=e.case_id)
+                rows.append(
+                    (
+                        e.case_id,
+                        [e.case_id, "", "", "", "", lit("DAMAGED: restore from a backup", "bold red")],
+                    )
+                )
+                alerts.append((e.case_id, "overdue", str(e.damaged)))
                 continue
             c = e.summary
             nxt = next_meeting_date(c, today)
             owed, overdue = open_and_overdue(c, today)
-            table.add_row(c.id, c.name, nxt.isoformat() if nxt else "", str(owed), str(overdue), "", key=c.id)
+            case_alert_list = case_alerts(c, self.ws.settings, today)
+            alerts += [(c.id, a.severity, a.message) for a in case_alert_list]
+            rows.append(
+                (
+                    c.id,
+                    [
+                        c.id,
+                        lit(c.name, limit=30),
+                        nxt.isoformat() if nxt else "",
+                        str(owed),
+                        lit(str(overdue), "bold red" if overdue else ""),
+                        lit(
+                            f"{len(case_alert_list)} alerts" if case_alert_list else "",
+                            "yellow" if case_alert_list else "",
+                        ),
+                    ],
+                )
+            )
+        fill(
+            self.query_one("#cases", DataTable),
+            ["ID", "Young person", "Next meeting", "Open", "Overdue", "Alerts"],
+            rows,
+        )
+        order = {"overdue": 0, "due": 1, "info": 2}
+        alerts.sort(key=lambda a: (order.get(a[1], 3), a[0]))
+        fill(
+            self.query_one("#alerts", DataTable),
+            ["Case", "", "Alert"],
+            [
+                (
+                    f"{n}",
+                    [
+                        cid,
+                        lit("⚠" if sev == "overdue" else "•", "bold red" if sev == "overdue" else "yellow"),
+                        lit(msg, limit=110),
+                    ],
+                )
+                for n, (cid, sev, msg) in enumerate(alerts)
+            ],
+        )
+        self.query_one("#alerts-title", Static).update(f"Alerts ({len(alerts)})")
         empty = self.query_one("#home-empty", Static)
         empty.display = not entries
+        self.query_one("#home-body").display = bool(entries)
         empty.update(
-            f"No cases yet in {self.ws.repo.root}.\nPress d to load the fictional demo case, "
-            "or import a case file with: meetingtui import FILE"
+            Text.assemble(
+                ("No cases yet", "bold"),
+                f" in {clean(str(self.ws.repo.root))}.\n\n",
+                ("d", "bold reverse"),
+                "  load the fictional demo case (a 16-year-old after an emergency move)\n",
+                ("n", "bold reverse"),
+                "  start a new case\n\n",
+                "Or import a case file from the command line: meetingtui import FILE",
+            )
         )
+        self.refresh_bindings()
 
     def action_load_demo(self) -> None:
+        from meetingtui.core.demo import demo_case
+
         try:
-            self.ws.repo.create_case(demo_case(self.ws.today()))
+            case = demo_case(self.ws.today())
+            self.ws.repo.create_case(case)
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
             return
-        self.notify("Demo case added.")
+        self.app.say(f"Demo case {case.id} added. Enter opens it.")  # type: ignore[attr-defined]
         self.action_refresh()
+        self.query_one("#cases", DataTable).focus()
+
+    def action_new_case(self) -> None:
+        from meetingtui.core.model import Case
+        from meetingtui.core.record import new_case
+        from meetingtui.ui.dialogs.record_forms import case_form, case_values
+
+        def done(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            try:
+                case = Case(id=values["id"], **case_values(values))
+                new_case(self.ws.repo, case)
+            except UserError as exc:
+                self.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
+                return
+            self.action_refresh()
+            self._open(case.id)
+
+        self.app.push_screen(case_form(None, self.ws.today(), new=True), done)
 
     @on(DataTable.RowSelected, "#cases")
-    def open_case(self, event: DataTable.RowSelected) -> None:
-        self.notify(f"Case {event.row_key.value}")
+    def _case_chosen(self, event: DataTable.RowSelected) -> None:
+        self._open(str(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#alerts")
+    def _alert_chosen(self, event: DataTable.RowSelected) -> None:
+        table = self.query_one("#alerts", DataTable)
+        self._open(str(table.get_row(event.row_key)[0]))
+
+    def _open(self, case_id: str) -> None:
+        from meetingtui.ui.screens.case import CaseScreen
+
+        try:
+            self.ws.repo.load_case(case_id)
+        except UserError as exc:
+            self.app.say(str(exc), severity="error", timeout=15)  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(CaseScreen(case_id))
+
+    def action_tracker(self) -> None:
+        from meetingtui.ui.screens.tracker import TrackerScreen
+
+        self.app.push_screen(TrackerScreen())
+
+    def action_search(self) -> None:
+        from meetingtui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())

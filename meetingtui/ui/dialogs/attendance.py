@@ -1,0 +1,162 @@
+"""Attendance: who is present, who sent apologies (and why), who is absent; late arrivals and early leavers.
+Attendance is part of the legal record, so every change is stored at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from meetingtui.core import meetings as core
+from meetingtui.core.errors import UserError
+from meetingtui.core.model import Meeting
+from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+from meetingtui.ui.widgets.record_tables import fill
+
+
+class AttendanceDialog(ModalScreen[None]):
+    BINDINGS = [
+        Binding("p", "mark('present')", "Present", id="att.present"),
+        Binding("a", "mark('apologies')", "Apologies", id="att.apologies"),
+        Binding("x", "mark('absent')", "Absent", id="att.absent"),
+        Binding("l", "timed('arrived')", "Arrived late", id="att.late"),
+        Binding("o", "timed('left')", "Left early", id="att.left"),
+        Binding("n", "add", "Add person", id="att.add"),
+        Binding("escape,ctrl+g", "close", "Done", id="att.close"),
+    ]
+
+    def __init__(self, case_id: str, meeting_id: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.meeting_id = meeting_id
+        self.meeting: Meeting | None = None
+
+    @property
+    def ws(self):  # type: ignore[no-untyped-def]
+        return self.app.ws  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Attendance", classes="dialog-title")
+            yield Static(
+                "p present · a apologies · x absent · l arrived late · o left early · n add · Esc done",
+                classes="dialog-note",
+            )
+            yield DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_table()
+        self.query_one("#attendees", DataTable).focus()
+
+    def refresh_table(self) -> None:
+        self.meeting = self.ws.repo.load_meeting(self.case_id, self.meeting_id)
+        rows = [
+            (
+                str(n),
+                [
+                    a.name,
+                    a.role or "",
+                    a.agency or "",
+                    a.attendance,
+                    a.reason or "",
+                    a.arrived or "",
+                    a.left or "",
+                ],
+            )
+            for n, a in enumerate(self.meeting.attendees)
+        ]
+        fill(
+            self.query_one("#attendees", DataTable),
+            ["Name", "Role", "Agency", "Attendance", "Reason", "Arrived", "Left"],
+            rows,
+        )
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#attendees", DataTable)
+        if not table.row_count or self.meeting is None:
+            return None
+        return self.meeting.attendees[table.cursor_row].name
+
+    def _store(self, name: str, attendance: str, **kw: Any) -> None:
+        try:
+            core.set_attendance(self.ws.repo, self.case_id, self.meeting_id, name, attendance, **kw)
+        except UserError as exc:
+            self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
+        self.refresh_table()
+
+    def action_mark(self, attendance: str) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        if attendance == "apologies":
+            self.app.push_screen(
+                FormDialog(
+                    f"Apologies from {name}",
+                    [FieldSpec(name="reason", label="Reason")],
+                    today=self.ws.today(),
+                ),
+                lambda v: v is not None and self._store(name, "apologies", reason=v["reason"]),
+            )
+            return
+        self._store(name, attendance)
+
+    def action_timed(self, which: str) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        now = datetime.now().strftime("%H:%M")
+        label = "Arrived at" if which == "arrived" else "Left at"
+        self.app.push_screen(
+            FormDialog(
+                f"{name}: {label.lower()}",
+                [FieldSpec(name="time", label=label, kind="time", value=now, required=True)],
+                today=self.ws.today(),
+            ),
+            lambda v: v is not None and self._store(name, "present", **{which: v["time"]}),
+        )
+
+    def action_add(self) -> None:
+        def done(v: dict[str, Any] | None) -> None:
+            if v:
+                self._store(
+                    v["name"],
+                    v["attendance"] or "present",
+                    role=v["role"],
+                    agency=v["agency"],
+                    reason=v["reason"],
+                )
+
+        self.app.push_screen(
+            FormDialog(
+                "Add a person",
+                [
+                    FieldSpec(name="name", label="Name", required=True, max_length=200),
+                    FieldSpec(name="role", label="Role", max_length=200),
+                    FieldSpec(name="agency", label="Agency", max_length=200),
+                    FieldSpec(
+                        name="attendance",
+                        label="Attendance",
+                        kind="select",
+                        value="present",
+                        options=[
+                            ("Present", "present"),
+                            ("Apologies", "apologies"),
+                            ("Absent", "absent"),
+                            ("Invited", "invited"),
+                        ],
+                    ),
+                    FieldSpec(name="reason", label="Reason (apologies / absence)"),
+                ],
+                today=self.ws.today(),
+            ),
+            done,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,248 @@
+"""One modal form used for every small record (case, meeting, action, decision, attendance, case-record rows).
+
+Why one: every form must behave the same for a keyboard user — Enter moves on, Ctrl+S saves, Escape cancels and
+nothing is half-saved, bad values get an inline message under their field. Writing that once keeps it true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from meetingtui.core.dates import parse_date, parse_time
+from meetingtui.core.errors import UserError
+from meetingtui.ui.safe import clean
+
+Kind = Literal["text", "area", "date", "time", "select", "bool", "int"]
+
+
+@dataclass(kw_only=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: Kind = "text"
+    value: Any = None
+    required: bool = False
+    options: list[tuple[str, Any]] = field(default_factory=list)
+    placeholder: str = ""
+    help: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+
+
+Validator = Callable[[dict[str, Any]], dict[str, str] | None]
+
+
+class FormDialog(ModalScreen[dict[str, Any] | None]):
+    """Returns the converted values (``date`` objects for dates, ``None`` for empty optional fields) or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[FieldSpec],
+        *,
+        today: date,
+        validate: Validator | None = None,
+        submit_label: str = "Save",
+        note: str = "",
+        on_change: Callable[[str, Any, FormDialog], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.today = today
+        self.validate = validate
+        self.submit_label = submit_label
+        self.note = note
+        self.on_change = on_change
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="dialog"):
+            yield Label(clean(self.title_text), classes="dialog-title", markup=False)
+            if self.note:
+                yield Static(clean(self.note), classes="dialog-note", markup=False)
+            for f in self.fields:
+                yield Label(f.label + (" *" if f.required else ""), classes="field-label", markup=False)
+                yield self._widget(f)
+                if f.help:
+                    yield Static(f.help, classes="field-help", markup=False)
+                yield Static("", id=f"err-{f.name}", classes="field-error", markup=False)
+            yield Static("", id="err-form", classes="field-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.submit_label} (Ctrl+S)", id="submit", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def _widget(self, f: FieldSpec):  # type: ignore[no-untyped-def]
+        wid = f"f-{f.name}"
+        if f.kind == "area":
+            ta = TextArea(clean(f.value or ""), id=wid, soft_wrap=True, classes="form-area")
+            return ta
+        if f.kind == "select":
+            return Select(
+                [(label, value) for label, value in f.options],
+                id=wid,
+                value=f.value if any(v == f.value for _, v in f.options) else Select.NULL,
+                allow_blank=not f.required,
+                prompt=f.placeholder or "Choose…",
+            )
+        if f.kind == "bool":
+            return Checkbox(f.label, value=bool(f.value), id=wid)
+        value = f.value
+        if isinstance(value, date):
+            value = value.isoformat()
+        return Input(
+            "" if value is None else clean(str(value)),
+            id=wid,
+            placeholder=f.placeholder,
+            suggester=SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None,
+            max_length=f.max_length or 0,
+        )
+
+    def on_mount(self) -> None:
+        first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox").first()
+        if first is not None:
+            first.focus()
+
+    # ------------------------------------------------------------------------------------------ values
+    def raw(self, name: str) -> Any:
+        w = self.query_one(f"#f-{name}")
+        if isinstance(w, TextArea):
+            return w.text
+        if isinstance(w, Select):
+            return None if w.value is Select.NULL else w.value
+        if isinstance(w, Checkbox):
+            return w.value
+        assert isinstance(w, Input)
+        return w.value
+
+    def set_value(self, name: str, value: Any) -> None:
+        w = self.query_one(f"#f-{name}")
+        if isinstance(w, Input):
+            w.value = "" if value is None else str(value)
+        elif isinstance(w, TextArea):
+            w.load_text(value or "")
+        elif isinstance(w, Select | Checkbox):
+            w.value = value
+
+    def _convert(self, f: FieldSpec, raw: Any) -> Any:
+        if f.kind in ("bool", "select"):
+            if f.required and raw is None:
+                raise UserError("choose one")
+            return raw
+        text = (raw or "").strip() if f.kind != "area" else (raw or "")
+        if not text.strip():
+            if f.required:
+                raise UserError("required")
+            return None
+        if f.kind == "date":
+            return parse_date(text, self.today)
+        if f.kind == "time":
+            return parse_time(text)
+        if f.kind == "int":
+            try:
+                n = int(text)
+            except ValueError:
+                raise UserError(f"{text!r} is not a whole number") from None
+            if (f.minimum is not None and n < f.minimum) or (f.maximum is not None and n > f.maximum):
+                raise UserError(f"must be between {f.minimum} and {f.maximum}")
+            return n
+        if f.max_length and len(text) > f.max_length:
+            raise UserError(f"at most {f.max_length} characters")
+        return text
+
+    def collect(self) -> dict[str, Any] | None:
+        values: dict[str, Any] = {}
+        ok = True
+        for f in self.fields:
+            err = self.query_one(f"#err-{f.name}", Static)
+            try:
+                values[f.name] = self._convert(f, self.raw(f.name))
+                err.update("")
+            except UserError as exc:
+                err.update(clean(str(exc)))
+                ok = False
+        form_err = self.query_one("#err-form", Static)
+        form_err.update("")
+        if ok and self.validate is not None:
+            problems = self.validate(values) or {}
+            for name, message in problems.items():
+                target = self.query(f"#err-{name}")
+                (target.first() if target else form_err).update(clean(message))  # type: ignore[union-attr]
+                ok = False
+        return values if ok else None
+
+    # ----------------------------------------------------------------------------------------- events
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox"))
+        idx = inputs.index(event.input) if event.input in inputs else -1
+        if 0 <= idx < len(inputs) - 1:
+            inputs[idx + 1].focus()
+        else:
+            self.action_submit()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        if self.on_change is None or event.control.id is None or not event.control.id.startswith("f-"):
+            return
+        name = event.control.id.removeprefix("f-")
+        self.on_change(name, self.raw(name), self)
+
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        values = self.collect()
+        if values is not None:
+            self.dismiss(values)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog confirm"):
+            yield Static(clean(self.question), classes="dialog-title", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

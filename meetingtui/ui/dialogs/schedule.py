@@ -1,0 +1,90 @@
+"""Scheduling a meeting from an agenda template: template, date, time, place, chair and minute-taker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+from meetingtui.core.meetings import MeetingPlan
+from meetingtui.core.model import Case, Person
+from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+
+
+def _templates(app: App) -> Any:
+    from meetingtui.core.templates import load_templates
+
+    ts = load_templates(app.ws)  # type: ignore[attr-defined]
+    for w in ts.warnings:
+        app.say(w, severity="warning", timeout=10)  # type: ignore[attr-defined]
+    return ts
+
+
+def schedule_dialog(app: App, case: Case) -> FormDialog | None:
+    ts = _templates(app)
+    if not ts.templates:
+        app.say("No agenda templates could be loaded.", severity="error")  # type: ignore[attr-defined]
+        return None
+    ws = app.ws  # type: ignore[attr-defined]
+    last = max(case.meetings, key=lambda m: (m.date, m.start or ""), default=None)
+    chair = last.chair if last and last.chair else None
+    taker = last.minute_taker if last and last.minute_taker else None
+    first = next(iter(ts.templates.values()))
+    options = [(f"{t.title} ({t.total_minutes} min)", t.id) for t in ts.templates.values()]
+
+    def retitle(name: str, value: Any, form: FormDialog) -> None:
+        if name == "template" and value in ts.templates:
+            form.set_value("title", ts.templates[value].title)
+
+    return FormDialog(
+        f"Schedule a meeting for {case.name}",
+        [
+            FieldSpec(
+                name="template",
+                label="Agenda template",
+                kind="select",
+                value=first.id,
+                required=True,
+                options=options,
+            ),
+            FieldSpec(name="title", label="Title", value=first.title, required=True, max_length=300),
+            FieldSpec(
+                name="date", label="Date", kind="date", required=True, placeholder="2026-12-10, 2w, thu"
+            ),
+            FieldSpec(name="start", label="Start time", kind="time", value="10:00"),
+            FieldSpec(
+                name="location", label="Place or call", max_length=300, value=last.location if last else None
+            ),
+            FieldSpec(name="chair", label="Chair", value=chair.name if chair else None, max_length=200),
+            FieldSpec(
+                name="chair_role", label="Chair's role", value=chair.role if chair else None, max_length=200
+            ),
+            FieldSpec(
+                name="minute_taker",
+                label="Minute-taker",
+                value=taker.name if taker else ws.settings.user,
+                max_length=200,
+            ),
+        ],
+        today=ws.today(),
+        on_change=retitle,
+        note="Attendees are copied from the last meeting; earlier actions still owed are reviewed first.",
+    )
+
+
+def plan_from(app: App, values: dict[str, Any]) -> MeetingPlan:
+    from meetingtui.core.templates import meeting_items
+
+    ts = _templates(app)
+    template = ts.get(values["template"])
+    return MeetingPlan(
+        title=values["title"],
+        on=values["date"],
+        start=values["start"],
+        location=values["location"],
+        chair=Person(name=values["chair"], role=values["chair_role"]) if values["chair"] else None,
+        minute_taker=Person(name=values["minute_taker"]) if values["minute_taker"] else None,
+        template_id=template.id,
+        marking=template.marking,
+        items=meeting_items(template),
+    )

@@ -1,0 +1,45 @@
+"""Updating an action between meetings (tracker, case screen): the same rules as in a meeting's review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+from meetingtui.core.errors import UserError
+from meetingtui.ui.dialogs.records import disposition_form
+
+
+def update_action_status(screen: Screen, case_id: str, action_id: str, after: Callable[[], None]) -> None:
+    from meetingtui.core.actions import record_disposition
+
+    ws = screen.app.ws  # type: ignore[attr-defined]
+    try:
+        action = ws.repo.load_case(case_id).action(action_id)
+    except UserError as exc:
+        screen.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
+        return
+    if action is None:
+        return
+
+    def done(values: dict[str, Any] | None) -> None:
+        if not values:
+            return
+        try:
+            record_disposition(
+                ws.repo,
+                case_id,
+                action_id,
+                values["status"],
+                on=ws.today(),
+                due=values["due"],
+                note=values["note"],
+            )
+        except UserError as exc:
+            screen.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
+            return
+        screen.app.say(f"{action_id}: {values['status']}.")  # type: ignore[attr-defined]
+        after()
+
+    screen.app.push_screen(disposition_form(action, None, ws.today()), done)

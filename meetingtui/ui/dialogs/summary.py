@@ -1,0 +1,54 @@
+"""What the meeting agreed, by agency: shown when the meeting ends, so the room leaves knowing who owes what."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from meetingtui.core.model import Case, Meeting
+from meetingtui.ui.safe import clean
+
+
+def summary_text(case: Case, meeting: Meeting) -> Text:
+    t = Text()
+    decisions = [(i, d) for i in meeting.items for d in i.decisions]
+    t.append(f"Decisions ({len(decisions)})\n", style="bold underline")
+    for item, d in decisions:
+        t.append("• ")
+        t.append(clean(d.text))
+        t.append(f"  [{clean(item.title)}]\n", style="dim")
+    by_agency: dict[str, list] = defaultdict(list)
+    for a in case.actions_of(meeting.id):
+        by_agency[a.agency or "No agency given"].append(a)
+    t.append(f"\nActions by agency ({sum(len(v) for v in by_agency.values())})\n", style="bold underline")
+    for agency in sorted(by_agency):
+        t.append(clean(agency) + "\n", style="bold")
+        for a in sorted(by_agency[agency], key=lambda a: a.due):
+            t.append(f"  {a.id} {clean(a.owner)} by {a.due.isoformat()}: ")
+            t.append(clean(a.text) + "\n")
+    t.append("\nNext meeting: ", style="bold")
+    t.append(meeting.next_meeting.isoformat() if meeting.next_meeting else "not set")
+    return t
+
+
+class SummaryDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="summary.close")]
+
+    def __init__(self, case: Case, meeting: Meeting) -> None:
+        super().__init__()
+        self.case, self.meeting = case, meeting
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide"):
+            yield Label("Meeting ended: the minutes are a draft", classes="dialog-title")
+            yield Static(summary_text(self.case, self.meeting), id="summary", markup=False)
+            yield Static("w writes the minutes; a approves them. Esc closes.", classes="dialog-note")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""A case: its meetings, its actions, its record (placements, the young person's voice, interventions, peers,
+forums) and its alerts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+
+from meetingtui.core.errors import UserError
+from meetingtui.core.model import Case
+from meetingtui.ui.safe import clean, lit
+from meetingtui.ui.widgets import record_tables as rt
+from meetingtui.ui.widgets.record_panel import RecordPanel
+
+
+class CaseScreen(Screen[None]):
+    BINDINGS = [
+        Binding("m", "schedule", "Schedule meeting", id="case.schedule"),
+        Binding("w", "write_minutes", "Write minutes", id="case.minutes"),
+        Binding("u", "update_action", "Update action", id="case.update_action"),
+        Binding("r", "refresh", "Refresh", id="case.refresh", show=False),
+        Binding("q,escape", "back", "Back", id="case.back"),
+    ]
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case: Case | None = None
+
+    @property
+    def ws(self):  # type: ignore[no-untyped-def]
+        return self.app.ws  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="case-title", markup=False)
+        yield Static(id="case-alerts", markup=False)
+        with TabbedContent(id="case-tabs"):
+            with TabPane("Meetings", id="tab-meetings"):
+                yield DataTable(id="case-meetings", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="sos-trend"):
+                    yield Static("Signs of Safety scale across meetings (0–10)", classes="pane-title")
+                    yield Sparkline([], id="sos-spark")
+                    yield Static(id="sos-values", markup=False)
+            with TabPane("Actions", id="tab-actions"):
+                yield DataTable(id="case-actions", cursor_type="row", zebra_stripes=True)
+            with TabPane("Record", id="tab-record"):
+                yield RecordPanel(self.case_id, id="record")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+        self.query_one("#case-meetings", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        try:
+            self.case = self.ws.repo.load_case(self.case_id)
+        except UserError as exc:
+            self.app.say(str(exc), severity="error", timeout=15)  # type: ignore[attr-defined]
+            self.app.pop_screen()
+            return
+        case = self.case
+        today = self.ws.today()
+        self.query_one("#case-title", Static).update(Text(clean(rt.case_title(case)), style="bold"))
+        self._show_alerts(case)
+        rows = []
+        for m in sorted(case.meetings, key=lambda m: (m.date, m.start or ""), reverse=True):
+            status = m.status + (f" v{m.minutes_version}" if m.status == "approved" else "")
+            rows.append((m.id, [m.date.isoformat(), m.start or "", lit(m.title, limit=60), status, m.id]))
+        rt.fill(
+            self.query_one("#case-meetings", DataTable), ["Date", "Time", "Meeting", "Status", "ID"], rows
+        )
+        owed = [a for a in case.actions if a.is_open]
+        closed = [a for a in case.actions if not a.is_open]
+        cols, arows = rt.actions_rows(owed, today)
+        _, crows = rt.actions_rows(closed, today)
+        rt.fill(self.query_one("#case-actions", DataTable), cols, arows + crows)
+        scored = [(m.date, m.scale) for m in case.meetings_by_date() if m.scale is not None]
+        self.query_one("#sos-spark", Sparkline).data = [float(s) for _, s in scored] or [0.0]
+        self.query_one("#sos-values", Static).update(
+            "  ".join(f"{d.isoformat()}: {s}" for d, s in scored) or "No meeting has scored the scale yet."
+        )
+        self.query_one("#record", RecordPanel).show(case)
+
+    def _show_alerts(self, case: Case) -> None:
+        from meetingtui.core.alerts import case_alerts
+
+        alerts = case_alerts(case, self.ws.settings, self.ws.today())
+        t = Text()
+        for a in alerts[:8]:
+            t.append(
+                "⚠ " if a.severity == "overdue" else "• ",
+                style="bold red" if a.severity == "overdue" else "yellow",
+            )
+            t.append(clean(a.message) + "\n")
+        if len(alerts) > 8:
+            t.append(f"… and {len(alerts) - 8} more (meetingtui alerts --case {case.id})\n", style="dim")
+        widget = self.query_one("#case-alerts", Static)
+        widget.update(t)
+        widget.display = bool(alerts)
+
+    # ------------------------------------------------------------------------------------------- keys
+    def _meeting_cursor(self) -> str | None:
+        table = self.query_one("#case-meetings", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    @on(DataTable.RowSelected, "#case-meetings")
+    def _open_meeting(self, event: DataTable.RowSelected) -> None:
+        from meetingtui.ui.screens.meeting import MeetingScreen
+
+        self.app.push_screen(MeetingScreen(self.case_id, str(event.row_key.value)))
+
+    @on(DataTable.RowSelected, "#case-actions")
+    def _action_selected(self, event: DataTable.RowSelected) -> None:
+        self.update_action(str(event.row_key.value))
+
+    def action_update_action(self) -> None:
+        table = self.query_one("#case-actions", DataTable)
+        if table.row_count:
+            self.update_action(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def update_action(self, action_id: str) -> None:
+        from meetingtui.ui.dialogs.status import update_action_status
+
+        update_action_status(self, self.case_id, action_id, self.action_refresh)
+
+    def action_schedule(self) -> None:
+        from meetingtui.ui.dialogs.schedule import schedule_dialog
+
+        assert self.case is not None
+        dialog = schedule_dialog(self.app, self.case)  # type: ignore[arg-type]
+        if dialog is None:
+            return
+
+        def done(values: dict[str, Any] | None) -> None:
+            from meetingtui.core.meetings import schedule_meeting
+            from meetingtui.ui.dialogs.schedule import plan_from
+
+            if not values:
+                return
+            try:
+                m = schedule_meeting(
+                    self.ws.repo,
+                    self.case_id,
+                    plan_from(self.app, values),  # type: ignore[arg-type]
+                    by=self.ws.settings.user,
+                )
+            except UserError as exc:
+                self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
+                return
+            self.action_refresh()
+            self.app.say(f"Scheduled {m.title} on {m.date.isoformat()} ({m.id}). Enter opens it.")  # type: ignore[attr-defined]
+
+        self.app.push_screen(dialog, done)
+
+    @work(exclusive=True, group="minutes")
+    async def action_write_minutes(self) -> None:
+        from meetingtui.ui.minutes_job import export_minutes
+
+        meeting_id = self._meeting_cursor()
+        if meeting_id is None:
+            self.app.say("No meeting to write minutes for.")  # type: ignore[attr-defined]
+            return
+        await export_minutes(self, self.case_id, meeting_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
