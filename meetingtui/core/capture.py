@@ -146,7 +146,7 @@ def _action(rest: str, attendees: list[Attendee], today: date) -> ActionCapture:
     return ActionCapture(text=what, owner=owner, agency=agency, due=due, hints=smart_hints(what))
 
 
-_BECAUSE = re.compile(r"\s+because\s+", re.IGNORECASE)
+_BECAUSE = re.compile(r"(?:^|\s+)because\s+", re.IGNORECASE)
 _DISSENT = re.compile(r"\s*(?:\bdissent\s*[:\-]|\|\s*dissent\b:?)\s*", re.IGNORECASE)
 
 

@@ -1,0 +1,135 @@
+"""The one-line capture: what the minute-taker types becomes actions, decisions, attendance, notes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from meetingtui.core.capture import (
+    ActionCapture,
+    AttendanceCapture,
+    DecisionCapture,
+    NoteCapture,
+    UndoCapture,
+    apply_capture,
+    parse_capture,
+    undo_applied,
+)
+from meetingtui.core.errors import UserError
+from meetingtui.core.model import Attendee
+from meetingtui.core.workspace import Workspace
+
+TODAY = date(2026, 11, 26)  # a Thursday
+PEOPLE = [
+    Attendee(name="Leah Grant", agency="YOT", attendance="present"),
+    Attendee(name="Mo Ahmed", agency="Education", attendance="invited"),
+    Attendee(name="Dan Hughes", agency="Police", attendance="present"),
+]
+
+
+def p(line: str, now: str | None = "10:30"):
+    return parse_capture(line, PEOPLE, TODAY, now)
+
+
+def test_action_with_owner_and_relative_due_date() -> None:
+    c = p("a: @Leah 14d Refer to motor project")
+    assert c == ActionCapture(
+        text="Refer to motor project", owner="Leah Grant", agency="YOT", due=date(2026, 12, 10), hints=[]
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "due"),
+    [
+        ('a: 2w @"Mo Ahmed" Share the school report', "Mo Ahmed", date(2026, 12, 10)),
+        ("a: @Mo_Ahmed fri Share the school report", "Mo Ahmed", date(2026, 11, 27)),
+        ("action: @dan 2026-12-01 Share intelligence with MACE", "Dan Hughes", date(2026, 12, 1)),
+        ("a: @Priya Book the care review by 4/12", "Priya", date(2026, 12, 4)),
+    ],
+)
+def test_action_forms(line: str, owner: str, due: date) -> None:
+    c = p(line)
+    assert isinstance(c, ActionCapture) and c.owner == owner and c.due == due
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("a: Refer to motor project", "no owner"),
+        ("a: @Leah Refer to motor project", "no due date"),
+        ("a: @Leah 14d", "not what will be done"),
+        ("a: @Leah 2026-01-01 Refer", "in the past"),
+        ("zz: hello", "is not a capture"),
+        ("d: because nothing", "no decision text"),
+    ],
+)
+def test_vague_or_wrong_captures_are_refused_with_a_reason(line: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        p(line)
+
+
+def test_non_verb_action_gets_a_smart_hint() -> None:
+    c = p("a: @Leah 14d Motor project")
+    assert c.hints and "Start with what will be done" in c.hints[0]
+
+
+def test_decision_with_reason_and_dissent() -> None:
+    c = p("d: No further curfew because it increased missing episodes dissent: PC Hughes would keep it")
+    assert isinstance(c, DecisionCapture)
+    assert c.decision.text == "No further curfew"
+    assert c.decision.reason == "it increased missing episodes"
+    assert c.decision.dissent == "PC Hughes would keep it"
+
+
+def test_attendance_captures() -> None:
+    assert p("present+ Mo Ahmed") == AttendanceCapture(name="Mo Ahmed", attendance="present", arrived="10:30")
+    assert p("present+ Jo Bloggs, Advocate, Voices") == AttendanceCapture(
+        name="Jo Bloggs", attendance="present", role="Advocate", agency="Voices", arrived="10:30"
+    )
+    assert p("apologies: Priya Shah - annual leave").reason == "annual leave"
+    assert p("late: Leah 10:20").arrived == "10:20"
+    assert p("left: Dan").left == "10:30"
+    assert p("present+ Mo Ahmed", now=None).arrived is None
+    assert isinstance(p("n: Dan to check with MACE"), NoteCapture)
+    assert isinstance(p("undo"), UndoCapture)
+
+
+def test_markup_like_text_is_kept_as_typed() -> None:
+    c = p("a: @Leah 14d Write [b]report[/b] and [link=x]send[/]")
+    assert c.text == "Write [b]report[/b] and [link=x]send[/]"
+
+
+def test_apply_and_undo_each_kind(loaded: Workspace) -> None:
+    repo, cid, mid = loaded.repo, "DEMO-JT", "M2"
+    people = repo.load_meeting(cid, mid).attendees
+    undo = []
+    for line in (
+        "a: @Chris 14d Refer J. to the motor project",
+        "d: Keep contact with R.K. because protective",
+        "n: Chris to ask the club",
+        "present+ Mo Ahmed, Designated teacher, Education",
+    ):
+        applied = apply_capture(repo, cid, mid, "placement", parse_capture(line, people, TODAY, "14:30"))
+        undo.append(applied.undo)
+    case = repo.load_case(cid)
+    m = case.meeting(mid)
+    assert case.actions[-1].owner == "Chris Dale" and case.actions[-1].agency == "YOT"
+    assert m.item("placement").decisions[-1].reason == "protective"
+    assert m.item("placement").notes.endswith("\nChris to ask the club")
+    assert m.attendees[-1].name == "Mo Ahmed" and m.attendees[-1].arrived == "14:30"
+    # Typing in the notes after a capture is not lost by undoing the capture.
+    from meetingtui.core import meetings as core
+
+    for u in reversed(undo):
+        undo_applied(repo, cid, mid, u)
+    case = repo.load_case(cid)
+    m = case.meeting(mid)
+    assert len(case.actions) == 4
+    assert not m.item("placement").decisions
+    assert (
+        m.item("placement").notes.startswith("Emergency move")
+        and "Chris to ask" not in m.item("placement").notes
+    )
+    assert all(a.name != "Mo Ahmed" for a in m.attendees)
+    assert core.find_attendee(m.attendees, "Chris").attendance == "present"
