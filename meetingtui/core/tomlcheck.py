@@ -1,0 +1,552 @@
+"""Reading the TOML files users edit (agenda templates, the interventions catalogue) and naming every problem as
+``FILE:LINE: what is wrong``, so a chair with a text editor can go straight to the line.
+
+tomllib reports a position only for syntax errors. For everything it accepts but we do not (a missing field, a
+wrong type, an unknown kind) the line comes from a small scanner that walks the same text and records where each
+key, table header and array element starts. The scanner only ever sees text tomllib has already accepted, so it
+can be lenient: its one job is line numbers, never meaning. Nothing in a file is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from meetingtui.core.errors import UserError
+from meetingtui.core.schema import show
+
+Where = tuple[str | int, ...]
+
+MAX_BYTES = 1024 * 1024
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ID_WORDS = "a letter or digit, then letters, digits, - or _; at most 64"
+# Control characters break one-line messages and cannot be written to a Word file; tab and newline are fine.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SYNTAX = re.compile(
+    r"^(?P<msg>.*) \((?:at line (?P<line>\d+), column (?P<col>\d+)|at end of document)\)$", re.S
+)
+_FRIENDLY = {
+    "Cannot overwrite a value": "a key is set twice (or a value is overwritten)",
+    "Invalid statement": "not a TOML statement (expected key = value, [table] or [[table]])",
+    "Invalid value": 'not a valid value (text needs quotes: "...")',
+}
+
+
+class ProblemList(UserError):
+    """Several problems, one line each (the CLI prints every line and exits 2)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.problems[0] if self.problems else "no problems")
+
+    def lines(self) -> list[str]:
+        return self.problems
+
+
+# --------------------------------------------------------------------------------------------- positions
+
+
+class Positions:
+    """Line numbers of the keys, table headers and array elements of one TOML text."""
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[Where, int] = {}
+        _Scanner(text, self._lines).run()
+
+    def line(self, where: Where) -> int:
+        """The line of ``where``, or of its nearest recorded parent (the table a missing field belongs in)."""
+        for n in range(len(where), 0, -1):
+            found = self._lines.get(where[:n])
+            if found is not None:
+                return found
+        return 1
+
+
+class _Scanner:
+    """Walks valid TOML recording where things start; meaning is left to tomllib."""
+
+    def __init__(self, text: str, out: dict[Where, int]) -> None:
+        self.s = text
+        self.i = 0
+        self.line = 1
+        self.out = out
+        self.aot: dict[Where, int] = {}
+
+    # -- characters
+    def peek(self, k: int = 0) -> str:
+        j = self.i + k
+        return self.s[j] if j < len(self.s) else ""
+
+    def eof(self) -> bool:
+        return self.i >= len(self.s)
+
+    def advance(self, n: int = 1) -> None:
+        end = min(self.i + n, len(self.s))
+        self.line += self.s.count("\n", self.i, end)
+        self.i = end
+
+    def skip_blank(self, newlines: bool) -> None:
+        """Spaces and tabs; with ``newlines`` also line breaks and comments (inside arrays)."""
+        while not self.eof():
+            c = self.peek()
+            if c in " \t" or (newlines and c in "\r\n"):
+                self.advance()
+            elif newlines and c == "#":
+                self.skip_comment()
+            else:
+                return
+
+    def skip_comment(self) -> None:
+        while not self.eof() and self.peek() != "\n":
+            self.advance()
+
+    def record(self, where: Where, line: int) -> None:
+        self.out.setdefault(where, line)
+
+    # -- structure
+    def run(self) -> None:
+        table: Where = ()
+        while not self.eof():
+            self.skip_blank(newlines=False)
+            c = self.peek()
+            if c in ("\r", "\n"):
+                self.advance()
+            elif c == "#":
+                self.skip_comment()
+            elif c == "[":
+                table = self.header()
+            elif c:
+                line = self.line
+                keys = self.key()
+                for n in range(1, len(keys) + 1):
+                    self.record(table + keys[:n], line)
+                self.skip_blank(newlines=False)
+                if self.peek() == "=":
+                    self.advance()
+                self.skip_blank(newlines=False)
+                self.value(table + keys)
+                self.rest_of_line()
+
+    def rest_of_line(self) -> None:
+        """Skip whatever a lenient value read left before the line break (a stray token cannot loop forever)."""
+        while not self.eof() and self.peek() != "\n":
+            if self.peek() == "#":
+                self.skip_comment()
+                return
+            self.advance()
+
+    def header(self) -> Where:
+        line = self.line
+        array = self.peek(1) == "["
+        self.advance(2 if array else 1)
+        self.skip_blank(newlines=False)
+        keys = self.key()
+        self.rest_of_line()
+        if not array:
+            where = self.resolve(keys)
+            self.record(where, line)
+            return where
+        parent = self.resolve(keys[:-1])
+        path = (*parent, keys[-1])
+        index = self.aot.get(path, 0)
+        self.aot[path] = index + 1
+        self.record(path, line)
+        self.record((*path, index), line)
+        return (*path, index)
+
+    def resolve(self, keys: Where) -> Where:
+        """A header's key path with the current index of every array of tables it passes through."""
+        out: Where = ()
+        for k in keys:
+            out = (*out, k)
+            if out in self.aot:
+                out = (*out, self.aot[out] - 1)
+        return out
+
+    def key(self) -> Where:
+        parts: list[str | int] = []
+        while not self.eof():
+            self.skip_blank(newlines=False)
+            c = self.peek()
+            if c in ('"', "'"):
+                start = self.i
+                self.string()
+                raw = self.s[start : self.i]
+                try:
+                    parts.append(tomllib.loads(f"k = {raw}")["k"])
+                except tomllib.TOMLDecodeError:
+                    parts.append(raw.strip("\"'"))
+            else:
+                start = self.i
+                while not self.eof() and (self.peek().isalnum() or self.peek() in "_-"):
+                    self.advance()
+                if self.i == start:  # not a key character: leave it to the caller
+                    break
+                parts.append(self.s[start : self.i])
+            self.skip_blank(newlines=False)
+            if self.peek() != ".":
+                break
+            self.advance()
+        return tuple(parts)
+
+    def value(self, where: Where) -> None:
+        c = self.peek()
+        if c in ('"', "'"):
+            self.string()
+        elif c == "[":
+            self.advance()
+            index = 0
+            while not self.eof():
+                self.skip_blank(newlines=True)
+                if self.peek() in ("]", ""):
+                    self.advance()
+                    return
+                self.record((*where, index), self.line)
+                before = self.i
+                self.value((*where, index))
+                index += 1
+                self.skip_blank(newlines=True)
+                if self.peek() == "," or self.i == before:  # a stray character cannot stall the scan
+                    self.advance()
+        elif c == "{":
+            self.advance()
+            while not self.eof():
+                self.skip_blank(newlines=True)
+                if self.peek() in ("}", ""):
+                    self.advance()
+                    return
+                if self.peek() == ",":
+                    self.advance()
+                    continue
+                line = self.line
+                before = self.i
+                keys = self.key()
+                for n in range(1, len(keys) + 1):
+                    self.record(where + keys[:n], line)
+                self.skip_blank(newlines=False)
+                if self.peek() == "=":
+                    self.advance()
+                self.skip_blank(newlines=False)
+                self.value(where + keys)
+                if self.i == before:
+                    self.advance()
+        else:
+            while not self.eof() and self.peek() not in ",]}#\r\n":
+                self.advance()
+
+    def string(self) -> None:
+        q = self.peek()
+        escapes = q == '"'
+        if self.s.startswith(q * 3, self.i):
+            self.advance(3)
+            while not self.eof():
+                if escapes and self.peek() == "\\":
+                    self.advance(2)
+                elif self.s.startswith(q * 3, self.i):
+                    self.advance(3)
+                    extra = 0
+                    while self.peek() == q and extra < 2:  # up to two quotes may end the content
+                        self.advance()
+                        extra += 1
+                    return
+                else:
+                    self.advance()
+            return
+        self.advance()
+        while not self.eof() and self.peek() != "\n":
+            if escapes and self.peek() == "\\":
+                self.advance(2)
+            elif self.peek() == q:
+                self.advance()
+                return
+            else:
+                self.advance()
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+@dc.dataclass
+class TomlDoc:
+    """One TOML file, parsed (``data``) or not (``data is None`` and ``problems`` says why)."""
+
+    path: Path
+    data: dict[str, Any] | None = None
+    text: str = ""
+    problems: list[str] = dc.field(default_factory=list)
+    _positions: Positions | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not self.problems
+
+    def line(self, where: Where) -> int:
+        if self._positions is None:
+            self._positions = Positions(self.text)
+        return self._positions.line(where)
+
+    def problem(self, where: Where, message: str) -> None:
+        self.problems.append(f"{self.path}:{self.line(where)}: {message}")
+
+    def sort(self) -> None:
+        """Problems in line order (checks run field by field, readers go top to bottom)."""
+        prefix = len(f"{self.path}:")
+
+        def line_of(problem: str) -> int:
+            digits = problem[prefix:].split(":", 1)[0]
+            return int(digits) if digits.isdigit() else 0
+
+        self.problems.sort(key=line_of)
+
+
+def read_toml(path: Path) -> TomlDoc:
+    """Read and parse one file; every way it can be unusable becomes one problem line, never an exception."""
+    doc = TomlDoc(path)
+    try:
+        if not path.is_file():
+            doc.problems.append(f"{path}: {'is a folder, not a file' if path.is_dir() else 'no such file'}")
+            return doc
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            doc.problems.append(f"{path}: too large ({size // 1024} KB; at most {MAX_BYTES // 1024} KB)")
+            return doc
+        raw = path.read_bytes()
+    except PermissionError:
+        doc.problems.append(f"{path}: permission denied (cannot read it)")
+        return doc
+    except OSError as exc:
+        doc.problems.append(f"{path}: cannot read it ({exc.strerror or exc})")
+        return doc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        doc.problems.append(f"{path}:{line}: not UTF-8 text (save the file as UTF-8)")
+        return doc
+    return parse_toml_text(path, text.removeprefix("\ufeff"), doc)
+
+
+def parse_toml_text(path: Path, text: str, doc: TomlDoc | None = None) -> TomlDoc:
+    doc = doc or TomlDoc(path)
+    doc.text = text
+    try:
+        doc.data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        doc.problems.append(syntax_problem(path, text, exc))
+    return doc
+
+
+def syntax_problem(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    m = _SYNTAX.match(str(exc))
+    if not m:
+        return f"{path}:1: TOML syntax error: {exc}"
+    msg = m["msg"]
+    declared = re.match(r"^Cannot declare \((.*)\) twice$", msg)
+    if declared:
+        names = ".".join(p.strip().strip("'\"") for p in declared[1].split(",") if p.strip())
+        msg = f"table [{names}] is declared twice"
+    else:
+        msg = _FRIENDLY.get(msg, msg[:1].lower() + msg[1:])
+    if m["line"] is None:
+        last = max(1, len(text.splitlines()))
+        return f"{path}:{last}: TOML syntax error at the end of the file: {msg}"
+    return f"{path}:{m['line']}: TOML syntax error at column {m['col']}: {msg}"
+
+
+# ----------------------------------------------------------------------------------------------- fields
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime | date | time):
+        return "a date or time"
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+class Table:
+    """Typed reads of one TOML table, each reporting what is wrong at the right line in the words of the file."""
+
+    def __init__(self, doc: TomlDoc, data: dict[str, Any], where: Where, label: str = "") -> None:
+        self.doc = doc
+        self.data = data
+        self.where = where
+        self.label = label
+
+    def say(self, name: str | int | None, message: str) -> None:
+        where = self.where if name is None else (*self.where, name)
+        self.doc.problem(where, f"{self.label}{message}")
+
+    def line(self, name: str) -> int:
+        return self.doc.line((*self.where, name))
+
+    def only(self, allowed: Sequence[str]) -> None:
+        for name in self.data:
+            if name not in allowed:
+                self.say(
+                    name,
+                    f"unknown field {show(name)}{did_you_mean(name, allowed)} (fields: {', '.join(allowed)})",
+                )
+
+    def _get(self, name: str, required: bool) -> Any:
+        if name not in self.data:
+            if required:
+                self.say(None, f"missing required field {name}")
+            return None
+        return self.data[name]
+
+    def _wrong(self, name: str, want: str, value: Any) -> None:
+        got = kind_of(value)
+        shown = (
+            f' "{show(value)}"'
+            if isinstance(value, str | int | float) and not isinstance(value, bool)
+            else ""
+        )
+        self.say(name, f"{name} should be {want}, not {got}{shown}")
+
+    def text(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        max_len: int,
+        one_line: bool = True,
+        empty_ok: bool = False,
+    ) -> str | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self._wrong(name, "text in quotes", value)
+            return None
+        return self.check_text(name, value, max_len=max_len, one_line=one_line, empty_ok=empty_ok)
+
+    def check_text(
+        self,
+        name: str | int,
+        value: str,
+        *,
+        max_len: int,
+        one_line: bool = True,
+        empty_ok: bool = False,
+        what: str = "",
+    ) -> str | None:
+        what = what or str(name)
+        if not value.strip() and not empty_ok:
+            self.say(name, f"{what} must not be empty")
+            return None
+        if len(value) > max_len:
+            self.say(name, f"{what} is too long ({len(value)} characters; at most {max_len})")
+            return None
+        if _CONTROL.search(value):
+            self.say(name, f"{what} contains a control character")
+            return None
+        if one_line and ("\n" in value or "\r" in value):
+            self.say(name, f"{what} must be one line (it contains a line break)")
+            return None
+        return value
+
+    def ident(self, name: str, *, required: bool = False) -> str | None:
+        value = self.text(name, required=required, max_len=64)
+        if value is not None and not ID_RE.match(value):
+            self.say(name, f'{name} "{show(value)}" is not a valid id ({ID_WORDS})')
+            return None
+        return value
+
+    def integer(
+        self, name: str, *, required: bool = False, minimum: int, maximum: int, unit: str = ""
+    ) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._wrong(name, "a whole number", value)
+            return None
+        if value < minimum:
+            self.say(
+                name, f"{name} must not be {'negative' if minimum == 0 else f'below {minimum}'} (got {value})"
+            )
+            return None
+        if value > maximum:
+            self.say(name, f"{name} must be at most {maximum}{unit} (got {value})")
+            return None
+        return value
+
+    def boolean(self, name: str, *, default: bool = False) -> bool:
+        value = self._get(name, False)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self._wrong(name, "true or false", value)
+            return default
+        return value
+
+    def choice(self, name: str, choices: Sequence[str], *, required: bool = False) -> str | None:
+        value = self.text(name, required=required, max_len=200)
+        if value is not None and value not in choices:
+            self.say(
+                name,
+                f'{name} "{show(value)}" is not known{did_you_mean(value, choices)}'
+                f" (one of: {', '.join(choices)})",
+            )
+            return None
+        return value
+
+    def texts(self, name: str, *, max_len: int, what: str) -> list[str]:
+        """A list of text; each element's problem is reported at the element's own line."""
+        value = self._get(name, False)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self._wrong(name, "a list of text in quotes", value)
+            return []
+        out: list[str] = []
+        for n, element in enumerate(value):
+            sub = Table(self.doc, {}, (*self.where, name), self.label)
+            if not isinstance(element, str):
+                sub.say(n, f"{what} {n + 1} should be text in quotes, not {kind_of(element)}")
+                continue
+            ok = sub.check_text(n, element, max_len=max_len, one_line=False, what=f"{what} {n + 1}")
+            if ok is not None:
+                out.append(ok)
+        return out
+
+    def tables(self, name: str, *, required: bool = False, header: str) -> list[tuple[int, dict[str, Any]]]:
+        """An array of tables (``[[name]]``), as (index, table) pairs; non-tables are reported and left out."""
+        value = self._get(name, required)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self._wrong(name, f"a list of [[{header}]] tables", value)
+            return []
+        out = []
+        for n, element in enumerate(value):
+            if isinstance(element, dict):
+                out.append((n, element))
+            else:
+                Table(self.doc, {}, (*self.where, name), self.label).say(
+                    n,
+                    f"{header} {n + 1} should be a [[{header}]] table, not {kind_of(element)}",
+                )
+        return out
