@@ -17,6 +17,8 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    from meetingtui.cli import _common  # the folder options, so they also work after the action
+
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
     ls = sub.add_parser("list", help="id, title, items, total minutes and where each template comes from")
     ls.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
@@ -27,6 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     ck.add_argument("files", metavar="FILE", nargs="*", type=Path)
     sh = sub.add_parser("show", help="print a template's TOML, to copy into your agendas folder and adapt")
     sh.add_argument("template_id", metavar="ID")
+    for action in (ls, ck, sh):
+        _common(action)
 
 
 def run(args: argparse.Namespace) -> int:
