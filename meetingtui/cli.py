@@ -24,6 +24,7 @@ VERBS = (
     "export_case",
     "restore",
     "templates",
+    "catalogue",
 )
 
 

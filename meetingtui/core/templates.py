@@ -15,7 +15,7 @@ from meetingtui.core import paths
 from meetingtui.core.errors import NotFound, UserError
 from meetingtui.core.model import DEFAULT_MARKING, ITEM_KINDS, Item
 from meetingtui.core.schema import show
-from meetingtui.core.tomlcheck import Table, TomlDoc, read_toml
+from meetingtui.core.tomlcheck import Table, TomlDoc, read_toml, unwrap
 from meetingtui.core.workspace import Workspace
 
 TEMPLATE_FIELDS = ("id", "title", "description", "marking", "items")
@@ -103,8 +103,8 @@ def parse_template(doc: TomlDoc, *, builtin: bool, default_marking: str = DEFAUL
         return None
     return Template(
         id=tid,
-        title=title,
-        description=description.strip(),
+        title=title.strip(),
+        description=unwrap(description),
         marking=marking,
         items=items,
         source=doc.path,
@@ -129,7 +129,12 @@ def _parse_item(t: Table, first_use: dict[str, int]) -> TemplateItem | None:
     if key is None or title is None or kind is None or timebox is None:
         return None
     return TemplateItem(
-        key=key, title=title, timebox_minutes=timebox, prompts=prompts, kind=kind, restricted=restricted
+        key=key,
+        title=title.strip(),
+        timebox_minutes=timebox,
+        prompts=[unwrap(p) for p in prompts],
+        kind=kind,
+        restricted=restricted,
     )
 
 

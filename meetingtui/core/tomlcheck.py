@@ -35,6 +35,7 @@ _FRIENDLY = {
     "Cannot overwrite a value": "a key is set twice (or a value is overwritten)",
     "Invalid statement": "not a TOML statement (expected key = value, [table] or [[table]])",
     "Invalid value": 'not a valid value (text needs quotes: "...")',
+    "Illegal character '\\n'": "the line ends inside text in quotes (is a closing quote missing?)",
 }
 
 
@@ -360,6 +361,13 @@ def syntax_problem(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- fields
+
+
+def unwrap(text: str) -> str:
+    """Text wrapped over several lines in a file reads as flowing text: one line break is a space, a blank line
+    starts a new paragraph (so minutes and screens wrap it to their own width)."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines() if line.strip()) for p in paragraphs)
 
 
 def kind_of(value: Any) -> str:
