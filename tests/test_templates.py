@@ -333,3 +333,13 @@ def test_meeting_items_copy_the_template_and_are_valid_case_file_items(ws: Works
     reflection = meeting_items(found.get("case-reflection"))
     assert [i.key for i in reflection if i.is_restricted] == ["hypothesis", "patterns"]
     assert "restricted" not in reflection[0].to_dict()
+
+
+def test_a_missing_builtin_folder_is_reported(ws: Workspace, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(paths, "builtin_agendas_dir", lambda: tmp_path / "gone")
+    write(ws.user_templates, "mine.toml", GOOD)
+    found = load_templates(ws)
+    assert list(found.templates) == ["mine"]
+    assert found.warnings == [
+        f"{tmp_path / 'gone'}: the built-in templates folder is missing (reinstall meetingtui)"
+    ]

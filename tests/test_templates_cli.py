@@ -8,6 +8,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from meetingtui.cli import main
 from tests.test_templates import GOOD, write
 
@@ -109,14 +111,15 @@ def test_show_prints_the_toml_to_copy(tmp_path: Path, capsys) -> None:
     assert "template nope: not found (known: professionals-meeting" in capsys.readouterr().err
 
 
-def test_templates_verb_does_not_import_textual(tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [["templates", "list"], ["catalogue", "--search", "order"]])
+def test_these_verbs_do_not_import_textual(tmp_path: Path, argv: list[str]) -> None:
     code = (
         "import os, sys\n"
         f"os.environ['MEETINGTUI_DATA'] = {str(tmp_path)!r}\n"
         f"os.environ['MEETINGTUI_CONFIG'] = {str(tmp_path)!r}\n"
         "from meetingtui.cli import main\n"
-        "main(['templates', 'list'])\n"
-        "print('textual' in sys.modules, 'meetingtui.core.templates' in sys.modules)\n"
+        f"main({argv!r})\n"
+        "print('textual' in sys.modules, 'meetingtui.core.tomlcheck' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "False True"

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from meetingtui.commands._output import add_format, emit, safe, table, to_csv, to_json
+
+if TYPE_CHECKING:
+    from meetingtui.core.catalogue import Entry
+    from meetingtui.core.model import Intervention
 
 NAME = "catalogue"
 HELP = "list or search the interventions catalogue (national and local), with --case marked as tried"
@@ -79,7 +84,7 @@ def _clip(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _outcome(iv) -> str:  # type: ignore[no-untyped-def]
+def _outcome(iv: Intervention | None) -> str:
     if iv is None:
         return ""
     if iv.started and iv.ended:
@@ -89,7 +94,7 @@ def _outcome(iv) -> str:  # type: ignore[no-untyped-def]
     return iv.outcome
 
 
-def _as_json(e, with_case: bool, iv) -> dict:  # type: ignore[no-untyped-def]
+def _as_json(e: Entry, with_case: bool, iv: Intervention | None) -> dict[str, Any]:
     out = {
         "name": e.name,
         "category": e.category,

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from meetingtui.commands._output import FORMATS, emit, safe, table, to_csv, to_json
+
+if TYPE_CHECKING:
+    from meetingtui.core.templates import Template
 
 NAME = "templates"
 HELP = "list, check or show agenda templates (built-in and your own)"
@@ -37,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     return {"list": _list, "check": _check, "show": _show}[args.action](args)
 
 
-def _source(t) -> str:  # type: ignore[no-untyped-def]
+def _source(t: Template) -> str:
     if t.builtin:
         return "built-in"
     return "user (replaces built-in)" if t.overrides is not None else "user"

@@ -9,6 +9,7 @@ and line; it never stops the app from starting. Templates are data only: nothing
 from __future__ import annotations
 
 import dataclasses as dc
+from collections.abc import Iterator
 from pathlib import Path
 
 from meetingtui.core import paths
@@ -69,7 +70,7 @@ class TemplateSet:
             raise NotFound(f"template {show(template_id)}: not found (known: {known})")
         return found
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Template]:
         return iter(self.templates.values())
 
     def __len__(self) -> int:
@@ -183,7 +184,12 @@ def _scan(ws: Workspace) -> _Scan:
     marking = ws.settings.marking or DEFAULT_MARKING
     for folder, builtin in template_folders(ws):
         if not folder.is_dir():
-            if folder == ws.extra_templates:  # the user's own config folder may well not exist yet
+            if builtin:  # a broken install: say so rather than offer an empty list without a reason
+                scan.problems.append(
+                    f"{folder}: the built-in templates folder is missing (reinstall meetingtui)"
+                )
+                warn.append(scan.problems[-1])
+            elif folder == ws.extra_templates:  # the user's own config folder may well not exist yet
                 what = "is not a folder" if folder.exists() else "no such folder"
                 scan.problems.append(f"{folder}: --templates {what}")
                 warn.append(f"{folder}: --templates {what}; no templates loaded from it")
