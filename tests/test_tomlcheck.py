@@ -6,8 +6,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from meetingtui.core.tomlcheck import Positions, Table, parse_toml_text, read_toml
+from meetingtui.core.tomlcheck import Table, parse_toml_text, read_toml
+from meetingtui.core.tomlpos import Positions
 
 TRICKY = '''\
 # a comment with key = "x" and [[items]] in it
@@ -164,3 +167,28 @@ def test_table_reads_report_at_the_value_line(tmp_path: Path) -> None:
         f"{f}:7: entry 2 should be text in quotes, not a whole number",
         f"{f}:1: missing required field missing",
     ]
+
+
+def test_absurd_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    f = _write(tmp_path, "a = " + "[" * 600 + "]" * 600 + "\n")
+    assert read_toml(f).problems == [f"{f}:1: lists or tables are nested too deeply to read"]
+    assert Positions("a = " + "[" * 100_000).line(("a",)) == 1
+
+
+_TOMLISH = st.text(alphabet=st.sampled_from(list("ab =[]{}.,#\"'\\\n\r\t1-_xé")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TOMLISH)
+def test_the_scanner_finishes_on_any_text(text: str) -> None:
+    p = Positions(text)
+    assert 1 <= p.line(("a", 0, "b")) <= text.count("\n") + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | _TOMLISH.map(str.encode))
+def test_reading_any_bytes_gives_data_or_problems_never_an_exception(tmp_path_factory, raw: bytes) -> None:
+    path = tmp_path_factory.mktemp("h") / "t.toml"
+    path.write_bytes(raw)
+    doc = read_toml(path)
+    assert (doc.data is not None) or (len(doc.problems) == 1 and doc.problems[0].startswith(f"{path}:"))
