@@ -201,6 +201,15 @@ def test_unknown_kind_suggests_the_nearest(tmp_path: Path) -> None:
     ]
 
 
+def test_only_one_review_of_previous_actions(tmp_path: Path) -> None:
+    text = GOOD.replace('kind = "attendance"', 'kind = "previous-actions"').replace(
+        'kind = "actions"', 'kind = "previous-actions"'
+    )
+    assert check(tmp_path, text) == [
+        at(tmp_path, 15, "item 2: only one previous-actions item per template (the first is on line 8)")
+    ]
+
+
 def test_timebox_limits(tmp_path: Path) -> None:
     assert check(tmp_path, GOOD.replace("timebox_minutes = 5", "timebox_minutes = -5")) == [
         at(tmp_path, 9, "item 1: timebox_minutes must not be negative (got -5)")

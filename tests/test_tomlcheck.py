@@ -192,3 +192,37 @@ def test_reading_any_bytes_gives_data_or_problems_never_an_exception(tmp_path_fa
     path.write_bytes(raw)
     doc = read_toml(path)
     assert (doc.data is not None) or (len(doc.problems) == 1 and doc.problems[0].startswith(f"{path}:"))
+
+
+_NOISE = st.sampled_from(["", "# note: key = 1\n", "\n", "# [[items]]\n"])
+_VALUE = st.sampled_from(
+    [
+        '"plain"',
+        "'literal [[items]]'",
+        '"""\nkey = "inside"\n[[items]]\n"""',
+        "'''\n# not a comment\n'''",
+        '"with \\" quote"',
+        "[\n  'a',\n  # c\n  \"b\",\n]",
+        "{ x = 1, y = [1,\n 2] }",
+        "1979-05-27 07:32:00Z",
+        "-5",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_NOISE, _VALUE, _NOISE), min_size=1, max_size=6), st.booleans())
+def test_every_item_key_is_found_on_its_own_line(items: list[tuple[str, str, str]], crlf: bool) -> None:
+    parts = ['id = "t"\n']
+    for n, (before, value, after) in enumerate(items):
+        parts.append(f'{before}[[items]]\n{before}other = {value}\n{after}key = "k{n}"\n{after}')
+    text = "".join(parts)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = tomllib.loads(text)
+    assert [i["key"] for i in data["items"]] == [f"k{n}" for n in range(len(items))]
+    lines = text.split("\n")
+    p = Positions(text)
+    for n in range(len(items)):
+        assert lines[p.line(("items", n, "key")) - 1].startswith(f'key = "k{n}"')
+        assert lines[p.line(("items", n)) - 1].startswith("[[items]]")

@@ -26,6 +26,8 @@ MAX_TITLE = 300
 MAX_PROMPT = 2000
 MAX_DESCRIPTION = 2000
 MAX_MARKING = 100
+# The kind of the item that reviews earlier meetings' actions (the meeting builder adds one when missing).
+CARRY_FORWARD_KIND = "previous-actions"
 
 
 @dc.dataclass
@@ -95,8 +97,19 @@ def parse_template(doc: TomlDoc, *, builtin: bool, default_marking: str = DEFAUL
         top.say("items", "a template needs at least one [[items]] table")
     items: list[TemplateItem] = []
     first_use: dict[str, int] = {}
+    review_line = 0
     for n, raw in raw_items:
-        item = _parse_item(Table(doc, raw, ("items", n), f"item {n + 1}: "), first_use)
+        t = Table(doc, raw, ("items", n), f"item {n + 1}: ")
+        item = _parse_item(t, first_use)
+        if item is not None and item.kind == CARRY_FORWARD_KIND:
+            # Earlier actions are reviewed once, and carried-forward actions need one item to land in.
+            if review_line:
+                t.say(
+                    "kind",
+                    f"only one {CARRY_FORWARD_KIND} item per template (the first is on line {review_line})",
+                )
+            else:
+                review_line = t.line("kind")
         if item is not None:
             items.append(item)
     doc.sort()

@@ -112,6 +112,8 @@ class _Scanner:
         self.skip_blank(newlines=False)
         keys = self.key()
         self.rest_of_line()
+        if not keys:  # "[]" or "[[": not valid TOML, so tomllib reported it; nothing to record
+            return ()
         if not array:
             where = self.resolve(keys)
             self.record(where, line)
