@@ -74,7 +74,9 @@ def action_form(attendees: list[Attendee], today: date, action: Action | None = 
     )
 
 
-def decision_form(case: Case, item: Item, today: date, text: str | None = None) -> FormDialog:
+def decision_form(
+    case: Case, item: Item, today: date, text: str | None = None, entries: list[Any] | None = None
+) -> FormDialog:
     """A decision with its reason and any dissent. Agreeing again something this young person has already had,
     and that was judged not effective, needs a reason: the case review found agencies layering on what had
     already failed."""
@@ -82,7 +84,7 @@ def decision_form(case: Case, item: Item, today: date, text: str | None = None) 
     def check(values: dict[str, Any]) -> dict[str, str] | None:
         from meetingtui.core.catalogue import not_effective_match
 
-        match = not_effective_match(case, values["text"] or "")
+        match = not_effective_match(case, values["text"] or "", entries)
         if match is not None and not (values["reason"] or "").strip():
             evidence = f" Evidence: {match.evidence}" if match.evidence else ""
             return {

@@ -558,8 +558,11 @@ class MeetingScreen(Screen[None]):
             if idx is not None:
                 self._undo.append(("decision", item.key, idx))
 
+        from meetingtui.core.catalogue import load_catalogue
+
         assert self.case is not None
-        self.app.push_screen(decision_form(self.case, item, self.ws.today()), done)
+        entries = load_catalogue(self.ws).entries
+        self.app.push_screen(decision_form(self.case, item, self.ws.today(), entries=entries), done)
 
     def action_attendance(self) -> None:
         from meetingtui.ui.dialogs.attendance import AttendanceDialog
