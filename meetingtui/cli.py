@@ -23,6 +23,7 @@ VERBS = (
     "import_",
     "export_case",
     "restore",
+    "minutes",
 )
 
 
