@@ -23,7 +23,7 @@ from meetingtui.core.minutes import document, sections
 from meetingtui.core.minutes.naming import inside, safe_filename
 from meetingtui.core.minutes.readers import READER_LABELS, READERS, check_reader, make_view
 from meetingtui.core.minutes.words import short_date
-from meetingtui.core.model import Case, Meeting
+from meetingtui.core.model import DEFAULT_MARKING, Case, Meeting
 from meetingtui.core.schema import show
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def build_minutes(
 
 
 def _marking(meeting: Meeting, settings: Settings) -> str:
-    return meeting.marking or settings.marking
+    """The protective marking as one line; a blank one never leaves a page unmarked."""
+    return document.clean_line(meeting.marking) or document.clean_line(settings.marking) or DEFAULT_MARKING
 
 
 def _header_footer(doc: Document, meeting: Meeting, reader: str, settings: Settings) -> None:
