@@ -123,6 +123,7 @@ def test_clean_keeps_meaning_and_drops_what_xml_cannot_hold() -> None:
     assert clean("x\ud800y") == "x\ufffdy"  # lone surrogate shown as a replacement character
     assert clean("a\r\nb\rc\x0bd\u2028e") == "a\nb\nc\nd\ne"
     assert clean("\u202eabc") == "\u202eabc\u202c"  # an override never leaks past its own text
+    assert clean(clean("\u202ea\u2066b")) == clean("\u202ea\u2066b") == "\u202ea\u2066b\u202c\u2069"
     assert clean(None) == "" and clean(5) == "5"
     assert clean("[b]x[/] <tag> & 😀 مرحبا") == "[b]x[/] <tag> & 😀 مرحبا"
 

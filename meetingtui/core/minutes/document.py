@@ -50,7 +50,7 @@ _DROP = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Explicit direction controls: an unclosed override would reverse the text that follows it in the paragraph.
-_EMBED_OPEN = re.compile("[\u202a-\u202e]")
+_EMBED_OPEN = re.compile("[\u202a\u202b\u202d\u202e]")
 _ISOLATE_OPEN = re.compile("[\u2066-\u2068]")
 
 _RTL_CHARS = (
@@ -74,12 +74,10 @@ def clean(value: object) -> str:
         s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     s = _NEWLINES.sub("\n", s)
     s = _DROP.sub("", s)
-    opened = len(_EMBED_OPEN.findall(s))
-    if opened:
-        s += "\u202c" * opened
-    isolated = len(_ISOLATE_OPEN.findall(s))
-    if isolated:
-        s += "\u2069" * isolated
+    for opener, closer in ((_EMBED_OPEN, "\u202c"), (_ISOLATE_OPEN, "\u2069")):
+        unclosed = len(opener.findall(s)) - s.count(closer)
+        if unclosed > 0:
+            s += closer * unclosed
     return s
 
 
