@@ -204,7 +204,7 @@ def test_every_section_has_the_marking_and_page_fields_on_a4(demo: Case, reader:
         assert "Review after the emergency move" in head[1] and "Version 1" in head[1]
         assert "Version 1" in foot[0] and "Page " in foot[0] and " of " in foot[0]
         instr = [t.text.strip() for t in s.footer._element.iter(f"{W}instrText")]
-        assert instr == ["PAGE", "NUMPAGES"]
+        assert instr == ["PAGE", "SECTIONPAGES" if reader == "actions" else "NUMPAGES"]
 
 
 def test_draft_is_watermarked_and_approved_is_not(demo: Case) -> None:
@@ -349,8 +349,13 @@ def test_actions_reader_gives_each_agency_its_own_page(demo: Case) -> None:
         "Actions for Police",
         "Actions for Safeguarding Unit",
     ]
-    heads = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert [p.paragraph_format.page_break_before for p in heads] == [None, True, True]
+    # Each agency's sheet is its own section: named in the footer, pages counted from 1 ("Page 1 of 1").
+    assert len(doc.sections) == 3
+    for s, agency in zip(doc.sections, ["Children's Services", "Police", "Safeguarding Unit"], strict=True):
+        assert s.footer.paragraphs[0].text.startswith(f"Actions for {agency}  ·  Version 1  ·  Page ")
+        assert [t.text.strip() for t in s.footer._element.iter(f"{W}instrText")] == ["PAGE", "SECTIONPAGES"]
+        assert s._sectPr.find(f"{W}pgNumType").get(f"{W}start") == "1"
+        assert s.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
     tables = tables_with_header(doc, "Ref", "Action")
     assert [[r[0] for r in t[1:]] for t in tables] == [["A2"], ["A3"], ["A4"]]
     assert tables[0][0] == ["Ref", "Action", "Owner", "Agreed", "Due", "Status"]

@@ -21,7 +21,7 @@ from meetingtui.core.config import Settings
 from meetingtui.core.errors import NotFound, UserError
 from meetingtui.core.minutes import document, sections
 from meetingtui.core.minutes.naming import inside, safe_filename
-from meetingtui.core.minutes.readers import READER_LABELS, READERS, check_reader, make_view
+from meetingtui.core.minutes.readers import READER_LABELS, READERS, View, by_agency, check_reader, make_view
 from meetingtui.core.minutes.words import short_date
 from meetingtui.core.model import DEFAULT_MARKING, Case, Meeting
 from meetingtui.core.schema import show
@@ -69,7 +69,8 @@ def build_minutes(
         sections.render_minutes(view, body, report)
     report(0.85, "Laying out the document")
     body.move_into(doc)
-    _header_footer(doc, view.meeting, reader, settings)
+    document.page_setup(doc, restart_numbering=reader == "actions")
+    _header_footer(doc, view, settings)
     author = meeting.minute_taker.name if meeting.minute_taker else settings.user
     document.set_properties(
         doc,
@@ -91,34 +92,43 @@ def _marking(meeting: Meeting, settings: Settings) -> str:
     return document.clean_line(meeting.marking) or document.clean_line(settings.marking) or DEFAULT_MARKING
 
 
-def _header_footer(doc: Document, meeting: Meeting, reader: str, settings: Settings) -> None:
+def _header_footer(doc: Document, view: View, settings: Settings) -> None:
+    """Marking, title, date and version at the top; which version, "Page X of Y" and the marking again at
+    the bottom. An agency's actions sheet is its own section, named in its footer and numbered from 1."""
+    meeting, reader = view.meeting, view.reader
     small, grey = 16, "595959"
-    marking = document.paragraph(
-        _marking(meeting, settings), style="Header", align="center", fmt=document.BOLD, size=20
-    )
+    marking = _marking(meeting, settings)
     draft = sections.is_draft(meeting)
     line = [(f"{meeting.title}  ·  {short_date(meeting.date)}  ·  Version {meeting.minutes_version}", "")]
     if draft:
         line.append(("  ·  DRAFT", document.BOLD))
-    header = [marking, document.paragraph(line, style="Header", align="center", size=small, color=grey)]
+    header = [
+        document.paragraph(marking, style="Header", align="center", fmt=document.BOLD, size=20),
+        document.paragraph(line, style="Header", align="center", size=small, color=grey),
+    ]
     if draft:
         header.append(document.watermark("DRAFT"))
     props = document.rpr("", small, grey)
-    page = (
-        '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
-        + document.runs(f"{READER_LABELS[reader]}  ·  Version {meeting.minutes_version}  ·  Page ", props)
-        + document.field("PAGE", "1", props)
-        + document.runs(" of ", props)
-        + document.field("NUMPAGES", "1", props)
-        + "</w:p>"
-    )
-    footer = [
-        page,
-        document.paragraph(
-            _marking(meeting, settings), style="Footer", align="center", fmt=document.BOLD, size=20
-        ),
+    if reader == "actions":
+        labels = [
+            f"Actions for {agency}" if agency else "Actions with no agency recorded"
+            for agency, _ in by_agency(view)
+        ] or [READER_LABELS[reader]]
+    else:
+        labels = [READER_LABELS[reader]]
+    footers = [
+        [
+            '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+            + document.runs(document.clean(f"{label}  ·  Version {meeting.minutes_version}  ·  Page "), props)
+            + document.field("PAGE", "1", props)
+            + document.runs(" of ", props)
+            + document.field("SECTIONPAGES" if reader == "actions" else "NUMPAGES", "1", props)
+            + "</w:p>",
+            document.paragraph(marking, style="Footer", align="center", fmt=document.BOLD, size=20),
+        ]
+        for label in labels
     ]
-    document.header_footer(doc, header, footer)
+    document.header_footer(doc, header, footers)
 
 
 def default_filename(case: Case, meeting: Meeting, reader: str) -> str:

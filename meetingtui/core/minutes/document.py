@@ -323,6 +323,10 @@ class Body:
         # Word merges two adjacent tables into one; a small empty paragraph keeps them apart.
         self.add('<w:p><w:pPr><w:spacing w:before="0" w:after="60"/></w:pPr></w:p>')
 
+    def section_break(self) -> None:
+        """End the current section here: what follows starts on a new page with its own page numbers."""
+        self.add('<w:p><w:pPr><w:sectPr><w:type w:val="nextPage"/></w:sectPr></w:pPr></w:p>')
+
     def move_into(self, doc: Document) -> None:
         body = doc.element.body
         frag = parse_xml(f"<w:body {NSDECLS}>{''.join(self.parts)}</w:body>".encode())
@@ -348,13 +352,7 @@ def new_document() -> Document:
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[rid]
-    section = doc.sections[0]
-    section.page_width = Mm(PAGE_WIDTH_MM)
-    section.page_height = Mm(PAGE_HEIGHT_MM)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(MARGIN_MM))
-    section.header_distance = Mm(8)
-    section.footer_distance = Mm(8)
+    page_setup(doc)
     styles = doc.styles
     for name, size in (("Normal", 10.5), ("Title", 22), ("Heading 1", 14), ("Heading 2", 12)):
         style = styles[name]
@@ -377,10 +375,33 @@ def new_document() -> Document:
     return doc
 
 
-def header_footer(doc: Document, header: Sequence[str], footer: Sequence[str]) -> None:
-    """Put the given paragraphs (XML text) in the header and footer of every section, unlinked from any
-    previous section so each section carries its own protective marking."""
+def page_setup(doc: Document, *, restart_numbering: bool = False) -> None:
+    """A4 portrait with 20 mm margins for every section; ``restart_numbering`` makes each section count its
+    pages from 1 (an agency's actions sheet is circulated on its own and should read "Page 1 of 1")."""
     for section in doc.sections:
+        section.page_width = Mm(PAGE_WIDTH_MM)
+        section.page_height = Mm(PAGE_HEIGHT_MM)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(MARGIN_MM))
+        section.header_distance = Mm(8)
+        section.footer_distance = Mm(8)
+        if restart_numbering:
+            sect = section._sectPr
+            if sect.find(f"{{{W_NS}}}pgNumType") is None:
+                numbering = parse_xml(f'<w:pgNumType {NSDECLS} w:start="1"/>')
+                cols = sect.find(f"{{{W_NS}}}cols")
+                if cols is not None:
+                    cols.addprevious(numbering)
+                else:
+                    sect.append(numbering)
+
+
+def header_footer(doc: Document, header: Sequence[str], footers: Sequence[Sequence[str]]) -> None:
+    """Put the given paragraphs (XML text) in the header and footer of every section, unlinked from any
+    previous section so each section carries its own protective marking. ``footers[n]`` is section n's
+    footer (the last one repeats if there are more sections)."""
+    for n, section in enumerate(doc.sections):
+        footer = footers[min(n, len(footers) - 1)]
         for part, paras in ((section.header, header), (section.footer, footer)):
             part.is_linked_to_previous = False
             el = part._element

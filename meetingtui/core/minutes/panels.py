@@ -295,7 +295,7 @@ def actions_table(view: View, body: Body, actions: list[Action], *, sheet: bool 
             rows.append([a.id, a.text, a.owner, a.agency or "", due_words(a), status])
     if sheet:
         headers = ["Ref", "Action", "Owner", "Agreed", "Due", "Status"]
-        cols = widths(1.1, 6.9, 2.9, 2.1, 2.3, 1.7)
+        cols = widths(1.0, 6.6, 2.9, 2.4, 2.3, 1.8)
     else:
         headers = ["Ref", "Action", "Owner", "Agency", "Due", "Status"]
         cols = widths(1.1, 6.4, 2.8, 2.5, 2.3, 1.9)

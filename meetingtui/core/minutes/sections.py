@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from meetingtui.core.minutes import panels
-from meetingtui.core.minutes.document import BOLD, ITALIC, PLAIN, Body, Cell, paragraph, widths
+from meetingtui.core.minutes.document import BOLD, ITALIC, PLAIN, Body, Cell, widths
 from meetingtui.core.minutes.readers import READER_LABELS, WITHHELD_LINE, View, by_agency
 from meetingtui.core.minutes.words import (
     attendance,
@@ -164,13 +164,9 @@ def render_actions(view: View, body: Body, progress: Progress) -> None:
         return
     for n, (agency, actions) in enumerate(groups):
         progress(0.1 + 0.7 * n / len(groups), f"Actions for {agency or 'no agency'}")
-        body.add(
-            paragraph(
-                f"Actions for {agency}" if agency else "Actions with no agency recorded",
-                style="Heading1",
-                page_break_before=n > 0,
-            )
-        )
+        if n:
+            body.section_break()
+        body.heading(f"Actions for {agency}" if agency else "Actions with no agency recorded")
         body.para(
             [
                 (m.title, BOLD),
