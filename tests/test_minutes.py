@@ -260,6 +260,15 @@ def test_tables_have_fixed_widths_and_a_repeating_header_row(demo: Case) -> None
     assert actions.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
 
 
+def test_short_rows_stay_whole_and_long_rows_may_break_across_pages(demo: Case) -> None:
+    case = demo.copy()
+    case.interventions[0].evidence = "Long evidence. " * 400
+    doc = build(case, "M1")
+    rows = [r for t in doc.tables if t.rows[0].cells[0].text == "Intervention" for r in t.rows[1:]]
+    kept = [r._tr.find(f"{W}trPr/{W}cantSplit") is not None for r in rows]
+    assert kept == [False, True, True]
+
+
 def test_three_hundred_actions_stay_one_readable_table(demo: Case) -> None:
     case = demo.copy()
     m = case.meeting("M2")

@@ -242,6 +242,13 @@ def _cell(content: Cell, width: int, fmt: str, size: int, fill: str | None) -> s
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}</w:tcPr><w:p>{ppr}{body}</w:p></w:tc>'
 
 
+KEEP_ROW_CHARS = 1200
+
+
+def _length(content: Cell) -> int:
+    return len(content) if isinstance(content, str) else sum(len(t) for t, _ in content)
+
+
 _CELL_PPR = '<w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
 
 
@@ -275,7 +282,12 @@ def table(
             _cell(c, w, BOLD if (first_col_bold and n == 0) else PLAIN, size, None)
             for n, (c, w) in enumerate(zip(row, col_widths, strict=True))
         )
-        out.append(f"<w:tr>{cells}</w:tr>")
+        # A short row moves whole to the next page rather than leaving a line or two behind; a long one must
+        # be allowed to break, or Word cuts off whatever does not fit on one page.
+        keep = sum(_length(c) for c in row) < KEEP_ROW_CHARS
+        out.append(
+            f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>" if keep else f"<w:tr>{cells}</w:tr>"
+        )
     out.append("</w:tbl>")
     return "".join(out)
 
