@@ -119,7 +119,12 @@ def _header_footer(doc: Document, view: View, settings: Settings) -> None:
     footers = [
         [
             '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
-            + document.runs(document.clean(f"{label}  ·  Version {meeting.minutes_version}  ·  Page "), props)
+            + document.runs(
+                document.clean(f"{label}  ·  Version {meeting.minutes_version}  ·  Page "),
+                props,
+                in_ltr=True,
+                more=True,
+            )
             + document.field("PAGE", "1", props)
             + document.runs(" of ", props)
             + document.field("SECTIONPAGES" if reader == "actions" else "NUMPAGES", "1", props)

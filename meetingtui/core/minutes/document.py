@@ -145,9 +145,17 @@ def _run(text: str, props: str) -> str:
     return f"<w:r>{head}{''.join(inner)}</w:r>"
 
 
-def runs(text: str, props: str = "") -> str:
+LRM = "\u200e"
+
+
+def runs(text: str, props: str = "", *, in_ltr: bool = False, more: bool = False) -> str:
     """Runs for clean text, right-to-left stretches marked ``w:rtl`` so Word lays them out in their own
-    direction even inside a left-to-right paragraph. ``props`` is ``rpr`` output."""
+    direction even inside a left-to-right paragraph. ``props`` is ``rpr`` output.
+
+    In a left-to-right paragraph (``in_ltr``) an invisible left-to-right mark follows each right-to-left
+    stretch that has text after it (``more``: further spans follow), so a date or number after, say, an Arabic
+    meeting title stays where it was written instead of being pulled into the Arabic.
+    """
     if not _HAS_RTL.search(text):
         return _run(text, props)
     out: list[str] = []
@@ -156,6 +164,8 @@ def runs(text: str, props: str = "") -> str:
         if m.start() > pos:
             out.append(_run(text[pos : m.start()], props))
         out.append(_run(m.group(0), props + "<w:rtl/>"))
+        if in_ltr and (more or m.end() < len(text)):
+            out.append(_run(LRM, props))
         pos = m.end()
     if pos < len(text):
         out.append(_run(text[pos:], props))
@@ -164,14 +174,13 @@ def runs(text: str, props: str = "") -> str:
 
 def spans_xml(spans: Iterable[Span], size: int | None = None, color: str | None = None) -> tuple[str, bool]:
     """Runs for several spans, and whether the whole reads right to left (decides the paragraph direction)."""
-    parts: list[str] = []
-    first_text = ""
-    for text, fmt in spans:
-        t = clean(text)
-        if not first_text and t.strip():
-            first_text = t
-        parts.append(runs(t, rpr(fmt, size, color)))
-    return "".join(parts), is_rtl(first_text)
+    cleaned = [(clean(text), fmt) for text, fmt in spans]
+    rtl = is_rtl(next((t for t, _ in cleaned if t.strip()), ""))
+    last = len(cleaned) - 1
+    body = "".join(
+        runs(t, rpr(fmt, size, color), in_ltr=not rtl, more=n < last) for n, (t, fmt) in enumerate(cleaned)
+    )
+    return body, rtl
 
 
 # ------------------------------------------------------------------------------------------ paragraphs
@@ -366,7 +375,13 @@ def new_document() -> Document:
             del package.rels[rid]
     page_setup(doc)
     styles = doc.styles
-    for name, size in (("Normal", 10.5), ("Title", 22), ("Heading 1", 14), ("Heading 2", 12)):
+    for name, size in (
+        ("Normal", 10.5),
+        ("Title", 22),
+        ("Subtitle", 12),
+        ("Heading 1", 14),
+        ("Heading 2", 12),
+    ):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)

@@ -252,7 +252,7 @@ def previous_actions(view: View, body: Body, level: int | None) -> None:
     body.table(
         ["Ref", "Action", "Owner", "History", "Outcome at this meeting"],
         rows,
-        widths(1.1, 5.4, 2.9, 4.6, 3.0),
+        widths(1.3, 5.3, 2.8, 4.6, 3.0),
     )
 
 
@@ -295,10 +295,10 @@ def actions_table(view: View, body: Body, actions: list[Action], *, sheet: bool 
             rows.append([a.id, a.text, a.owner, a.agency or "", due_words(a), status])
     if sheet:
         headers = ["Ref", "Action", "Owner", "Agreed", "Due", "Status"]
-        cols = widths(1.0, 6.6, 2.9, 2.4, 2.3, 1.8)
+        cols = widths(1.4, 6.4, 2.8, 2.3, 2.3, 1.8)
     else:
         headers = ["Ref", "Action", "Owner", "Agency", "Due", "Status"]
-        cols = widths(1.1, 6.4, 2.8, 2.5, 2.3, 1.9)
+        cols = widths(1.4, 6.2, 2.7, 2.4, 2.3, 2.0)
     body.table(headers, rows, cols)
 
 
