@@ -227,6 +227,14 @@ def test_marking_comes_from_the_meeting_else_the_settings(demo: Case) -> None:
     assert build(case, "M2").sections[0].footer.paragraphs[-1].text == "SECRET-ISH"
 
 
+def test_confidentiality_statement_comes_from_the_settings(demo: Case) -> None:
+    own = Settings(user="t", confidentiality="Shared under the Eastshire information sharing agreement.")
+    for reader in READERS:
+        text = all_text(save(build_minutes(demo, "M2", reader=reader, settings=own)))
+        assert "Shared under the Eastshire information sharing agreement." in text
+        assert S.confidentiality not in text
+
+
 def test_version_number_is_shown(demo: Case) -> None:
     case = demo.copy()
     case.meeting("M1").version = 3
