@@ -54,6 +54,8 @@ def history_at(action: Action, meeting: Meeting) -> list[ActionUpdate]:
 
 @dc.dataclass(kw_only=True)
 class View:
+    """What one reader may see of one meeting. Sections draw only from here, so the filtering is decided once."""
+
     case: Case
     meeting: Meeting
     reader: str
@@ -62,11 +64,6 @@ class View:
     agreed: list[Action]
     reviewed: list[Action]
     withheld: bool
-    restricted_keys: dict[str, frozenset[str]]
-
-    @property
-    def full(self) -> bool:
-        return self.reader == "full"
 
     def number(self, item: Item) -> int:
         """The item's number on the agenda: the same in every version, so "item 4" means one thing."""
@@ -77,9 +74,6 @@ class View:
 
     def actions_of(self, item: Item) -> list[Action]:
         return [a for a in self.agreed if a.item_key == item.key]
-
-    def from_restricted(self, action: Action) -> bool:
-        return action.item_key in self.restricted_keys.get(action.meeting_id, frozenset())
 
     def meeting_date(self, meeting_id: str) -> date | None:
         m = self.case.meeting(meeting_id)
@@ -125,7 +119,6 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
         agreed=agreed,
         reviewed=reviewed,
         withheld=withheld,
-        restricted_keys=restricted,
     )
 
 
