@@ -25,6 +25,7 @@ VERBS = (
     "restore",
     "templates",
     "catalogue",
+    "minutes",
 )
 
 
