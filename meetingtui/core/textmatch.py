@@ -1,4 +1,5 @@
-"""Case- and accent-insensitive matching, so "Zoe" finds "Zoë" and "chloe" finds "CHLOÉ".
+"""Case- and accent-insensitive matching, so "Zoe" finds "Zoë" and "chloe" finds "CHLOÉ" (and a typed
+apostrophe finds Word's curly one).
 
 Text is decomposed (NFKD), combining marks dropped, case folded and runs of white space made one space. The
 search screen needs to show where a match was in the original text, so :func:`fold_with_map` also says which
@@ -10,10 +11,27 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+# Typographic punctuation that Word puts into pasted text, matched as the plain characters people type.
+_PLAIN = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "–": "-",
+    "—": "-",
+    "‐": "-",
+    "‑": "-",
+}
+
 
 def _fold_char(ch: str) -> str:
     if ch.isspace():
         return " "
+    if ch in _PLAIN:
+        return _PLAIN[ch]
     out = []
     for c in unicodedata.normalize("NFKD", ch):
         if not unicodedata.combining(c):
