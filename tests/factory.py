@@ -39,7 +39,8 @@ def placement(start: date, *, move: str = "emergency", pid: str = "P1", **kw: An
 
 def meeting(mid: str, when: date, *, status: str = "draft", **kw: Any) -> Meeting:
     kw.setdefault("items", [Item(key="actions", title="Actions", kind="actions", timebox_minutes=10)])
-    return Meeting(id=mid, title="Professionals meeting", date=when, status=status, **kw)
+    kw.setdefault("title", "Professionals meeting")
+    return Meeting(id=mid, date=when, status=status, **kw)
 
 
 def action(aid: str, mid: str, due: date, *, status: str = "open", **kw: Any) -> Action:
