@@ -23,6 +23,12 @@ VERBS = (
     "import_",
     "export_case",
     "restore",
+    "actions",
+    "action",
+    "alerts",
+    "circulated",
+    "search",
+    "ics",
 )
 
 
