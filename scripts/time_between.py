@@ -3,7 +3,7 @@
     .venv/bin/python scripts/time_between.py [CASES] [ACTIONS_PER_CASE]
 
 Builds CASES copies of the demo case, each with ACTIONS_PER_CASE actions of mixed status, agency and history,
-in a temporary data folder, then times ``query_actions`` with a few filters and ``all_alerts``.
+in a temporary data folder, then times ``query_actions`` with a few filters, ``all_alerts`` and ``search``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from meetingtui.core.config import Settings
 from meetingtui.core.demo import demo_case
 from meetingtui.core.model import Action, ActionUpdate
 from meetingtui.core.repository import Repository
+from meetingtui.core.search import search
 from meetingtui.core.tracker import ActionFilter, query_actions
 
 TODAY = date(2026, 11, 26)
@@ -108,6 +109,7 @@ def main() -> None:
             lambda: query_actions(repo, ActionFilter(agency="police", owner="reid"), TODAY),
         )
         timed("all_alerts", lambda: all_alerts(repo, s, TODAY))
+        timed("search('motor project') (loads every case)", lambda: search(repo, "motor project"), runs=3)
         fresh = Repository(Path(tmp), sync=False)
         t0 = time.perf_counter()
         query_actions(fresh, ActionFilter(status="open"), TODAY)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Decision, Intervention, Item
 from meetingtui.core.repository import Repository
 from meetingtui.core.search import search, search_case, snippet_at
+from meetingtui.core.textmatch import fold_text, fold_with_map
 from meetingtui.core.workspace import Workspace
 from tests import factory as f
 
@@ -118,3 +121,11 @@ def test_snippet_is_one_safe_line_around_the_match() -> None:
 def test_a_match_across_a_line_break(ws: Workspace) -> None:
     c = f.case(notes="Refer to the motor\nproject next week")
     assert [h.snippet for h in search_case(c, "MOTOR PROJECT")] == ["Refer to the motor project next week"]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_fast_fold_equals_the_mapped_fold(text: str) -> None:
+    assert fold_text(text) == fold_with_map(text)[0]
+    folded, where = fold_with_map(text)
+    assert len(where) == len(folded) and where == sorted(where)

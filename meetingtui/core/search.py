@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Case, Meeting
 from meetingtui.core.repository import Repository
-from meetingtui.core.textmatch import fold_with_map, needle
+from meetingtui.core.textmatch import fold_text, fold_with_map, needle
 
 BEFORE = 30
 AFTER = 50
@@ -69,7 +69,7 @@ def snippet_at(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 def find(text: str | None, folded_query: str) -> tuple[int, int] | None:
     """Where ``folded_query`` occurs in ``text`` (original character offsets), or None."""
-    if not text or not folded_query:
+    if not text or not folded_query or folded_query not in fold_text(text):
         return None
     folded, where = fold_with_map(text)
     at = folded.find(folded_query)
@@ -136,8 +136,12 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
                 yield iw, f"decision {n} dissent", d.dissent
     for a in case.actions:
         meeting = case.meeting(a.meeting_id)
-        base = items.get((a.meeting_id, a.item_key or "")) or _Where(meeting=meeting)
-        aw = dc.replace(base, ref=a.id)
+        base = items.get((a.meeting_id, a.item_key or ""))
+        aw = (
+            _Where(meeting, base.item_key, base.item_title, base.restricted, a.id)
+            if base
+            else _Where(meeting, ref=a.id)
+        )
         yield aw, f"action {a.id} text", a.text
         yield aw, f"action {a.id} owner", a.owner
         yield aw, f"action {a.id} agency", a.agency
