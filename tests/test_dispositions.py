@@ -192,6 +192,8 @@ def test_other_refusals(repo: Repository) -> None:
         record_disposition(repo, "C1", "A5", "done", on=M3, meeting_id="M1")
     with pytest.raises(UserError, match="before the meeting that agreed it"):
         record_disposition(repo, "C1", "A5", "done", on=date(2026, 9, 30))
+    with pytest.raises(UserError, match=r"must be after the meeting \(2026-11-05\)"):
+        record_disposition(repo, "C1", "A3", "carried", on=M2, due=M3, note="x", meeting_id="M3")
     with pytest.raises(UserError, match="action A1: already done"):
         record_disposition(repo, "C1", "A1", "done", on=M3)
     with pytest.raises(UserError, match="not a valid action id"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from meetingtui.core.errors import Conflict, UserError
+from meetingtui.core.errors import Conflict, NotFound, UserError
 from meetingtui.core.model import ACTION_STATUSES, Action, ActionUpdate, Case, Event, Meeting, now_stamp
 from meetingtui.core.repository import Repository, check_id
 from meetingtui.core.schema import is_datetime, show
@@ -87,7 +87,10 @@ def record_disposition(
     text = _clean_note(note)
     with repo.transaction(case_id) as tx:
         action = tx.action(action_id)
-        agreed = next((m for m in tx.meetings() if m.id == action.meeting_id), None)
+        try:
+            agreed: Meeting | None = tx.meeting(action.meeting_id)
+        except NotFound:  # the storage check forbids this; be robust rather than crash
+            agreed = None
         check_disposition(
             action, status, on=on, due=due, note=text, agreed_on=agreed.date if agreed is not None else None
         )
@@ -98,6 +101,11 @@ def record_disposition(
                     f"action {action_id}: meeting {meeting_id} ({meeting.date.isoformat()}) came before the "
                     f"meeting that agreed it ({agreed.date.isoformat()})"
                 )
+            if due is not None and due <= meeting.date:
+                raise UserError(
+                    f"action {action_id}: the new due date {due.isoformat()} must be after the meeting "
+                    f"({meeting.date.isoformat()})"
+                )
             if meeting.is_locked:
                 raise Conflict(
                     f"case {case_id}: meeting {meeting_id} is approved and final; reopen it to change "
@@ -106,14 +114,9 @@ def record_disposition(
         elif status == action.status and status != "carried":
             raise UserError(f"action {action_id}: already {status}")
         update = ActionUpdate(date=on, meeting_id=meeting_id, status=status, due=due, note=text)
-        earlier = next(
-            (
-                n
-                for n, u in enumerate(action.updates)
-                if meeting_id is not None and u.meeting_id == meeting_id
-            ),
-            None,
-        )
+        earlier = None
+        if meeting_id is not None:
+            earlier = next((n for n, u in enumerate(action.updates) if u.meeting_id == meeting_id), None)
         if earlier is None:
             action.updates.append(update)
         else:
