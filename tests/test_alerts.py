@@ -59,11 +59,15 @@ def test_overdue_actions_are_grouped_by_agency_and_use_the_carried_date() -> Non
                 updates=[f.carried(D(2026, 10, 1), D(2026, 12, 1))],
             ),
             f.action("A5", "M1", D(2026, 10, 1), status="done"),
+            f.action("A6", "M1", D(2026, 10, 9), agency="police "),
         ],
     )
     found = alerts_of(c, D(2026, 11, 26), "actions-overdue")
-    assert [(a.agency, a.ref) for a in found] == [("Police", "A1,A2"), ("YOT", "A3")]
-    assert found[0].message == "Police: 2 overdue actions (A1, A2); oldest A1 due 2026-10-01: 56 days overdue"
+    assert [(a.agency, a.ref) for a in found] == [("Police", "A1,A2,A6"), ("YOT", "A3")]
+    assert (
+        found[0].message
+        == "Police: 3 overdue actions (A1, A2, A6); oldest A1 due 2026-10-01: 56 days overdue"
+    )
     assert found[0].days == -56
 
 

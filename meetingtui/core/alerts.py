@@ -21,6 +21,7 @@ from meetingtui.core.errors import UserError
 from meetingtui.core.model import Action, Case, Meeting, parse_stamp
 from meetingtui.core.repository import Repository
 from meetingtui.core.rules import DRIFT_AFTER_CARRIES, is_drifting
+from meetingtui.core.textmatch import fold
 from meetingtui.core.tracker import OPEN_STATUSES, action_from_row, id_key, row_current_due, row_times_carried
 from meetingtui.core.workdays import add_working_days
 
@@ -124,7 +125,8 @@ class _Rules:
             if not a.is_open:
                 continue
             if a.current_due < self.today:
-                late.setdefault(a.agency or "", []).append(a)
+                # "Police" and "police " are one agency; the first spelling met names the group.
+                late.setdefault(fold(a.agency or "").strip(), []).append(a)
             if is_drifting(a):
                 self.add(
                     "action-drift",
@@ -135,14 +137,15 @@ class _Rules:
                     ref=a.id,
                     agency=a.agency,
                 )
-        for agency, acts in sorted(late.items()):
+        for _key, acts in sorted(late.items()):
+            agency = (acts[0].agency or "").strip()
             acts.sort(key=lambda a: (a.current_due, id_key(a.id)))
             first = acts[0]
             who = agency or "No agency"
             if len(acts) == 1:
                 msg = f"{who}: {first.id} {when(first.current_due, self.today)} — {_clip(first.text)} ({first.owner})"
             else:
-                ids = ", ".join(a.id for a in acts)
+                ids = ", ".join(a.id for a in acts[:6]) + (", …" if len(acts) > 6 else "")
                 msg = f"{who}: {len(acts)} overdue actions ({ids}); oldest {first.id} {when(first.current_due, self.today)}"
             self.add(
                 "actions-overdue",
