@@ -367,3 +367,27 @@ def test_a_damaged_case_is_reported_and_the_others_still_alert(loaded: Workspace
 def test_case_filter(loaded: Workspace, kind: str) -> None:
     found = all_alerts(loaded.repo, loaded.settings, D(2026, 11, 26), case_id="DEMO-JT")
     assert {a.case_id for a in found} == {"DEMO-JT"} and any(a.kind == kind for a in found)
+
+
+def test_the_stored_summary_path_matches_the_full_case_rules(ws: Workspace) -> None:
+    """all_alerts reads actions as stored rows; it must say exactly what case_alerts says on the full case."""
+    late_carried = [f.carried(D(2026, 9, 2), D(2026, 10, 20))]
+    drifting = [f.carried(D(2026, 9, n), D(2026, 12, 20)) for n in (1, 2, 3)]
+    c = f.case(
+        meetings=[f.meeting("M1", D(2026, 9, 1))],
+        actions=[
+            f.action("A1", "M1", D(2026, 10, 1)),
+            f.action("A2", "M1", D(2026, 9, 10), status="carried", updates=late_carried),
+            f.action("A3", "M1", D(2026, 9, 10), status="carried", updates=drifting, agency=None),
+            f.action("A4", "M1", D(2026, 12, 30)),
+            f.action("A5", "M1", D(2026, 9, 30), status="dropped"),
+        ],
+    )
+    ws.repo.create_case(c)
+    today = D(2026, 11, 26)
+    got = all_alerts(ws.repo, ws.settings, today)
+    assert got == case_alerts(ws.repo.load_case("T1"), ws.settings, today)
+    assert {(a.kind, a.ref) for a in got if a.kind in ("actions-overdue", "action-drift")} == {
+        ("actions-overdue", "A1,A2"),
+        ("action-drift", "A3"),
+    }

@@ -14,15 +14,15 @@ from __future__ import annotations
 import dataclasses as dc
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from meetingtui.core.config import Settings
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Action, Case, Meeting, parse_stamp
 from meetingtui.core.repository import Repository
-from meetingtui.core.rules import DRIFT_AFTER_CARRIES, is_drifting
+from meetingtui.core.rules import DRIFT_AFTER_CARRIES
 from meetingtui.core.textmatch import fold
-from meetingtui.core.tracker import OPEN_STATUSES, action_from_row, id_key, row_current_due, row_times_carried
+from meetingtui.core.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
 from meetingtui.core.workdays import add_working_days
 
 SEVERITIES = ("overdue", "due", "info")
@@ -81,6 +81,34 @@ def _clip(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+class _Owed(NamedTuple):
+    """What the action rules read of an owed action: built from an Action, or straight from a stored row
+    (building full records for thousands of late actions would dominate the home screen's refresh)."""
+
+    id: str
+    text: str
+    owner: str
+    agency: str | None
+    current_due: date
+    times_carried: int
+
+    @classmethod
+    def of(cls, a: Action) -> _Owed:
+        return cls(a.id, a.text, a.owner, a.agency, a.current_due, a.times_carried)
+
+    @classmethod
+    def of_row(cls, row: dict[str, Any]) -> _Owed:
+        due = row_current_due(row) if row.get("updates") else row["due"]
+        return cls(
+            row["id"],
+            row["text"],
+            row["owner"],
+            row.get("agency"),
+            date.fromisoformat(due),
+            row_times_carried(row),
+        )
+
+
 def _circulated_since_approval(m: Meeting) -> bool:
     """Draft minutes often go out for correction; what counts here is sending the approved version."""
     approved = [parse_stamp(e.at) for e in m.history if e.event == "approved"]
@@ -119,15 +147,13 @@ class _Rules:
         self.out.append(Alert(kind, sev, self.case.id, self.case.name, message, due, days, ref, agency))
 
     # -------------------------------------------------------------------------------------------- actions
-    def actions(self) -> None:
-        late: dict[str, list[Action]] = {}
-        for a in self.case.actions:
-            if not a.is_open:
-                continue
+    def actions(self, owed: list[_Owed]) -> None:
+        late: dict[str, list[_Owed]] = {}
+        for a in owed:
             if a.current_due < self.today:
                 # "Police" and "police " are one agency; the first spelling met names the group.
                 late.setdefault(fold(a.agency or "").strip(), []).append(a)
-            if is_drifting(a):
+            if a.times_carried > DRIFT_AFTER_CARRIES:
                 self.add(
                     "action-drift",
                     f"{a.id} carried {a.times_carried} times (more than {DRIFT_AFTER_CARRIES}): "
@@ -288,18 +314,17 @@ class _Rules:
             )
 
 
-def case_alerts(
-    case: Case, settings: Settings, today: date, *, meetings_with_actions: set[str] | None = None
-) -> list[Alert]:
-    """Every alert for one case (a full case or a summary), most urgent first.
+def case_alerts(case: Case, settings: Settings, today: date) -> list[Alert]:
+    """Every alert for one case (a full case or a summary), most urgent first."""
+    owed = [_Owed.of(a) for a in case.actions if a.is_open]
+    return _alerts(case, settings, today, owed, {a.meeting_id for a in case.actions})
 
-    ``meetings_with_actions`` lets a caller that passed only the owed actions still say which meetings agreed
-    any (the circulation rule needs that); by default it comes from ``case.actions``.
-    """
-    if meetings_with_actions is None:
-        meetings_with_actions = {a.meeting_id for a in case.actions}
+
+def _alerts(
+    case: Case, settings: Settings, today: date, owed: list[_Owed], meetings_with_actions: set[str]
+) -> list[Alert]:
     r = _Rules(case, settings, today)
-    r.actions()
+    r.actions(owed)
     r.emergency_move()
     r.circulation(meetings_with_actions)
     r.review_dates()
@@ -308,19 +333,23 @@ def case_alerts(
     return sort_alerts(r.out)
 
 
-def _summary_case(raw: dict[str, Any], today: date) -> tuple[Case, set[str]]:
-    """The summary as a Case holding only the actions an alert can be about (owed and late, or drifting)."""
+def _summary_alerts(raw: dict[str, Any], settings: Settings, today: date) -> list[Alert]:
+    """``case_alerts`` over a stored summary, reading its actions as rows: only owed ones that are late or
+    drifting can raise an alert, so only those are looked at closely."""
     today_s = today.isoformat()
-    keep = [
-        a
-        for a in raw.get("actions", ())
-        if a["status"] in OPEN_STATUSES
-        and (row_current_due(a) < today_s or row_times_carried(a) > DRIFT_AFTER_CARRIES)
-    ]
-    with_actions = {a["meeting_id"] for a in raw.get("actions", ())}
+    owed = []
+    with_actions = set()
+    for row in raw.get("actions", ()):
+        with_actions.add(row["meeting_id"])
+        if row["status"] not in OPEN_STATUSES:
+            continue
+        if row.get("updates"):
+            if row_current_due(row) < today_s or row_times_carried(row) > DRIFT_AFTER_CARRIES:
+                owed.append(_Owed.of_row(row))
+        elif row["due"] < today_s:
+            owed.append(_Owed.of_row(row))
     case = Case.from_dict({**raw, "actions": []})
-    case.actions = [action_from_row(a) for a in keep]
-    return case, with_actions
+    return _alerts(case, settings, today, owed, with_actions)
 
 
 def all_alerts(
@@ -331,7 +360,7 @@ def all_alerts(
     ids = [case_id] if case_id else repo.case_ids()
     for cid in ids:
         try:
-            case, with_actions = _summary_case(repo.summary_raw(cid), today)
+            found = _summary_alerts(repo.summary_raw(cid), settings, today)
         except UserError as exc:
             if case_id:
                 raise
@@ -340,7 +369,7 @@ def all_alerts(
         except (KeyError, TypeError, ValueError) as exc:
             out.append(Alert("damaged", "overdue", cid, "", f"Case summary cannot be read ({exc})"))
             continue
-        out.extend(case_alerts(case, settings, today, meetings_with_actions=with_actions))
+        out.extend(found)
     return sort_alerts(out)
 
 
