@@ -26,6 +26,12 @@ VERBS = (
     "templates",
     "catalogue",
     "minutes",
+    "actions",
+    "action",
+    "alerts",
+    "circulated",
+    "search",
+    "ics",
 )
 
 

@@ -65,8 +65,13 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool =
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(headers)
     for r in rows:
-        w.writerow(["" if c is None else _csv_cell(str(c)) for c in r])
+        w.writerow(["" if c is None else _csv_cell(str(c)) if not _is_number(c) else c for c in r])
     return ("\ufeff" if bom else "") + buf.getvalue()
+
+
+def _is_number(c: Any) -> bool:
+    """Numbers cannot carry a formula; a negative one (days overdue) must stay a number for the spreadsheet."""
+    return isinstance(c, int | float) and not isinstance(c, bool)
 
 
 def _csv_cell(s: str) -> str:

@@ -1,0 +1,55 @@
+"""meetingtui alerts: what has slipped or is about to, across all cases (or one)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses as dc
+
+from meetingtui.commands._output import add_as_of, add_format, as_of, emit, table, to_csv, to_json
+
+NAME = "alerts"
+HELP = "list alerts: overdue actions, the review clock after an emergency move, minutes, review dates, wishes"
+DESCRIPTION = (
+    "List alerts, most urgent first. DAYS is the due date minus today: negative means overdue by that many "
+    "days. Use --as-of to see the alerts as they would be on another day."
+)
+HEADERS = ["severity", "case_id", "case_name", "kind", "due", "days", "agency", "ref", "message"]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--case", metavar="ID", help="only this case")
+    add_as_of(p)
+    add_format(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from meetingtui.cli import workspace
+    from meetingtui.core.alerts import all_alerts
+
+    today = as_of(args)
+    ws = workspace(args)
+    alerts = all_alerts(ws.repo, ws.settings, today, case_id=args.case)
+    records = []
+    for a in alerts:
+        d = dc.asdict(a)
+        d["due"] = a.due.isoformat() if a.due else None
+        records.append(d)
+    if args.format == "json":
+        emit(to_json([{h: r[h] for h in HEADERS} for r in records]))
+    elif args.format == "csv":
+        emit(to_csv(HEADERS, [[r[h] for h in HEADERS] for r in records]))
+    elif not alerts:
+        emit(f"No alerts as of {today.isoformat()}.")
+    else:
+        rows = [
+            [
+                a.severity.upper(),
+                a.case_id,
+                a.due.isoformat() if a.due else "",
+                a.days if a.days is not None else "",
+                a.message,
+            ]
+            for a in alerts
+        ]
+        emit(table(["SEVERITY", "CASE", "DUE", "DAYS", "MESSAGE"], rows, max_col=140))
+    return 0

@@ -1,0 +1,30 @@
+"""meetingtui circulated CASE_ID MEETING_ID actions|minutes: record when a meeting's actions or minutes went out."""
+
+from __future__ import annotations
+
+import argparse
+
+from meetingtui.commands._output import emit
+
+NAME = "circulated"
+HELP = "record that a meeting's actions or minutes were circulated (clears the circulation alert)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.add_argument("meeting_id", metavar="MEETING_ID")
+    p.add_argument("what", choices=("actions", "minutes"))
+    p.add_argument("--by", metavar="NAME", help="who sent them (default: you)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from meetingtui.cli import workspace
+    from meetingtui.core.actions import mark_circulated
+
+    ws = workspace(args)
+    by = args.by if args.by is not None else ws.settings.user
+    meeting = mark_circulated(ws.repo, args.case_id, args.meeting_id, args.what, by=by)
+    emit(
+        f"Case {args.case_id}: {args.what} of meeting {meeting.id} ({meeting.date.isoformat()}) marked circulated by {by}."
+    )
+    return 0

@@ -1,0 +1,61 @@
+"""meetingtui search TEXT: where was something discussed? Notes, decisions, actions and case records."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses as dc
+
+from meetingtui.commands._output import emit, table, to_json
+
+NAME = "search"
+HELP = "find text in notes, decisions, actions and case records (ignores case and accents)"
+DESCRIPTION = (
+    "Find where something was discussed, across every case (or one). Matching ignores case and accents. "
+    "Restricted items (third-party information), their decisions and the actions agreed under them are left "
+    "out unless you add --include-restricted; only do that where nobody else can see your screen."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", metavar="TEXT", help="what to look for")
+    p.add_argument("--case", metavar="ID", help="only this case")
+    p.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help="also search restricted items (full professional view)",
+    )
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format (default table)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from meetingtui.cli import workspace
+    from meetingtui.core.errors import UserError
+    from meetingtui.core.search import search
+
+    ws = workspace(args)
+
+    def damaged(cid: str, exc: UserError) -> None:
+        print(f"meetingtui search: case {cid} skipped: {exc}", file=sys.stderr)
+
+    hits = search(
+        ws.repo, args.text, case_id=args.case, include_restricted=args.include_restricted, on_damaged=damaged
+    )
+    if args.format == "json":
+        emit(to_json([dc.asdict(h) for h in hits]))
+        return 0
+    if not hits:
+        hidden = "" if args.include_restricted else " (restricted items not searched)"
+        emit(f"No matches{hidden}.")
+        return 0
+    rows = []
+    for h in hits:
+        where = h.item_title or h.meeting_title or ""
+        if h.restricted:
+            where = f"[RESTRICTED] {where}"
+        rows.append([h.case_id, h.meeting_id or "", where, h.field, h.snippet])
+    emit(table(["CASE", "MEETING", "WHERE", "FIELD", "TEXT"], rows, max_col=90))
+    return 0

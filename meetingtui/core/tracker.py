@@ -1,0 +1,250 @@
+"""The action tracker: every agreed action across all cases, filtered and sorted by the due date in force.
+
+Between meetings this is where agencies see what they owe. It scans the per-case summaries as plain dicts
+(``Repository.summary_raw``) and builds typed ``Action`` records only for the rows it keeps, because a council
+can hold tens of thousands of actions and the screen must refresh instantly.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from meetingtui.core.errors import UserError
+from meetingtui.core.model import Action, ActionUpdate
+from meetingtui.core.repository import Repository
+from meetingtui.core.rules import DRIFT_AFTER_CARRIES
+from meetingtui.core.schema import show
+from meetingtui.core.textmatch import fold, needle
+
+OPEN_STATUSES = ("open", "carried")
+STATUS_FILTERS = ("open", "done", "carried", "dropped", "all")
+
+Row = Mapping[str, Any]
+
+
+def row_current_due(row: Row) -> str:
+    """``Action.current_due`` on a stored dict, as its ISO text (which sorts like the date)."""
+    for u in reversed(row.get("updates") or ()):
+        if u.get("status") == "carried" and u.get("due"):
+            return u["due"]
+    return row["due"]
+
+
+def row_times_carried(row: Row) -> int:
+    return sum(1 for u in row.get("updates") or () if u.get("status") == "carried")
+
+
+def id_key(action_id: str) -> tuple[int, str]:
+    """Orders A2 before A10 (ids are a letter and a number, or at least of similar shape)."""
+    return len(action_id), action_id
+
+
+# The stored keys the fast builder below knows; a row with any other key goes through ``Action.from_dict``.
+_ACTION_KEYS = frozenset(
+    ("id", "meeting_id", "item_key", "text", "owner", "agency", "due", "status", "updates")
+)
+_UPDATE_KEYS = frozenset(("date", "meeting_id", "status", "due", "note"))
+
+
+def action_from_row(row: Row) -> Action:
+    """``Action.from_dict(row)``, about four times faster, for rows already validated by the repository.
+
+    The generic decoder dominates a 30,000-action scan. A test checks both give equal records that write
+    back the same dict; any key this does not know falls back to the generic decoder.
+    """
+    if not _ACTION_KEYS.issuperset(row):
+        return Action.from_dict(dict(row))
+    ups = row.get("updates")
+    updates = []
+    if ups:
+        for u in ups:
+            if not _UPDATE_KEYS.issuperset(u):
+                return Action.from_dict(dict(row))
+            due = u.get("due")
+            updates.append(
+                ActionUpdate(
+                    date=date.fromisoformat(u["date"]),
+                    meeting_id=u.get("meeting_id"),
+                    status=u["status"],
+                    due=None if due is None else date.fromisoformat(due),
+                    note=u.get("note"),
+                    _given=frozenset(u),
+                )
+            )
+    return Action(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        item_key=row.get("item_key"),
+        text=row["text"],
+        owner=row["owner"],
+        agency=row.get("agency"),
+        due=date.fromisoformat(row["due"]),
+        status=row["status"],
+        updates=updates,
+        _given=frozenset(row),
+    )
+
+
+class TrackedAction:
+    """One row of the tracker. ``action`` (the typed record) is built on first use: a query can keep tens of
+    thousands of rows, and a screen shows a page of them."""
+
+    __slots__ = (
+        "_action",
+        "_due",
+        "_row",
+        "case_id",
+        "case_name",
+        "current_due",
+        "days_overdue",
+        "drift",
+        "overdue",
+    )
+
+    def __init__(
+        self,
+        case_id: str,
+        case_name: str,
+        row: Row,
+        *,
+        due: str,
+        current_due: date,
+        overdue: bool,
+        days_overdue: int,
+        drift: bool,
+    ) -> None:
+        self.case_id = case_id
+        self.case_name = case_name
+        self._row = row
+        self._action: Action | None = None
+        self._due = due
+        self.current_due = current_due
+        self.overdue = overdue
+        self.days_overdue = days_overdue
+        self.drift = drift
+
+    @property
+    def action(self) -> Action:
+        if self._action is None:
+            self._action = action_from_row(self._row)
+        return self._action
+
+    @property
+    def action_id(self) -> str:
+        return self._row["id"]
+
+    def __repr__(self) -> str:
+        return (
+            f"TrackedAction({self.case_id}/{self.action_id}, due {self.current_due}, overdue={self.overdue})"
+        )
+
+
+@dc.dataclass(kw_only=True)
+class ActionFilter:
+    """What the tracker shows. ``status``: None or "all" = every status, "open" = still owed (open or carried).
+
+    ``overdue`` and ``due_within_days`` both narrow to owed actions; given together they list both kinds (what
+    needs chasing now and what falls due soon).
+    """
+
+    case_id: str | None = None
+    agency: str | None = None
+    owner: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    due_within_days: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in STATUS_FILTERS:
+            raise UserError(f"status {show(self.status)!r} is not one of: {', '.join(STATUS_FILTERS)}")
+        if self.due_within_days is not None and self.due_within_days < 0:
+            raise UserError(f"due within {self.due_within_days} days: the number must not be negative")
+
+    def statuses(self) -> tuple[str, ...] | None:
+        if self.status in (None, "all"):
+            return None
+        if self.status == "open":
+            return OPEN_STATUSES
+        return (self.status,)
+
+
+_due_key = operator.attrgetter("_due")
+
+
+def _scan(
+    repo: Repository, ids: Iterable[str], on_damaged: Callable[[str, UserError], None] | None, strict: bool
+) -> Iterable[tuple[str, dict[str, Any]]]:
+    for cid in ids:
+        try:
+            raw = repo.summary_raw(cid)
+        except UserError as exc:
+            if strict:
+                raise
+            if on_damaged is not None:
+                on_damaged(cid, exc)
+            continue
+        yield cid, raw
+
+
+def query_actions(
+    repo: Repository,
+    flt: ActionFilter,
+    today: date,
+    *,
+    on_damaged: Callable[[str, UserError], None] | None = None,
+) -> list[TrackedAction]:
+    """Actions matching ``flt``, soonest due first. A case that cannot be read is skipped (and reported to
+    ``on_damaged``) unless it is the one case asked for, which raises."""
+    statuses = flt.statuses()
+    agency = needle(flt.agency) if flt.agency else None
+    owner = needle(flt.owner) if flt.owner else None
+    today_s = today.isoformat()
+    soon_s = (
+        (today + timedelta(days=flt.due_within_days)).isoformat() if flt.due_within_days is not None else None
+    )
+    by_date = flt.overdue or soon_s is not None
+    ids = [flt.case_id] if flt.case_id else repo.case_ids()
+
+    out: list[TrackedAction] = []
+    parse = date.fromisoformat
+    for cid, raw in _scan(repo, ids, on_damaged, strict=bool(flt.case_id)):
+        name = raw.get("name", "")
+        rows = []
+        for row in raw.get("actions", ()):
+            status = row["status"]
+            if statuses is not None and status not in statuses:
+                continue
+            ups = row.get("updates")
+            due = row_current_due(row) if ups else row["due"]
+            late = due < today_s and status in OPEN_STATUSES
+            if by_date:
+                soon = soon_s is not None and today_s <= due <= soon_s and status in OPEN_STATUSES
+                if not ((flt.overdue and late) or soon):
+                    continue
+            if agency is not None and agency not in fold(row.get("agency") or ""):
+                continue
+            if owner is not None and owner not in fold(row["owner"]):
+                continue
+            when = parse(due)
+            rows.append(
+                TrackedAction(
+                    cid,
+                    name,
+                    row,
+                    due=due,
+                    current_due=when,
+                    overdue=late,
+                    days_overdue=(today - when).days if late else 0,
+                    drift=bool(ups) and row_times_carried(row) > DRIFT_AFTER_CARRIES,
+                )
+            )
+        # Within a case by id (A2 before A10); case ids come sorted; the stable sort by due keeps both orders
+        # for equal dates. Sorting on a stored string avoids building a key tuple for every row.
+        rows.sort(key=lambda t: id_key(t._row["id"]))
+        out.extend(rows)
+    out.sort(key=_due_key)
+    return out
