@@ -478,7 +478,7 @@ def end_meeting(
     repo: Repository, case_id: str, meeting_id: str, *, by: str, now: datetime | None = None
 ) -> Meeting:
     """End the meeting (status draft). Refused while earlier actions still lack a disposition here."""
-    from meetingtui.core.actions import pending_dispositions
+    from meetingtui.core.actions import require_dispositions
 
     at = _stamp(now)
     with repo.transaction(case_id) as tx:
@@ -487,13 +487,7 @@ def end_meeting(
         assert m is not None
         if m.status != "in progress":
             raise Conflict(f"meeting {m.id}: is {m.status}, not running")
-        pending = pending_dispositions(case, m)
-        if pending:
-            ids = ", ".join(a.id for a in pending[:6]) + ("…" if len(pending) > 6 else "")
-            raise Conflict(
-                f"{len(pending)} earlier action{'s' if len(pending) != 1 else ''} still need a disposition "
-                f"(done / carried with a date and reason / dropped with a reason): {ids}"
-            )
+        require_dispositions(case, m)
         _leave_current(m, at)
         m.status = "draft"
         m.ended_at = at
