@@ -73,6 +73,9 @@ def build_parser() -> tuple[Parser, dict[str, ModuleType]]:
         "With no verb, opens the terminal app.",
     )
     parser.add_argument("--version", action="version", version=f"meetingtui {__version__}")
+    parser.add_argument(
+        "--case", metavar="CASE_ID", default=argparse.SUPPRESS, help="open the app on this case"
+    )
     _common(parser)
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=Parser)
     by_name: dict[str, ModuleType] = {}

@@ -76,7 +76,7 @@ class MeetingApp(App[int]):
             def run(node=node, action=b.action) -> None:  # type: ignore[no-untyped-def]
                 self.call_later(node.run_action, action)
 
-            yield SystemCommand(b.description, b.tooltip or f"Key: {b.key.replace('_', ' ')}", run)
+            yield SystemCommand(b.tooltip or b.description, f"Key: {b.key.replace('_', ' ')}", run)
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """Notify with user text shown literally (no markup)."""

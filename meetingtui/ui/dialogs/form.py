@@ -79,8 +79,14 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             if self.note:
                 yield Static(clean(self.note), classes="dialog-note", markup=False)
             for f in self.fields:
-                yield Label(f.label + (" *" if f.required else ""), classes="field-label", markup=False)
-                yield self._widget(f)
+                label = Label(f.label + (" *" if f.required else ""), classes="field-label", markup=False)
+                if f.kind == "area":
+                    yield label
+                    yield self._widget(f)
+                else:
+                    with Horizontal(classes="field-row"):
+                        yield label
+                        yield self._widget(f)
                 if f.help:
                     yield Static(f.help, classes="field-help", markup=False)
                 yield Static("", id=f"err-{f.name}", classes="field-error", markup=False)
@@ -92,8 +98,14 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     def _widget(self, f: FieldSpec):  # type: ignore[no-untyped-def]
         wid = f"f-{f.name}"
         if f.kind == "area":
-            ta = TextArea(clean(f.value or ""), id=wid, soft_wrap=True, classes="form-area")
-            return ta
+            return TextArea(
+                clean(f.value or ""),
+                id=wid,
+                soft_wrap=True,
+                classes="form-area",
+                compact=True,
+                tab_behavior="focus",
+            )
         if f.kind == "select":
             return Select(
                 [(label, value) for label, value in f.options],
@@ -101,6 +113,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 value=f.value if any(v == f.value for _, v in f.options) else Select.NULL,
                 allow_blank=not f.required,
                 prompt=f.placeholder or "Choose…",
+                compact=True,
             )
         if f.kind == "bool":
             return Checkbox(f.label, value=bool(f.value), id=wid)
@@ -113,6 +126,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             placeholder=f.placeholder,
             suggester=SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None,
             max_length=f.max_length or 0,
+            compact=True,
         )
 
     def on_mount(self) -> None:
@@ -175,16 +189,21 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             try:
                 values[f.name] = self._convert(f, self.raw(f.name))
                 err.update("")
+                err.display = False
             except UserError as exc:
                 err.update(clean(str(exc)))
+                err.display = True
                 ok = False
         form_err = self.query_one("#err-form", Static)
         form_err.update("")
+        form_err.display = False
         if ok and self.validate is not None:
             problems = self.validate(values) or {}
             for name, message in problems.items():
-                target = self.query(f"#err-{name}")
-                (target.first() if target else form_err).update(clean(message))  # type: ignore[union-attr]
+                found = self.query(f"#err-{name}")
+                target = found.first(Static) if found else form_err
+                target.update(clean(message))
+                target.display = True
                 ok = False
         return values if ok else None
 

@@ -55,7 +55,6 @@ class CaseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_refresh()
         self.query_one("#case-meetings", DataTable).focus()
 
     def on_screen_resume(self) -> None:

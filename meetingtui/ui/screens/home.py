@@ -41,7 +41,6 @@ class HomeScreen(Screen[None]):
         return self.app.ws  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        self.action_refresh()
         self.query_one("#cases", DataTable).focus()
 
     def on_screen_resume(self) -> None:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import meetings as core
 from meetingtui.core.capture import UndoCapture, apply_capture, parse_capture, undo_applied
@@ -28,7 +28,6 @@ from meetingtui.ui.safe import clean, one_line
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
-from meetingtui.ui.widgets.record_tables import actions_rows, fill
 
 AUTOSAVE_SECONDS = 0.4
 FOLLOW_SECONDS = 0.5
@@ -44,25 +43,82 @@ def fmt_clock(seconds: int) -> str:
 
 class MeetingScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+down", "next_item", "Next item", id="meeting.next", priority=True),
-        Binding("ctrl+up", "prev_item", "Prev item", id="meeting.prev", priority=True),
-        Binding("ctrl+l", "capture", "Capture line", id="meeting.capture", priority=True),
-        Binding("ctrl+t", "new_action", "Action", id="meeting.action", priority=True),
-        Binding("ctrl+o", "new_decision", "Decision", id="meeting.decision", priority=True),
-        Binding("ctrl+g", "attendance", "Attendance", id="meeting.attendance", priority=True),
-        Binding("ctrl+r", "room_view", "Shared screen", id="meeting.room", priority=True),
-        Binding("s", "start", "Start meeting", id="meeting.start"),
-        Binding("e", "end", "End meeting", id="meeting.end"),
-        Binding("x", "toggle_restricted", "Restrict item", id="meeting.restrict"),
-        Binding("u", "undo", "Undo capture", id="meeting.undo"),
-        Binding("i", "edit_notes", "Type notes", id="meeting.notes"),
-        Binding("k", "edit_sos", "Signs of Safety / next meeting", id="meeting.sos"),
-        Binding("c", "catalogue", "Catalogue", id="meeting.catalogue"),
-        Binding("w", "write_minutes", "Write minutes", id="meeting.minutes"),
-        Binding("a", "approve", "Approve minutes", id="meeting.approve"),
-        Binding("o", "reopen", "Reopen minutes", id="meeting.reopen"),
+        Binding(
+            "ctrl+down", "next_item", "Next", id="meeting.next", tooltip="Next agenda item", priority=True
+        ),
+        Binding(
+            "ctrl+up", "prev_item", "Prev", id="meeting.prev", tooltip="Previous agenda item", priority=True
+        ),
+        Binding(
+            "ctrl+l",
+            "capture",
+            "Capture",
+            id="meeting.capture",
+            tooltip="Capture line: a: action, d: decision, n: note, present+ …",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+t",
+            "new_action",
+            "Action",
+            id="meeting.action",
+            tooltip="Add an action (owner, due date, what)",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+o",
+            "new_decision",
+            "Decision",
+            id="meeting.decision",
+            tooltip="Record a decision with reason and dissent",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+g",
+            "attendance",
+            "People",
+            id="meeting.attendance",
+            tooltip="Attendance: present, apologies, absent, late, left",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+r",
+            "room_view",
+            "Share",
+            id="meeting.room",
+            tooltip="Shared-screen view for the room",
+            priority=True,
+        ),
+        Binding("s", "start", "Start", id="meeting.start", tooltip="Start the meeting"),
+        Binding("e", "end", "End", id="meeting.end", tooltip="End the meeting (minutes become a draft)"),
+        Binding(
+            "x",
+            "toggle_restricted",
+            "Restrict",
+            id="meeting.restrict",
+            tooltip="Restrict this item (not in family minutes or on the shared screen)",
+        ),
+        Binding("u", "undo", "Undo", id="meeting.undo", tooltip="Undo the last capture"),
+        Binding("i", "edit_notes", "Notes", id="meeting.notes", tooltip="Type notes for this item"),
+        Binding(
+            "k",
+            "edit_sos",
+            "Scale",
+            id="meeting.sos",
+            tooltip="Signs of Safety columns, scale and next meeting date",
+        ),
+        Binding(
+            "c",
+            "catalogue",
+            "Catalogue",
+            id="meeting.catalogue",
+            tooltip="Browse the catalogue of national and local interventions",
+        ),
+        Binding("w", "write_minutes", "Minutes", id="meeting.minutes", tooltip="Write the Word minutes"),
+        Binding("a", "approve", "Approve", id="meeting.approve", tooltip="Approve the minutes (locks them)"),
+        Binding("o", "reopen", "Reopen", id="meeting.reopen", tooltip="Reopen approved minutes (recorded)"),
         Binding("escape", "leave_editor", "Leave editor", id="meeting.escape", show=False),
-        Binding("q", "close", "Back", id="meeting.back"),
+        Binding("q", "close", "Back", id="meeting.back", tooltip="Back to the case"),
     ]
 
     def __init__(
@@ -103,10 +159,11 @@ class MeetingScreen(Screen[None]):
             with Vertical(id="side-pane"):
                 yield Static("People", classes="pane-title")
                 yield Static(id="people", markup=False)
-                yield Static("Actions agreed here", classes="pane-title")
-                yield DataTable(id="meeting-actions", cursor_type="row", zebra_stripes=True)
-        yield CaptureLine(id="capture")
-        yield Footer()
+                yield Static("Actions agreed in this meeting", classes="pane-title")
+                with VerticalScroll(id="meeting-actions-scroll"):
+                    yield Static(id="meeting-actions", markup=False)
+        yield CaptureLine(id="capture", compact=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if not self.follow:
@@ -129,6 +186,11 @@ class MeetingScreen(Screen[None]):
             self.set_interval(AUTOSAVE_SECONDS, self.flush_notes)
         self.set_interval(1.0, self._tick)
         self.query_one("#agenda", AgendaList).focus()
+
+    def on_resize(self) -> None:
+        """At 80 columns the side pane would squeeze the notes: hide it; the bar then counts people and actions."""
+        self.set_class(self.size.width < 100, "-narrow")
+        self._tick()
 
     def on_unmount(self) -> None:
         self.flush_notes()
@@ -193,6 +255,7 @@ class MeetingScreen(Screen[None]):
                 decisions.append(clean(d.dissent))
             decisions.append("\n")
         self.query_one("#decisions", Static).update(decisions)
+        self.query_one("#decisions", Static).display = bool(item.decisions)
         assert self.case is not None
         self.query_one("#item-panel", ItemPanel).show(self.case, self.meeting, item)
 
@@ -225,13 +288,19 @@ class MeetingScreen(Screen[None]):
 
     def _show_actions(self) -> None:
         assert self.case is not None and self.meeting is not None
-        mine = self.case.actions_of(self.meeting_id)
-        _cols, rows = actions_rows(mine, self.ws.today())
-        fill(
-            self.query_one("#meeting-actions", DataTable),
-            ["ID", "Owner", "Due", "Action"],
-            [(k, [c[0], c[1], c[3], c[5]]) for k, c in rows],
-        )
+        mine = sorted(self.case.actions_of(self.meeting_id), key=lambda a: (a.due, a.id))
+        t = Text()
+        if not mine:
+            t.append("None yet: ctrl+t, or capture 'a: @Name 14d what'", style="dim")
+        for a in mine:
+            t.append(f"{a.id} ", style="bold")
+            t.append(one_line(a.owner, 30))
+            t.append(f" · {a.due.strftime('%d %b')}", style="cyan")
+            item = self.meeting.item(a.item_key) if a.item_key else None
+            if item is not None and item.restricted:
+                t.append(" [R]", style="bold red")
+            t.append("\n  " + one_line(a.text, 200) + "\n")
+        self.query_one("#meeting-actions", Static).update(t)
 
     def _tick(self) -> None:
         """The bar: where we are, the item's countdown, the meeting's elapsed against planned."""
@@ -261,6 +330,9 @@ class MeetingScreen(Screen[None]):
             bar.append(f"  ·  meeting {fmt_clock(total)} / {fmt_clock(planned)}")
             if planned and total > planned:
                 bar.append(f"  OVER by {fmt_clock(total - planned)}", style="bold white on red")
+        if self.has_class("-narrow"):
+            present = sum(1 for a in m.attendees if a.attendance == "present")
+            bar.append(f"  ·  {present} present · {len(self.case.actions_of(m.id))} actions")
         if self._pending_notes and self._unsaved_since is not None:
             bar.append("  UNSAVED – retrying", style="bold white on red")
         self.query_one("#meeting-bar", Static).update(bar)

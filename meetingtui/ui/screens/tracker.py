@@ -45,7 +45,6 @@ class TrackerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.action_refresh()
         self.query_one("#tracker", DataTable).focus()
 
     def on_screen_resume(self) -> None:

@@ -90,7 +90,8 @@ class ItemPanel(Vertical):
                 )
             else:
                 body.append("No actions were owed from earlier meetings.", style="dim")
-            cols, rows = rt.actions_rows(listed, today, meeting_id=meeting.id)
+            cols, rows = rt.actions_rows(listed, today, meeting_id=meeting.id, keep_order=True)
+            cols, rows = rt.compact_actions(cols, rows)
         elif self.kind in ("interventions", "alternatives"):
             cols, rows = rt.interventions_rows(case.interventions)
             if not case.interventions:
@@ -126,7 +127,7 @@ class ItemPanel(Vertical):
             body.append("Scale (0 = nothing keeps them safe, 10 = safe enough to close): ", style="bold")
             body.append(str(meeting.scale) if meeting.scale is not None else "not scored")
         elif self.kind == "actions":
-            cols, rows = rt.actions_rows(case.actions_of(meeting.id), today)
+            cols, rows = rt.compact_actions(*rt.actions_rows(case.actions_of(meeting.id), today))
             body.append("Next meeting: ")
             body.append(
                 meeting.next_meeting.isoformat() if meeting.next_meeting else "not set (k to set)",

@@ -31,8 +31,11 @@ def _d(value: date | None) -> str:
 def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Sequence[Text | str]]]) -> None:
     """Replace a table's contents, keeping the cursor row where it was."""
     cursor = table.cursor_row
-    table.clear(columns=True)
-    table.add_columns(*columns)
+    if [str(c.label) for c in table.columns.values()] == list(columns):
+        table.clear()
+    else:
+        table.clear(columns=True)
+        table.add_columns(*columns)
     for key, cells in rows:
         table.add_row(*[c if isinstance(c, Text) else lit(c, limit=80) for c in cells], key=key)
     if table.row_count:
@@ -176,11 +179,12 @@ def wishes_rows(wishes: list[Wish]) -> tuple[list[str], list[tuple[str, list[Tex
 
 
 def actions_rows(
-    actions: list[Action], today: date, *, meeting_id: str | None = None
+    actions: list[Action], today: date, *, meeting_id: str | None = None, keep_order: bool = False
 ) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
     cols = ["ID", "Owner", "Agency", "Due", "Status", "Action"]
     rows = []
-    for a in sorted(actions, key=lambda a: (a.current_due, a.id)):
+    # keep_order: the review of earlier actions keeps one order while dispositions change the due dates.
+    for a in actions if keep_order else sorted(actions, key=lambda a: (a.current_due, a.id)):
         due = a.current_due
         overdue = a.is_open and due < today
         status = a.status
@@ -207,6 +211,14 @@ def actions_rows(
             )
         )
     return cols, rows
+
+
+def compact_actions(
+    cols: list[str], rows: list[tuple[str, list[Text | str]]]
+) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
+    """ID, owner, due, status and the action: for the narrower centre of the meeting screen."""
+    keep = [0, 1, 3, 4, 5]
+    return [cols[i] for i in keep], [(k, [c[i] for i in keep]) for k, c in rows]
 
 
 def case_title(case: Case) -> str:
