@@ -23,6 +23,8 @@ VERBS = (
     "import_",
     "export_case",
     "restore",
+    "present",
+    "serve",
 )
 
 
