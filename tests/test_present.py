@@ -61,20 +61,30 @@ async def _tell(proc: asyncio.subprocess.Process, *command: str) -> None:
     assert answer == "ok", f"minute-taker: {command} -> {answer!r}"
 
 
+async def _minute_taker(ws: Workspace, meeting_id: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(MINUTE_TAKER),
+        str(ws.data_dir),
+        str(ws.config_dir),
+        CASE,
+        meeting_id,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+
+
+async def _done(proc: asyncio.subprocess.Process) -> None:
+    assert proc.stdin is not None
+    proc.stdin.close()
+    await asyncio.wait_for(proc.wait(), 20)
+
+
 async def test_follows_a_minute_taker_in_another_process_and_never_shows_restricted_text(
     loaded: Workspace,
 ) -> None:
     meeting = schedule_live_meeting(loaded)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(MINUTE_TAKER),
-        str(loaded.data_dir),
-        str(loaded.config_dir),
-        CASE,
-        meeting.id,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
+    proc = await _minute_taker(loaded, meeting.id)
     app = PresentApp(open_for_present(_args(loaded), CASE, meeting.id), CASE, meeting.id)
     try:
         async with app.run_test(size=(140, 45)) as pilot:
@@ -104,9 +114,24 @@ async def test_follows_a_minute_taker_in_another_process_and_never_shows_restric
             _assert_no_secret(app)
             assert "J. stays at Oak House" in screen_text(app)
     finally:
-        assert proc.stdin is not None
-        proc.stdin.close()
-        await asyncio.wait_for(proc.wait(), 20)
+        await _done(proc)
+
+
+async def test_opens_and_follows_while_the_minute_taker_holds_the_locks(loaded: Workspace) -> None:
+    """No lock taken: a save in progress (case lock held) or a running meeting (session lock) never blocks it."""
+    meeting = schedule_live_meeting(loaded)
+    proc = await _minute_taker(loaded, meeting.id)
+    try:
+        await _tell(proc, "start")
+        await _tell(proc, "hold")
+        app = PresentApp(open_for_present(_args(loaded), CASE, meeting.id), CASE, meeting.id)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await _until_shown(pilot, app, "Review of actions from earlier meetings")
+            await _tell(proc, "release")
+            await _tell(proc, "go", "school")
+            await _until_shown(pilot, app, TITLES["school"])
+    finally:
+        await _done(proc)
 
 
 async def test_shows_nothing_but_the_notice_when_the_meeting_starts_on_a_restricted_item(
