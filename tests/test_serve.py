@@ -172,3 +172,18 @@ async def test_a_served_shared_screen_follows_the_meeting_and_writes_nothing(tmp
             await asyncio.wait_for(pump, DEADLINE)  # q ends the session: the server closes the socket
             assert not [s for s in SECRETS if s in stream.text]
     assert folder_state(ws.data_dir) == before, "serving the shared screen changed the data folder"
+
+
+def test_serve_and_present_refusals_do_not_load_textual(tmp_path: Path) -> None:
+    """The server process itself never needs textual: only the app each browser tab runs does."""
+    from tests.test_import_hygiene import _modules_loaded
+
+    code = (
+        "import textual_serve.server\n"
+        "from meetingtui.cli import main\n"
+        f"assert main(['--data', {str(tmp_path)!r}, 'serve', '--host', '0.0.0.0']) == 2\n"
+        f"assert main(['--data', {str(tmp_path)!r}, 'present', 'NOPE', 'M1']) == 2\n"
+    )
+    loaded = _modules_loaded(code)
+    assert "meetingtui.commands.serve" in loaded
+    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
