@@ -31,7 +31,8 @@ from meetingtui.core.model import Decision
 from meetingtui.core.workspace import Workspace
 from tests.helpers_present import CASE, SECRETS, TITLES, schedule_live_meeting, served
 
-aiohttp = pytest.importorskip("aiohttp", reason="aiohttp comes with textual-serve: pip install '.[dev]'")
+pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install '.[serve]')")
+aiohttp = pytest.importorskip("aiohttp", reason="aiohttp comes with textual-serve: pip install '.[serve]'")
 
 pytestmark = pytest.mark.browser
 

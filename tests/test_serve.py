@@ -4,6 +4,7 @@ never shows restricted text and writes nothing."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import re
 import subprocess
 import sys
@@ -25,6 +26,10 @@ ANSI = re.compile(
     rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78M]"
 )
 DEADLINE = 15.0
+needs_textual_serve = pytest.mark.skipif(
+    importlib.util.find_spec("textual_serve") is None,
+    reason="textual-serve is not installed (pip install '.[serve]')",
+)
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "meetings.example.org", ""])
@@ -90,6 +95,7 @@ def test_app_argv_passes_the_same_folders_and_the_meeting(tmp_path: Path) -> Non
     assert serve.app_argv(argparse.Namespace(present=None))[-1] == "tui"
 
 
+@needs_textual_serve
 def test_a_busy_port_is_one_line_exit_2(loaded: Workspace, capsys) -> None:
     import socket
 
@@ -102,6 +108,7 @@ def test_a_busy_port_is_one_line_exit_2(loaded: Workspace, capsys) -> None:
     assert len(err) == 1 and f"cannot listen on 127.0.0.1 port {port}" in err[0]
 
 
+@needs_textual_serve
 def test_serves_the_page_on_localhost_and_stops_cleanly(loaded: Workspace) -> None:
     with served(loaded) as (port, proc):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
@@ -138,6 +145,7 @@ class Stream:
             await asyncio.sleep(0.1)
 
 
+@needs_textual_serve
 async def test_a_served_shared_screen_follows_the_meeting_and_writes_nothing(tmp_path: Path) -> None:
     aiohttp = pytest.importorskip("aiohttp")
     from meetingtui.core.demo import demo_case
@@ -174,6 +182,7 @@ async def test_a_served_shared_screen_follows_the_meeting_and_writes_nothing(tmp
     assert folder_state(ws.data_dir) == before, "serving the shared screen changed the data folder"
 
 
+@needs_textual_serve
 def test_serve_and_present_refusals_do_not_load_textual(tmp_path: Path) -> None:
     """The server process itself never needs textual: only the app each browser tab runs does."""
     from tests.test_import_hygiene import _modules_loaded
