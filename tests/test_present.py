@@ -159,7 +159,7 @@ async def test_present_writes_nothing_and_quits_on_q(loaded: Workspace) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         await _until_shown(pilot, app, "Review of actions from earlier meetings")
         await pilot.press("f2")  # the high-contrast theme is a display setting: nothing is saved
-        await pilot.pause(1.2)  # several polls
+        await pilot.pause(0.6)  # at least one more poll
         await pilot.press("q")
         await pilot.pause()
         assert app._exit, "q should quit the shared screen"
