@@ -32,6 +32,8 @@ VERBS = (
     "circulated",
     "search",
     "ics",
+    "present",
+    "serve",
 )
 
 
