@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
 
+from meetingtui.core import clock
 from meetingtui.core.errors import Conflict, UserError
 from meetingtui.core.model import (
     ATTENDANCE,
@@ -205,7 +206,7 @@ def item_seconds(m: Meeting, item: Item, now: datetime | None = None) -> int:
     if m.status == "in progress" and m.current_item == item.key:
         since = parse_stamp(m.current_since)
         if since is not None:
-            current = now or datetime.now().astimezone()
+            current = now or clock.now()
             total += max(0, int((current - since).total_seconds()))
     return total
 
@@ -215,7 +216,7 @@ def meeting_seconds(m: Meeting, now: datetime | None = None) -> int:
     if start is None:
         return 0
     end = parse_stamp(m.ended_at) if m.status != "in progress" else None
-    current = end or now or datetime.now().astimezone()
+    current = end or now or clock.now()
     return max(0, int((current - start).total_seconds()))
 
 

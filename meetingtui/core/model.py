@@ -504,7 +504,9 @@ class Case(Record):
 
 def now_stamp() -> str:
     """A timestamp with the local offset, to the second, as the schema's date-time wants."""
-    return datetime.now().astimezone().replace(microsecond=0).isoformat()
+    from meetingtui.core import clock
+
+    return clock.now().replace(microsecond=0).isoformat()
 
 
 def parse_stamp(value: str | None) -> datetime | None:

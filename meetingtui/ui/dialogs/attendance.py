@@ -3,7 +3,6 @@ Attendance is part of the legal record, so every change is stored at once."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
@@ -12,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from meetingtui.core import clock
 from meetingtui.core import meetings as core
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Meeting
@@ -110,7 +110,7 @@ class AttendanceDialog(ModalScreen[None]):
         name = self._selected()
         if name is None:
             return
-        now = datetime.now().strftime("%H:%M")
+        now = clock.now().strftime("%H:%M")
         label = "Arrived at" if which == "arrived" else "Left at"
         self.app.push_screen(
             FormDialog(

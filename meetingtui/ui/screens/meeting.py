@@ -10,8 +10,6 @@ A second instance opening a meeting that another is running gets it read-only an
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from meetingtui.core import clock
 from meetingtui.core import meetings as core
 from meetingtui.core.capture import UndoCapture, apply_capture, parse_capture, undo_applied
 from meetingtui.core.errors import StorageUnavailable, UserError
@@ -98,13 +97,16 @@ class MeetingScreen(Screen[None]):
             id="meeting.restrict",
             tooltip="Restrict this item (not in family minutes or on the shared screen)",
         ),
-        Binding("u", "undo", "Undo", id="meeting.undo", tooltip="Undo the last capture"),
-        Binding("i", "edit_notes", "Notes", id="meeting.notes", tooltip="Type notes for this item"),
+        Binding("u", "undo", "Undo", id="meeting.undo", show=False, tooltip="Undo the last capture"),
+        Binding(
+            "i", "edit_notes", "Notes", id="meeting.notes", show=False, tooltip="Type notes for this item"
+        ),
         Binding(
             "k",
             "edit_sos",
             "Scale",
             id="meeting.sos",
+            show=False,
             tooltip="Signs of Safety columns, scale and next meeting date",
         ),
         Binding(
@@ -112,9 +114,17 @@ class MeetingScreen(Screen[None]):
             "catalogue",
             "Catalogue",
             id="meeting.catalogue",
+            show=False,
             tooltip="Browse the catalogue of national and local interventions",
         ),
-        Binding("w", "write_minutes", "Minutes", id="meeting.minutes", tooltip="Write the Word minutes"),
+        Binding(
+            "w",
+            "write_minutes",
+            "Minutes",
+            id="meeting.minutes",
+            show=False,
+            tooltip="Write the Word minutes",
+        ),
         Binding("a", "approve", "Approve", id="meeting.approve", tooltip="Approve the minutes (locks them)"),
         Binding("o", "reopen", "Reopen", id="meeting.reopen", tooltip="Reopen approved minutes (recorded)"),
         Binding("escape", "leave_editor", "Leave editor", id="meeting.escape", show=False),
@@ -307,10 +317,13 @@ class MeetingScreen(Screen[None]):
         m = self.meeting
         if m is None or self.case is None:
             return
-        now = datetime.now().astimezone()
+        now = clock.now()
+        narrow = self.has_class("-narrow")
         bar = Text()
-        bar.append(f" {one_line(m.title, 50)} ", style="bold")
-        bar.append(f"· {one_line(self.case.name, 20)} · {m.date.isoformat()} · ")
+        bar.append(f" {one_line(m.title, 24 if narrow else 50)} ", style="bold")
+        if not narrow:
+            bar.append(f"· {one_line(self.case.name, 20)} · {m.date.isoformat()} ")
+        bar.append("· ")
         status_style = {"in progress": "bold green", "draft": "yellow", "approved": "cyan"}.get(m.status, "")
         bar.append(m.status.upper(), style=status_style)
         if self.follow:
@@ -320,19 +333,22 @@ class MeetingScreen(Screen[None]):
             spent = core.item_seconds(m, item, now)
             box = (item.timebox_minutes or 0) * 60
             left = box - spent
-            bar.append("  ·  item ")
+            bar.append(" · item " if narrow else "  ·  item ")
             bar.append(
                 fmt_clock(left) + (" left" if left >= 0 else " over"),
                 style="bold red" if left < 0 else ("bold yellow" if left < 60 else "bold"),
             )
             total = core.meeting_seconds(m, now)
             planned = m.planned_minutes() * 60
-            bar.append(f"  ·  meeting {fmt_clock(total)} / {fmt_clock(planned)}")
+            if narrow:
+                bar.append(f" · {fmt_clock(total)}/{fmt_clock(planned)}")
+            else:
+                bar.append(f"  ·  meeting {fmt_clock(total)} / {fmt_clock(planned)}")
             if planned and total > planned:
                 bar.append(f"  OVER by {fmt_clock(total - planned)}", style="bold white on red")
-        if self.has_class("-narrow"):
+        if narrow:
             present = sum(1 for a in m.attendees if a.attendance == "present")
-            bar.append(f"  ·  {present} present · {len(self.case.actions_of(m.id))} actions")
+            bar.append(f" · {present} in · {len(self.case.actions_of(m.id))} actions")
         if self._pending_notes and self._unsaved_since is not None:
             bar.append("  UNSAVED – retrying", style="bold white on red")
         self.query_one("#meeting-bar", Static).update(bar)
@@ -545,7 +561,7 @@ class MeetingScreen(Screen[None]):
     def _captured(self, event: CaptureLine.Captured) -> None:
         assert self.meeting is not None
         line = self.query_one("#capture", CaptureLine)
-        now = datetime.now().astimezone()
+        now = clock.now()
         started = (
             core.meeting_seconds(self.meeting, now) > 300 if self.meeting.status == "in progress" else False
         )

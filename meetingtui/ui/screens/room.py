@@ -9,8 +9,6 @@ terminal and in another terminal or a browser (``meetingtui present``).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
+from meetingtui.core import clock
 from meetingtui.core.errors import UserError
 from meetingtui.core.views import RoomView, room_view
 from meetingtui.ui.safe import clean
@@ -72,7 +71,7 @@ class RoomScreen(Screen[None]):
         if meeting is None:
             self.query_one("#room-title", Static).update("This meeting no longer exists.")
             return
-        self.view = room_view(case, meeting, datetime.now().astimezone())
+        self.view = room_view(case, meeting, clock.now())
         v = self.view
         head = Text(f"{clean(v.meeting_title)}  ·  {clean(v.case_name)}  ·  {v.marking}", style="bold")
         self.query_one("#room-head", Static).update(head)
@@ -120,16 +119,16 @@ class RoomScreen(Screen[None]):
             return
         from meetingtui.ui.screens.meeting import fmt_clock
 
-        clock = self.query_one("#room-clock", Digits)
+        digits = self.query_one("#room-clock", Digits)
         if v.item_seconds_left is None:
-            clock.update("")
+            digits.update("")
         else:
-            left = v.item_seconds_left - int((datetime.now().astimezone() - v.as_of).total_seconds())
-            clock.update(fmt_clock(left))
-            clock.set_class(left < 0, "over")
+            left = v.item_seconds_left - int((clock.now() - v.as_of).total_seconds())
+            digits.update(fmt_clock(left))
+            digits.set_class(left < 0, "over")
         foot = Text()
         if v.meeting_seconds is not None:
-            total = v.meeting_seconds + int((datetime.now().astimezone() - v.as_of).total_seconds())
+            total = v.meeting_seconds + int((clock.now() - v.as_of).total_seconds())
             foot.append(f"Meeting {fmt_clock(total)} of {fmt_clock(v.planned_seconds)} planned")
             if v.planned_seconds and total > v.planned_seconds:
                 foot.append(f"   OVER by {fmt_clock(total - v.planned_seconds)}", style="bold white on red")

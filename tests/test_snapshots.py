@@ -1,0 +1,54 @@
+"""Pictures of the key screens (SVG), so a layout change is seen in review. Time is frozen for each.
+
+Update after an intended change with: .venv/bin/pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from meetingtui.core import clock
+from meetingtui.core import meetings as core
+from meetingtui.core.templates import load_templates, meeting_items
+from meetingtui.core.workspace import Workspace
+from meetingtui.ui.app import make_app
+from meetingtui.ui.screens.meeting import MeetingScreen
+
+T0 = datetime(2026, 12, 10, 10, 0, tzinfo=datetime(2026, 12, 10).astimezone().tzinfo)
+
+
+@pytest.fixture
+def live(loaded: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[Workspace, str]:
+    """The demo case with a professionals meeting started at 10:00, seen at 10:07 on the second item."""
+    loaded.settings.user = "Martin Cole"
+    template = load_templates(loaded).get("professionals-meeting")
+    plan = core.MeetingPlan(title=template.title, on=date(2026, 12, 10), start="10:00", location="Teams",
+                            items=meeting_items(template), template_id=template.id)
+    mid = core.schedule_meeting(loaded.repo, "DEMO-JT", plan, by="Martin Cole", now=T0).id
+    core.start_meeting(loaded.repo, "DEMO-JT", mid, by="Martin Cole", now=T0)
+    second = loaded.repo.load_meeting("DEMO-JT", mid).items[1].key
+    core.go_to_item(loaded.repo, "DEMO-JT", mid, second, now=T0 + timedelta(minutes=4))
+    core.save_notes(loaded.repo, "DEMO-JT", mid, second, "Confidentiality statement read. [b]Shown as typed[/b].")
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=7))
+    return loaded, mid
+
+
+class TestSnapshots:
+    def test_home(self, snap_compare, loaded: Workspace) -> None:
+        assert snap_compare(make_app(loaded), terminal_size=(120, 40))
+
+    def test_live_meeting(self, snap_compare, live) -> None:
+        ws, mid = live
+        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)), terminal_size=(120, 40))
+
+    def test_live_meeting_at_80_by_24(self, snap_compare, live) -> None:
+        ws, mid = live
+        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)), terminal_size=(80, 24))
+
+    def test_shared_screen(self, snap_compare, live) -> None:
+        ws, mid = live
+        # ctrl+r: the shared-screen view for the room
+        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)), press=["ctrl+r"],
+                            terminal_size=(120, 40))
