@@ -24,13 +24,21 @@ def live(loaded: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[Workspace,
     """The demo case with a professionals meeting started at 10:00, seen at 10:07 on the second item."""
     loaded.settings.user = "Martin Cole"
     template = load_templates(loaded).get("professionals-meeting")
-    plan = core.MeetingPlan(title=template.title, on=date(2026, 12, 10), start="10:00", location="Teams",
-                            items=meeting_items(template), template_id=template.id)
+    plan = core.MeetingPlan(
+        title=template.title,
+        on=date(2026, 12, 10),
+        start="10:00",
+        location="Teams",
+        items=meeting_items(template),
+        template_id=template.id,
+    )
     mid = core.schedule_meeting(loaded.repo, "DEMO-JT", plan, by="Martin Cole", now=T0).id
     core.start_meeting(loaded.repo, "DEMO-JT", mid, by="Martin Cole", now=T0)
     second = loaded.repo.load_meeting("DEMO-JT", mid).items[1].key
     core.go_to_item(loaded.repo, "DEMO-JT", mid, second, now=T0 + timedelta(minutes=4))
-    core.save_notes(loaded.repo, "DEMO-JT", mid, second, "Confidentiality statement read. [b]Shown as typed[/b].")
+    core.save_notes(
+        loaded.repo, "DEMO-JT", mid, second, "Confidentiality statement read. [b]Shown as typed[/b]."
+    )
     monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=7))
     return loaded, mid
 
@@ -50,5 +58,8 @@ class TestSnapshots:
     def test_shared_screen(self, snap_compare, live) -> None:
         ws, mid = live
         # ctrl+r: the shared-screen view for the room
-        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)), press=["ctrl+r"],
-                            terminal_size=(120, 40))
+        assert snap_compare(
+            make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)),
+            press=["ctrl+r"],
+            terminal_size=(120, 40),
+        )

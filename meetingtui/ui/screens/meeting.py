@@ -195,6 +195,9 @@ class MeetingScreen(Screen[None]):
         else:
             self.set_interval(AUTOSAVE_SECONDS, self.flush_notes)
         self.set_interval(1.0, self._tick)
+        # Scroll containers need not take focus: Tab goes agenda → notes → the item's table → capture line.
+        for pane in self.query("#item-pane, #meeting-actions-scroll"):
+            pane.can_focus = False
         self.query_one("#agenda", AgendaList).focus()
 
     def on_resize(self) -> None:

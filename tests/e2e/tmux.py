@@ -1,0 +1,81 @@
+"""A tiny driver for running meetingtui in a real terminal (tmux): send keys, wait for text on screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+
+class Tmux:
+    def __init__(self, env: dict[str, str], *, width: int = 120, height: int = 40) -> None:
+        self.session = f"mt-e2e-{uuid.uuid4().hex[:8]}"
+        self.env = env
+        self.width, self.height = width, height
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("tmux") is not None
+
+    def start(self, *args: str) -> None:
+        exe = Path(sys.executable).parent / "meetingtui"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        command = (
+            f"env {exports} TERM=xterm-256color {shlex.quote(str(exe))} {' '.join(map(shlex.quote, args))}"
+        )
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.session,
+                "-x",
+                str(self.width),
+                "-y",
+                str(self.height),
+                command,
+            ],
+            check=True,
+            env={**os.environ, "TMUX": ""},
+        )
+
+    def keys(self, *keys: str, literal: bool = False, pause: float = 0.15) -> None:
+        cmd = ["tmux", "send-keys", "-t", self.session]
+        if literal:
+            cmd.append("-l")
+        subprocess.run([*cmd, *keys], check=True)
+        time.sleep(pause)
+
+    def type(self, text: str) -> None:
+        self.keys(text, literal=True, pause=0.3)
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
+        )
+        return out.stdout
+
+    def wait_for(self, text: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(
+            f"{text!r} did not appear on screen within {timeout}s; screen was:\n{self.screen()}"
+        )
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(["tmux", "has-session", "-t", self.session], capture_output=True).returncode == 0
+        )
+
+    def stop(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
