@@ -1,0 +1,151 @@
+"""Pilot tests of the screens around the meeting: home, new case, case record, tracker, search, catalogue."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+
+from meetingtui.core.workspace import Workspace
+from meetingtui.ui.app import make_app
+from meetingtui.ui.dialogs.catalogue import CatalogueDialog
+from meetingtui.ui.dialogs.form import FormDialog
+from meetingtui.ui.screens.case import CaseScreen
+from meetingtui.ui.screens.meeting import MeetingScreen
+from meetingtui.ui.screens.search import SearchScreen
+from meetingtui.ui.screens.tracker import TrackerScreen
+from meetingtui.ui.widgets.record_panel import RecordTable
+
+SIZE = (120, 40)
+
+
+def cells(table: DataTable, col: int = 0) -> list[str]:
+    return [str(table.get_row_at(r)[col]) for r in range(table.row_count)]
+
+
+async def test_empty_data_offers_the_demo_and_alerts_show_on_home(ws: Workspace) -> None:
+    app = make_app(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        assert "load the fictional demo case" in str(app.screen.query_one("#home-empty").render())
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        assert cells(app.screen.query_one("#cases", DataTable)) == ["DEMO-JT"]
+        alerts = " ".join(cells(app.screen.query_one("#alerts", DataTable), 2))
+        assert "Care review after emergency move to Larch Lodge" in alerts
+        assert "Police: A3" in alerts
+
+
+async def test_new_case_from_the_keyboard(ws: Workspace) -> None:
+    app = make_app(ws)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"bad id", "ctrl+s")  # a space is not allowed in an id
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*("backspace",) * 6, *"C-1", "tab", *"K.L.", "ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CaseScreen)
+    assert ws.repo.load_case("C-1").name == "K.L."
+
+
+async def test_case_record_rows_are_added_and_edited_from_the_keyboard(loaded: Workspace) -> None:
+    app = make_app(loaded, case_id="DEMO-JT")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CaseScreen)
+        app.screen.query_one("#case-tabs").active = "tab-record"
+        await pilot.pause(0.1)
+        app.screen.query_one("#rec-peers", RecordTable).focus()
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        await pilot.press(*"Kieran Smith", "ctrl+s")  # a name, not initials: refused
+        await pilot.pause(0.1)
+        assert any("use initials" in str(n.message) for n in app._notifications)
+        app.screen.query_one("#rec-forums", RecordTable).focus()
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        await pilot.press(*"Channel", "ctrl+s")
+        await pilot.pause(0.2)
+        assert "NO LINK PERSON" in " ".join(cells(app.screen.query_one("#rec-forums", RecordTable), 4))
+    case = loaded.repo.load_case("DEMO-JT")
+    assert [p.label for p in case.peers] == ["R.K.", "A.M."]
+    assert case.forums[-1].name == "Channel" and case.forums[-1].id == "G5"
+
+
+async def test_proposing_again_what_was_not_effective_needs_a_reason(loaded: Workspace) -> None:
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M2"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.1)
+        await pilot.press(*"Extend the curfew", "ctrl+s")
+        await pilot.pause(0.1)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        message = str(form.query_one("#err-reason").render())
+        assert "NOT EFFECTIVE" in message and "Seven breaches" in message
+        await pilot.press("tab", *"Court condition", "ctrl+s")
+        await pilot.pause(0.2)
+    item = loaded.repo.load_meeting("DEMO-JT", "M2").items[0]
+    assert item.decisions[-1].text == "Extend the curfew" and item.decisions[-1].reason == "Court condition"
+
+
+async def test_the_catalogue_marks_what_was_tried(loaded: Workspace) -> None:
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        app.screen.viewing = "alternatives"
+        app.screen.reload()
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CatalogueDialog)
+        await pilot.press(*"referral")
+        await pilot.pause(0.1)
+        table = app.screen.query_one("#cat", DataTable)
+        row = [str(c) for c in table.get_row_at(0)]
+        assert "Referral Order" in row[0] and "TRIED: not effective" in row[2]
+
+
+async def test_tracker_filters_and_updates(loaded: Workspace) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TrackerScreen)
+        table = app.screen.query_one("#tracker", DataTable)
+        assert cells(table, 1) == ["A3", "A4", "A2"]
+        app.screen.query_one("#f-agency", Input).focus()
+        await pilot.press(*"police", "enter")
+        await pilot.pause(0.2)
+        assert cells(table, 1) == ["A3"]
+        await pilot.press("enter")  # open the update form for A3; Done is the default
+        await pilot.pause(0.1)
+        await pilot.press("tab", "tab", *"Shared at MACE", "ctrl+s")
+        await pilot.pause(0.2)
+        assert cells(table, 1) == []
+    a3 = loaded.repo.load_case("DEMO-JT").action("A3")
+    assert a3.status == "done" and a3.updates[-1].note == "Shared at MACE"
+
+
+async def test_search_hides_restricted_text_until_asked(loaded: Workspace) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("slash")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"intelligence", "enter")
+        await pilot.pause(0.2)
+        hits = app.screen.query_one("#hits", DataTable)
+        shown = " ".join(cells(hits, 3))
+        assert "Police intelligence on A.M." not in shown  # the restricted peers item
+        assert hits.row_count >= 1  # the (unrestricted) action about sharing intelligence
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        assert "Police intelligence on A.M." in " ".join(cells(hits, 3))
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MeetingScreen | CaseScreen)
