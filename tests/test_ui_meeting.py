@@ -121,12 +121,13 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
         assert ws.repo.load_meeting("DEMO-JT", mid).status == "draft"
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("y")
+        assert isinstance(app.screen, FormDialog)  # approved by: the chair, by default
+        await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
 
     case = ws.repo.load_case("DEMO-JT")
     m = case.meeting(mid)
-    assert m.status == "approved" and m.approved_by == ws.settings.user and m.minutes_version == 1
+    assert m.status == "approved" and m.approved_by == "Martin Cole" and m.minutes_version == 1
     assert m.item("welcome").notes == "Read. [b]x[/b]"
     assert m.item("welcome").decisions[0].reason == "safe"
     assert next(a for a in m.attendees if a.name == "Grace Obi").reason == "leave"

@@ -74,7 +74,7 @@ def test_a_meeting_from_an_empty_data_folder_to_approved_minutes(term: Tmux, tmp
     term.keys("Escape")
     term.keys("a")
     term.wait_for("Approve these minutes")
-    term.keys("y")
+    term.keys("C-s")
     term.wait_for("APPROVED")
     term.keys("C-q")
 

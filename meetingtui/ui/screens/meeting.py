@@ -488,16 +488,27 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(SummaryDialog(self.case, self.meeting))
 
     def action_approve(self) -> None:
-        from meetingtui.ui.dialogs.form import ConfirmDialog
+        """The chair approves: the form names who (the chair by default) so the record says who signed off."""
+        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._run(core.approve_minutes, by=self.ws.settings.user)
+        assert self.meeting is not None
+        chair = self.meeting.chair.name if self.meeting.chair else self.ws.settings.user
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._run(core.approve_minutes, by=values["by"])
                 self.query_one("#notes", TextArea).read_only = True
                 self.query_one("#capture", CaptureLine).disabled = True
 
         self.app.push_screen(
-            ConfirmDialog(f"Approve these minutes as {self.ws.settings.user}? They are then locked."), answer
+            FormDialog(
+                "Approve these minutes",
+                [FieldSpec(name="by", label="Approved by", value=chair, required=True, max_length=200)],
+                today=self.ws.today(),
+                submit_label="Approve",
+                note="Approved minutes are locked; a later change needs a recorded reopen.",
+            ),
+            done,
         )
 
     def action_reopen(self) -> None:
