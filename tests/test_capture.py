@@ -133,3 +133,28 @@ def test_apply_and_undo_each_kind(loaded: Workspace) -> None:
     )
     assert all(a.name != "Mo Ahmed" for a in m.attendees)
     assert core.find_attendee(m.attendees, "Chris").attendance == "present"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("late: Dan 25:99", "is not a time"),
+        ("left: Nobody Known", "nobody called 'Nobody Known'"),
+        ("late: Leah", "give the time"),
+    ],
+)
+def test_attendance_mistakes_do_not_corrupt_the_record(line: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        parse_capture(line, PEOPLE, TODAY, None if "give" in message else "10:30")
+
+
+def test_full_names_after_the_at_sign_and_owners_not_present() -> None:
+    c = p("a: @Mo Ahmed 2w Ring the school about the timetable")
+    assert c.owner == "Mo Ahmed" and c.due == date(2026, 12, 10) and c.hints == []
+    c = p("a: @Zed 2w Ring the school")
+    assert any("not on the attendance list" in h for h in c.hints)
+
+
+def test_joining_in_the_first_minutes_is_not_a_late_arrival() -> None:
+    c = parse_capture("present+ Mo Ahmed", PEOPLE, TODAY, "10:02", late_join=False)
+    assert c.arrived is None

@@ -124,7 +124,7 @@ def test_attendance_late_arrival_and_early_leaver(loaded: Workspace) -> None:
     mo = core.find_attendee(m.attendees, "Mo Ahmed")
     assert mo.arrived == "10:20" and mo.agency == "Education"
     assert core.find_attendee(m.attendees, "chris").left == "11:00"
-    core.restore_attendee(loaded.repo, "DEMO-JT", mid, "Mo Ahmed", None)
+    core.replace_attendee(loaded.repo, "DEMO-JT", mid, "Mo Ahmed", None)
     assert core.find_attendee(loaded.repo.load_meeting("DEMO-JT", mid).attendees, "Mo Ahmed") is None
 
 

@@ -351,11 +351,24 @@ def test_family_review_drops_actions_raised_under_an_earlier_restricted_item(dem
 
 def test_family_without_restricted_items_says_nothing_was_withheld(demo: Case) -> None:
     case = demo.copy()
+    case.peers = []
     for m in case.meetings:
         for i in m.items:
             i.restricted = None
     text = all_text(save(build_minutes(case, "M1", reader="family", settings=S)))
     assert WITHHELD_LINE not in text and "Police intelligence" in text
+
+
+def test_family_never_carries_the_peer_map_even_under_an_unrestricted_item(demo: Case) -> None:
+    case = demo.copy()
+    for m in case.meetings:
+        for i in m.items:
+            i.restricted = None
+    family = all_text(save(build_minutes(case, "M1", reader="family", settings=S)))
+    full = all_text(save(build_minutes(case, "M1", reader="full", settings=S)))
+    for secret in ("Money and status", "Believed to pay younger boys", "Car park behind the retail park"):
+        assert secret in full and secret not in family
+    assert WITHHELD_LINE in family and "confidential record" in family
 
 
 def test_actions_reader_gives_each_agency_its_own_page(demo: Case) -> None:
@@ -420,3 +433,22 @@ def test_the_shared_sample_renders_every_version(sample_case: Case) -> None:
             assert doc.sections[0].header.paragraphs[0].text == (m.marking or "OFFICIAL-SENSITIVE")
         family = all_text(save(build_minutes(sample_case, m.id, reader="family", settings=S)))
         assert not [s for s in restricted_strings(sample_case) if s in family]
+
+
+def test_a_late_start_and_a_reopened_version_are_on_the_record(demo: Case) -> None:
+    from meetingtui.core.model import Event
+
+    case = demo.copy()
+    m = case.meeting("M1")
+    m.started_at = m.started_at.replace("T10:01", "T10:24")
+    m.history += [
+        Event(
+            at="2026-10-05T09:00:00+01:00", event="reopened", by="Martin Cole", note="YOT corrected an action"
+        ),
+        Event(at="2026-10-05T10:00:00+01:00", event="approved", by="Martin Cole"),
+    ]
+    m.version = 2
+    text = all_text(save(build_minutes(case, "M1", reader="full", settings=S)))
+    assert "Scheduled 10:00; held 10:24 to 11:28" in text
+    assert "Reopened by Martin Cole" in text and "YOT corrected an action" in text
+    assert "Version 2 approved by Martin Cole" in text

@@ -28,8 +28,10 @@ def mode(p: Path) -> int:
 
 def test_default_name_is_date_case_meeting_reader(demo: Case) -> None:
     m = demo.meeting("M2")
-    assert minutes.default_filename(demo, m, "full") == f"{m.date.isoformat()}_DEMO-JT_M2_full.docx"
-    assert minutes.default_filename(demo, m, "family").endswith("_M2_family.docx")
+    assert minutes.default_filename(demo, m, "full") == f"{m.date.isoformat()}_DEMO-JT_M2_full_v1_draft.docx"
+    assert minutes.default_filename(demo, m, "family").endswith("_M2_family_v1_draft.docx")
+    approved = demo.meeting("M1")
+    assert minutes.default_filename(demo, approved, "full").endswith("_M1_full_v1.docx")
 
 
 @pytest.mark.parametrize(
@@ -156,7 +158,7 @@ def test_cli_writes_and_prints_the_path(loaded: Workspace, capsys) -> None:
     assert main(["minutes", "DEMO-JT", "M2", "--reader", "family", *args]) == 0
     out = capsys.readouterr().out
     written = next(loaded.exports_dir.iterdir())
-    assert str(written.resolve()) in out and written.name.endswith("_M2_family.docx")
+    assert str(written.resolve()) in out and written.name.endswith("_M2_family_v1_draft.docx")
     assert main(["minutes", "DEMO-JT", "M2", "--reader", "family", *args]) == 2
     assert "already exists (use --force to overwrite)" in capsys.readouterr().err
     assert main(["minutes", "DEMO-JT", "M2", "--reader", "family", "--force", *args]) == 0

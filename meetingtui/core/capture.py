@@ -70,7 +70,11 @@ _OWNER = re.compile(r'^@(?:"([^"]+)"|(\S+))\s*')
 _TRAILING_DUE = re.compile(r"\s+(?:by|due)\s+(\S+)\s*$", re.IGNORECASE)
 
 
-def parse_capture(line: str, attendees: list[Attendee], today: date, now_hm: str) -> Capture:
+def parse_capture(
+    line: str, attendees: list[Attendee], today: date, now_hm: str | None, *, late_join: bool = True
+) -> Capture:
+    """Parse one line. ``now_hm`` is the time for arrivals and departures; ``late_join`` says whether someone
+    joining now counts as a late arrival (not in the first minutes of the meeting)."""
     text = line.strip()
     if not text:
         raise UserError("nothing to capture; " + HELP)
@@ -88,7 +92,7 @@ def parse_capture(line: str, attendees: list[Attendee], today: date, now_hm: str
             raise UserError("n: needs the note text")
         return NoteCapture(rest)
     if word in ("present+", "present", "p+", "join", "joined"):
-        return _person(rest, "present", attendees, arrived=now_hm)
+        return _person(rest, "present", attendees, arrived=now_hm if late_join else None)
     if word in ("apologies", "apols", "apol", "apologies+"):
         return _person(rest, "apologies", attendees)
     if word in ("absent", "absent+"):
@@ -100,12 +104,29 @@ def parse_capture(line: str, attendees: list[Attendee], today: date, now_hm: str
     raise UserError(f"{text[:30]!r} is not a capture; start with " + HELP)
 
 
+def _full_name_owner(text: str, attendees: list[Attendee]) -> tuple[Attendee, str] | None:
+    """``@Nadia Fenwick 2w …``: an attendee's full name after the @, without quotes."""
+    if not text.startswith("@"):
+        return None
+    body = text[1:]
+    for a in sorted(attendees, key=lambda a: -len(a.name)):
+        n = len(a.name)
+        if " " in a.name and body[:n].casefold() == a.name.casefold() and (len(body) == n or body[n] == " "):
+            return a, body[n:].lstrip()
+    return None
+
+
 def _action(rest: str, attendees: list[Attendee], today: date) -> ActionCapture:
     owner: str | None = None
     agency: str | None = None
     due: date | None = None
     tokens_left = rest
     for _ in range(3):
+        full = _full_name_owner(tokens_left, attendees) if owner is None else None
+        if full is not None:
+            who, tokens_left = full
+            owner, agency = who.name, who.agency
+            continue
         om = _OWNER.match(tokens_left)
         if om and owner is None:
             raw = (om.group(1) or om.group(2)).replace("_", " ").replace(".", " ").strip()
@@ -143,7 +164,10 @@ def _action(rest: str, attendees: list[Attendee], today: date) -> ActionCapture:
         raise UserError("the action says who and when but not what will be done")
     if due < today:
         raise UserError(f"the due date {due.isoformat()} is in the past")
-    return ActionCapture(text=what, owner=owner, agency=agency, due=due, hints=smart_hints(what))
+    hints = smart_hints(what)
+    if find_attendee(attendees, owner) is None:
+        hints.append(f"{owner} is not on the attendance list: check the name and record their agency.")
+    return ActionCapture(text=what, owner=owner, agency=agency, due=due, hints=hints)
 
 
 _BECAUSE = re.compile(r"(?:^|\s+)because\s+", re.IGNORECASE)
@@ -196,23 +220,28 @@ def _person(
     )
 
 
-def _timed(rest: str, attendees: list[Attendee], now_hm: str, which: str) -> AttendanceCapture:
+_TIMEISH = re.compile(r"^\d{1,2}([:.]?\d{1,2})?$")
+
+
+def _timed(rest: str, attendees: list[Attendee], now_hm: str | None, which: str) -> AttendanceCapture:
     words = rest.split()
     when = now_hm
-    if words:
-        try:
-            when = parse_time(words[-1])
-            words = words[:-1]
-        except UserError:
-            pass
+    if words and _TIMEISH.match(words[-1]):
+        when = parse_time(words[-1])  # a time that is not a real time is an error, not part of the name
+        words = words[:-1]
     name = " ".join(words)
+    verb = "late" if which == "arrived" else "left"
     if not name:
-        raise UserError(
-            f"{which}: needs a name, e.g. '{'late' if which == 'arrived' else 'left'}: Leah 10:20'"
-        )
+        raise UserError(f"{verb}: needs a name, e.g. '{verb}: Leah 10:20'")
+    if when is None:
+        raise UserError(f"{verb}: give the time, e.g. '{verb}: {name} 10:20'")
     known = find_attendee(attendees, name)
+    if known is None:
+        raise UserError(
+            f"{verb}: nobody called {name!r} is on the attendance list; add them with 'present+ {name}'"
+        )
     return AttendanceCapture(
-        name=known.name if known else name,
+        name=known.name,
         attendance="present",
         arrived=when if which == "arrived" else None,
         left=when if which == "left" else None,
@@ -314,6 +343,10 @@ def undo_applied(repo, case_id: str, meeting_id: str, undo: tuple[object, ...]) 
         return "Removed the note."
     if kind == "attendee":
         name, before = str(undo[1]), undo[2]
-        meetings.restore_attendee(repo, case_id, meeting_id, name, before)  # type: ignore[arg-type]
-        return f"Attendance of {name} put back."
+        meetings.replace_attendee(repo, case_id, meeting_id, name, before)  # type: ignore[arg-type]
+        return (
+            f"Removed {name} from the attendance list."
+            if before is None
+            else f"Attendance of {name} put back."
+        )
     raise UserError("nothing to undo")

@@ -322,7 +322,10 @@ _VERBISH = re.compile(
     r"f(ind|ollow|ind)|g(et|ive)|h(old|elp)|i(dentify|nform|nvite|nvestigate)|l(ead|iaise|ook)|m(ake|eet|onitor)|"
     r"n(otify)|o(btain|ffer|rganise|rganize)|p(lan|repare|rovide|ropose|ursue)|r(aise|eview|efer|eport|equest|"
     r"ecord|un|eturn|ecruit|esearch)|s(chedule|end|et|hare|peak|upport|ubmit|ecure|ource)|t(ake|alk|ell|rial)|"
-    r"u(pdate|ndertake)|v(isit)|w(rite|ork))",
+    r"u(pdate|ndertake)|v(isit)|w(rite|ork)|"
+    r"ring|phone|text|chase|meet|speak|invite|collate|compile|liaise|seek|note|nominate|identify|allocate|"
+    r"apply|escalate|fund|complete|start|stop|end|hold|keep|move|place|pay|print|read|sign|test|train|"
+    r"agree|confirm|map|record|re-?refer|re-?assess)\b",
     re.IGNORECASE,
 )
 
@@ -448,18 +451,25 @@ def set_attendance(
         if agency:
             a.agency = agency
         a.reason = (reason or None) if attendance in ("apologies", "absent") else None
-        if arrived is not None:
+        if attendance != "present":
+            a.arrived = a.left = None  # not there: no arrival or departure times
+        if arrived is not None and attendance == "present":
             a.arrived = arrived or None
-        if left is not None:
+        if left is not None and attendance == "present":
             a.left = left or None
         return before, a.copy()
 
     return edit_meeting(repo, case_id, meeting_id, put)
 
 
-def restore_attendee(
+def replace_attendee(
     repo: Repository, case_id: str, meeting_id: str, name: str, before: Attendee | None
 ) -> None:
+    """Put an attendee row back as it was (undo), correct it, or remove it (``before`` None): someone added by
+    mistake must not be copied into every later meeting's attendance."""
+    if before is not None and not before.name.strip():
+        raise UserError("an attendee needs a name")
+
     def put(m: Meeting) -> None:
         idx = next((n for n, a in enumerate(m.attendees) if a.name == name), None)
         if idx is None:

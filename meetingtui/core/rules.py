@@ -37,5 +37,9 @@ def next_meeting_date(case: Case, today: date) -> date | None:
     m = upcoming_meeting(case, today)
     if m is not None:
         return m.date
-    agreed = [x.next_meeting for x in case.meetings if x.next_meeting is not None and x.next_meeting >= today]
-    return min(agreed) if agreed else None
+    # The most recent meeting that set a date speaks for the case; an older meeting's plan is superseded.
+    held = [x for x in case.meetings_by_date() if x.next_meeting is not None]
+    if not held:
+        return None
+    agreed = held[-1].next_meeting
+    return agreed if agreed is not None and agreed >= today else None

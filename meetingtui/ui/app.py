@@ -79,8 +79,10 @@ class MeetingApp(App[int]):
             yield SystemCommand(b.tooltip or b.description, f"Key: {b.key.replace('_', ' ')}", run)
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """Notify with user text shown literally (no markup)."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """Notify with user text shown literally (no markup), kept short so a toast never hides the screen."""
+        from meetingtui.ui.safe import one_line
+
+        self.notify(one_line(message, 220), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
 
 def make_app(ws: Workspace, *, case_id: str | None = None, start_screen: Screen | None = None) -> MeetingApp:

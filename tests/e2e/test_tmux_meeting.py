@@ -51,10 +51,11 @@ def test_a_meeting_from_an_empty_data_folder_to_approved_minutes(term: Tmux, tmp
     owed = 3
     term.keys("Tab")
     term.keys("Tab")
-    for _ in range(owed):
-        term.keys("Enter", pause=0.4)
+    for done in range(1, owed + 1):
+        term.keys("Enter", pause=0.3)
         term.wait_for("Disposition")
-        term.keys("C-s", pause=0.4)
+        term.keys("C-s", pause=0.3)
+        term.wait_for(f"{owed - done} of {owed}")
         term.keys("Down")
     term.wait_for("0 of")
     term.keys("C-Down")

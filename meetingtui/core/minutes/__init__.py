@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from meetingtui.core import files
 from meetingtui.core.config import Settings
-from meetingtui.core.errors import NotFound, UserError
+from meetingtui.core.errors import Conflict, NotFound, UserError
 from meetingtui.core.minutes import document, sections
 from meetingtui.core.minutes.naming import inside, safe_filename
 from meetingtui.core.minutes.readers import READER_LABELS, READERS, View, by_agency, check_reader, make_view
@@ -137,8 +137,13 @@ def _header_footer(doc: Document, view: View, settings: Settings) -> None:
 
 
 def default_filename(case: Case, meeting: Meeting, reader: str) -> str:
-    """e.g. ``2026-11-05_C-0427_M-2026-11-05_full.docx``: sorts by date, names the version, safe everywhere."""
-    return safe_filename(f"{meeting.date.isoformat()}_{case.id}_{meeting.id}_{reader}.docx")
+    """e.g. ``2026-11-05_C-0427_M-2026-11-05_full_v1.docx`` (``…_v1_draft.docx`` until approved): sorts by date,
+    names the reader and the minutes version, and never lets a draft take the approved version's name."""
+    state = "" if meeting.status == "approved" else "_draft"
+    name = (
+        f"{meeting.date.isoformat()}_{case.id}_{meeting.id}_{reader}_v{meeting.minutes_version}{state}.docx"
+    )
+    return safe_filename(name)
 
 
 def to_bytes(doc: Document) -> bytes:
@@ -173,7 +178,7 @@ def write_minutes(
     else:
         target = _user_target(Path(out))
     if target.exists() and not force:
-        raise UserError(f"{target}: already exists (use --force to overwrite)")
+        raise Conflict(f"{target}: already exists (use --force to overwrite)")
     data = to_bytes(build_minutes(case, meeting_id, reader=reader, settings=ws.settings, progress=report))
     report(0.97, "Saving")
     files.write_new(target, data, overwrite=force)

@@ -83,6 +83,13 @@ def interventions(view: View, body: Body, level: int | None) -> None:
 
 def peers(view: View, body: Body, level: int | None) -> None:
     _caption(body, "Peer relationships and contact plans", level)
+    if view.reader == "family" and view.case.peers:
+        body.text(
+            None,
+            empty="The peer map is kept on the young person's confidential record and is not part of "
+            "this version.",
+        )
+        return
     if not view.case.peers:
         body.text(None, empty="No peer relationships recorded.")
         return
@@ -93,6 +100,9 @@ def peers(view: View, body: Body, level: int | None) -> None:
             for x in (
                 p.relationship,
                 p.significance,
+                f"Strengths: {p.strengths}" if p.strengths else None,
+                f"Risks: {p.risks}" if p.risks else None,
+                f"Places: {p.places}" if p.places else None,
                 f"Information: {p.reliability}" if p.reliability else None,
             )
             if x
@@ -114,7 +124,13 @@ def peers(view: View, body: Body, level: int | None) -> None:
             supervised, review = cp.supervised_by or "", short_date(cp.review_by, "Not set")
         rows.append([peer_label(p.label, view.settings.peer_names), about, plan, supervised, review])
     body.table(
-        ["Peer", "Relationship and significance", "Contact plan", "Supervised by", "Review by"],
+        [
+            "Peer",
+            "Relationship, significance, strengths and risks",
+            "Contact plan",
+            "Supervised by",
+            "Review by",
+        ],
         rows,
         widths(1.6, 5.0, 5.4, 2.8, 2.2),
         first_col_bold=True,

@@ -107,8 +107,14 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
     items = [i for i in meeting.items if not (hide and i.is_restricted)]
     agreed = [a for a in agreed_all if visible(a)]
     reviewed = [a for a in reviewed_all if visible(a)]
+    # The peer map (other children, their risks, where they go) stays on the confidential record: the family's
+    # copy never carries it, even under a peers item nobody thought to restrict.
+    peer_map_held_back = hide and bool(case.peers) and any(i.item_kind == "peers" for i in items)
     withheld = hide and (
-        len(items) < len(meeting.items) or len(agreed) < len(agreed_all) or len(reviewed) < len(reviewed_all)
+        len(items) < len(meeting.items)
+        or len(agreed) < len(agreed_all)
+        or len(reviewed) < len(reviewed_all)
+        or peer_map_held_back
     )
     return View(
         case=case,

@@ -36,10 +36,24 @@ def is_draft(m: Meeting) -> bool:
 
 
 def time_words(m: Meeting) -> str:
+    """The scheduled start, and when the meeting really ran once it has (a reader in court asks both)."""
+    same_day = m.date.isoformat()
+    began = stamp_time(m.started_at) if m.started_at and m.started_at[:10] == same_day else None
+    end = stamp_time(m.ended_at) if m.ended_at and m.ended_at[:10] == same_day else None
+    if began and not (m.start and _minutes_apart(m.start, began) <= 5):
+        held = f"held {began} to {end}" if end else f"started {began}"
+        return f"Scheduled {m.start}; {held}" if m.start else held[0].upper() + held[1:]
     if not m.start:
         return "Not recorded"
-    end = stamp_time(m.ended_at) if m.ended_at and m.ended_at[:10] == m.date.isoformat() else None
     return f"{m.start} to {end}" if end else m.start
+
+
+def _minutes_apart(a: str, b: str) -> int:
+    try:
+        (ah, am), (bh, bm) = (map(int, a.split(":")), map(int, b.split(":")))
+    except ValueError:
+        return 0
+    return abs((ah * 60 + am) - (bh * 60 + bm))
 
 
 def title_block(view: View, body: Body) -> None:
@@ -139,6 +153,22 @@ def closing_sections(view: View, body: Body, anchors: dict[str, Item]) -> None:
     else:
         body.text(None, empty="Not recorded.")
     body.para("Not to be shared further without the agreement of the chair.", fmt=ITALIC, spacing=(120, 0))
+    if m.events("reopened"):
+        version_history(m, body)
+
+
+def version_history(m: Meeting, body: Body) -> None:
+    """Approved minutes that were reopened say so, with who and why, version by version."""
+    body.heading("Version history")
+    version = 1
+    for e in m.history:
+        who = e.by or "not recorded"
+        when = stamp_words(e.at) or e.at
+        if e.event == "approved":
+            body.bullet(f"Version {version} approved by {who} on {when}.")
+        elif e.event == "reopened":
+            version += 1
+            body.bullet(f"Reopened by {who} on {when}" + (f": {e.note}" if e.note else "."))
 
 
 def render_minutes(view: View, body: Body, progress: Progress) -> None:

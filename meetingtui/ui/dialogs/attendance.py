@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,6 +28,8 @@ class AttendanceDialog(ModalScreen[None]):
         Binding("l", "timed('arrived')", "Arrived late", id="att.late"),
         Binding("o", "timed('left')", "Left early", id="att.left"),
         Binding("n", "add", "Add person", id="att.add"),
+        Binding("enter", "edit", "Edit person", id="att.edit"),
+        Binding("delete", "remove", "Remove person", id="att.remove"),
         Binding("escape,ctrl+g", "close", "Done", id="att.close"),
     ]
 
@@ -156,6 +159,60 @@ class AttendanceDialog(ModalScreen[None]):
                 today=self.ws.today(),
             ),
             done,
+        )
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        name = self._selected()
+        if name is None or self.meeting is None:
+            return
+        old = next(a for a in self.meeting.attendees if a.name == name)
+
+        def done(v: dict[str, Any] | None) -> None:
+            if not v:
+                return
+            new = old.copy()
+            new.name, new.role, new.agency, new.email = v["name"], v["role"], v["agency"], v["email"]
+            try:
+                core.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, new)
+            except UserError as exc:
+                self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
+            self.refresh_table()
+
+        self.app.push_screen(
+            FormDialog(
+                f"Edit {name}",
+                [
+                    FieldSpec(name="name", label="Name", value=old.name, required=True, max_length=200),
+                    FieldSpec(name="role", label="Role", value=old.role, max_length=200),
+                    FieldSpec(name="agency", label="Agency", value=old.agency, max_length=200),
+                    FieldSpec(name="email", label="Email", value=old.email, max_length=320),
+                ],
+                today=self.ws.today(),
+            ),
+            done,
+        )
+
+    def action_remove(self) -> None:
+        from meetingtui.ui.dialogs.form import ConfirmDialog
+
+        name = self._selected()
+        if name is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                core.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, None)
+                self.refresh_table()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {name} from this meeting's list? (Use x for someone who was invited but absent.)"
+            ),
+            answer,
         )
 
     def action_close(self) -> None:

@@ -127,12 +127,17 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             suggester=SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None,
             max_length=f.max_length or 0,
             compact=True,
+            select_on_focus=False,  # a pre-filled name must not vanish under the first key pressed
         )
 
     def on_mount(self) -> None:
+        self._initial = {f.name: self.raw(f.name) for f in self.fields}
         first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox").first()
         if first is not None:
             first.focus()
+
+    def dirty(self) -> bool:
+        return any(self.raw(f.name) != self._initial.get(f.name) for f in self.fields)
 
     # ------------------------------------------------------------------------------------------ values
     def raw(self, name: str) -> Any:
@@ -235,7 +240,18 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape cancels; if something was typed, ask first: text typed mid-meeting is hard to type again."""
+        if not self.dirty():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard what you typed in this form?", yes="Discard", no="Keep editing"), answer
+        )
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -110,6 +110,12 @@ def decision_form(
     )
 
 
+def _disposition_options(meeting: Meeting | None) -> list[tuple[str, str]]:
+    """In a meeting, a disposition is done, carried or dropped. Between meetings an action can also be reopened."""
+    options = [("Done", "done"), ("Carried to a new date", "carried"), ("Dropped", "dropped")]
+    return options if meeting is not None else [*options, ("Reopened (still open)", "open")]
+
+
 def disposition_form(action: Action, meeting: Meeting | None, today: date) -> FormDialog:
     """Done / carried (new date and a reason) / dropped (a reason): in a meeting's review of earlier actions, or
     from the tracker between meetings (``meeting`` None)."""
@@ -144,12 +150,7 @@ def disposition_form(action: Action, meeting: Meeting | None, today: date) -> Fo
                 kind="select",
                 required=True,
                 value=current.status if current else None,
-                options=[
-                    ("Done", "done"),
-                    ("Carried to a new date", "carried"),
-                    ("Dropped", "dropped"),
-                    ("Still open (no change)", "open"),
-                ],
+                options=_disposition_options(meeting),
             ),
             FieldSpec(
                 name="due",
@@ -193,6 +194,13 @@ def sos_form(meeting: Meeting, today: date) -> FormDialog:
             ),
             FieldSpec(
                 name="next_meeting", label="Date of the next meeting", kind="date", value=meeting.next_meeting
+            ),
+            FieldSpec(
+                name="distribution",
+                label="Distribution of the minutes (one per line)",
+                kind="area",
+                value="\n".join(meeting.distribution) or None,
+                help="Who receives the minutes, and anything agreed about onward sharing.",
             ),
         ],
         today=today,

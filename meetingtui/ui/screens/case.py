@@ -11,13 +11,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Case
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets import record_tables as rt
 from meetingtui.ui.widgets.record_panel import RecordPanel
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def sos_trend(case: Case) -> Text:
+    """The Signs of Safety scale meeting by meeting, drawn on a fixed 0–10 scale so the trend reads truly."""
+    scored = [(m.date, m.scale) for m in case.meetings_by_date() if m.scale is not None]
+    t = Text()
+    if not scored:
+        t.append("No meeting has scored the scale yet.", style="dim")
+        return t
+    for d, value in scored:
+        t.append(BARS[round(value / 10 * 8)] * 2, style="bold cyan")
+        t.append(f" {value}/10 on {d.strftime('%d %b %Y')}   ")
+    return t
 
 
 class CaseScreen(Screen[None]):
@@ -45,8 +60,11 @@ class CaseScreen(Screen[None]):
             with TabPane("Meetings", id="tab-meetings"):
                 yield DataTable(id="case-meetings", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="sos-trend"):
-                    yield Static("Signs of Safety scale across meetings (0–10)", classes="pane-title")
-                    yield Sparkline([], id="sos-spark")
+                    yield Static(
+                        "Signs of Safety scale across meetings (0 = nothing keeps them safe, 10 = safe "
+                        "enough to close)",
+                        classes="pane-title",
+                    )
                     yield Static(id="sos-values", markup=False)
             with TabPane("Actions", id="tab-actions"):
                 yield DataTable(id="case-actions", cursor_type="row", zebra_stripes=True)
@@ -83,11 +101,7 @@ class CaseScreen(Screen[None]):
         cols, arows = rt.actions_rows(owed, today)
         _, crows = rt.actions_rows(closed, today)
         rt.fill(self.query_one("#case-actions", DataTable), cols, arows + crows)
-        scored = [(m.date, m.scale) for m in case.meetings_by_date() if m.scale is not None]
-        self.query_one("#sos-spark", Sparkline).data = [float(s) for _, s in scored] or [0.0]
-        self.query_one("#sos-values", Static).update(
-            "  ".join(f"{d.isoformat()}: {s}" for d, s in scored) or "No meeting has scored the scale yet."
-        )
+        self.query_one("#sos-values", Static).update(sos_trend(case))
         self.query_one("#record", RecordPanel).show(case)
 
     def _show_alerts(self, case: Case) -> None:
@@ -102,7 +116,7 @@ class CaseScreen(Screen[None]):
             )
             t.append(clean(a.message) + "\n")
         if len(alerts) > 8:
-            t.append(f"… and {len(alerts) - 8} more (meetingtui alerts --case {case.id})\n", style="dim")
+            t.append(f"… and {len(alerts) - 8} more: all are listed on the home screen\n", style="dim")
         widget = self.query_one("#case-alerts", Static)
         widget.update(t)
         widget.display = bool(alerts)
@@ -159,6 +173,9 @@ class CaseScreen(Screen[None]):
                 self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
                 return
             self.action_refresh()
+            table = self.query_one("#case-meetings", DataTable)
+            table.move_cursor(row=table.get_row_index(m.id))
+            table.focus()
             self.app.say(f"Scheduled {m.title} on {m.date.isoformat()} ({m.id}). Enter opens it.")  # type: ignore[attr-defined]
 
         self.app.push_screen(dialog, done)

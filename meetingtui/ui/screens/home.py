@@ -159,6 +159,13 @@ class HomeScreen(Screen[None]):
                 return
             self.action_refresh()
             self._open(case.id)
+            if any(len(w.strip(".")) >= 3 for w in case.name.split()):
+                self.app.say(  # type: ignore[attr-defined]
+                    f"The minutes will name the young person “{case.name}”. Most councils use initials or an agreed "
+                    "name (c on the Record tab changes it).",
+                    severity="warning",
+                    timeout=10,
+                )
 
         self.app.push_screen(case_form(None, self.ws.today(), new=True), done)
 

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
 from meetingtui.core import meetings as core
-from meetingtui.core.capture import UndoCapture, apply_capture, parse_capture, undo_applied
+from meetingtui.core.capture import DecisionCapture, UndoCapture, apply_capture, parse_capture, undo_applied
 from meetingtui.core.errors import StorageUnavailable, UserError
 from meetingtui.core.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean, one_line
@@ -471,7 +471,23 @@ class MeetingScreen(Screen[None]):
             self.app.say("Meeting started. Ctrl+↓ / Ctrl+↑ move between items.")  # type: ignore[attr-defined]
 
     def action_end(self) -> None:
+        from meetingtui.core.actions import pending_dispositions
         from meetingtui.ui.dialogs.form import ConfirmDialog
+
+        assert self.case is not None and self.meeting is not None
+        pending = pending_dispositions(self.case, self.meeting)
+        if pending:
+            self.app.say(  # type: ignore[attr-defined]
+                f"Not yet: {len(pending)} earlier action{'s' if len(pending) != 1 else ''} "
+                f"({', '.join(a.id for a in pending[:6])}) still need{'s' if len(pending) == 1 else ''} a "
+                "disposition: done, carried to a new date, or dropped, each with a reason where needed.",
+                severity="error",
+                timeout=10,
+            )
+            review = next((i for i in self.meeting.items if i.kind == "previous-actions"), None)
+            if review is not None:
+                self._go(review.key)
+            return
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -530,15 +546,25 @@ class MeetingScreen(Screen[None]):
         )
 
     def action_toggle_restricted(self) -> None:
+        from meetingtui.ui.dialogs.form import ConfirmDialog
+
         item = self.current()
         if item is None:
             return
-        self._run(core.set_restricted, item.key, not item.restricted)
-        self.app.say(
-            "Item restricted: left out of family minutes and the shared screen."
-            if not item.restricted
-            else "Item no longer restricted."
-        )  # type: ignore[attr-defined]
+        key, now_restricted = item.key, not item.restricted
+        question = (
+            f"Restrict “{item.title}”? Its notes, decisions and actions are left out of the family version and "
+            "never shown on the shared screen."
+            if now_restricted
+            else f"Lift the restriction on “{item.title}”? Its notes, decisions and actions will appear in the "
+            "family version and on the shared screen."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._run(core.set_restricted, key, now_restricted)
+
+        self.app.push_screen(ConfirmDialog(question), answer)
 
     def action_edit_notes(self) -> None:
         self.query_one("#notes", TextArea).focus()
@@ -573,23 +599,24 @@ class MeetingScreen(Screen[None]):
 
     @on(CaptureLine.Captured)
     def _captured(self, event: CaptureLine.Captured) -> None:
-        assert self.meeting is not None
+        assert self.meeting is not None and self.case is not None
         line = self.query_one("#capture", CaptureLine)
         now = clock.now()
-        started = (
-            core.meeting_seconds(self.meeting, now) > 300 if self.meeting.status == "in progress" else False
-        )
+        late_join = self.meeting.status == "in progress" and core.meeting_seconds(self.meeting, now) > 300
         try:
             cap = parse_capture(
                 event.line,
                 self.meeting.attendees,
                 self.ws.today(),
-                now.strftime("%H:%M") if started else None,
-            )  # type: ignore[arg-type]
+                now.strftime("%H:%M"),
+                late_join=late_join,
+            )
             if isinstance(cap, UndoCapture):
                 line.value = ""
                 self.action_undo()
                 return
+            if isinstance(cap, DecisionCapture):
+                self._check_not_effective(cap)
             self.flush_notes()
             applied = apply_capture(self.ws.repo, self.case_id, self.meeting_id, self.viewing, cap)
         except UserError as exc:
@@ -598,9 +625,37 @@ class MeetingScreen(Screen[None]):
         line.value = ""
         self._undo.append(applied.undo)
         self.reload()
-        self.app.say(applied.message)  # type: ignore[attr-defined]
+        item = self.current()
+        restricted = item is not None and item.restricted and applied.undo[0] in ("action", "decision")
+        self.app.say(
+            applied.message
+            + (
+                "  (restricted item: kept out of the family version and the shared screen)"
+                if restricted
+                else ""
+            )
+        )  # type: ignore[attr-defined]
         for hint in applied.hints:
             self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
+        if isinstance(cap, DecisionCapture) and not cap.decision.reason:
+            self.app.say(
+                "Decision recorded without a reason: add one with d: … because …, or edit it.",
+                severity="warning",
+                timeout=8,
+            )  # type: ignore[attr-defined]
+
+    def _check_not_effective(self, cap: DecisionCapture) -> None:
+        """The case review's lesson: agreeing again what already failed needs a stated reason."""
+        from meetingtui.core.catalogue import load_catalogue, not_effective_match
+
+        assert self.case is not None
+        match = not_effective_match(self.case, cap.decision.text, load_catalogue(self.ws).entries)
+        if match is not None and not cap.decision.reason:
+            evidence = f" Evidence: {match.evidence}" if match.evidence else ""
+            raise UserError(
+                f"{match.name} was judged NOT EFFECTIVE for {self.case.name}.{evidence} "
+                "Add why the meeting is agreeing it again: d: … because …"
+            )
 
     def action_undo(self) -> None:
         if not self._undo:

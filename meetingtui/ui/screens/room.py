@@ -45,14 +45,18 @@ class RoomScreen(Screen[None]):
             yield Static(id="room-head", markup=False)
             with Horizontal(id="room-top"):
                 yield Static(id="room-title", markup=False)
-                yield Digits("", id="room-clock")
-            yield Static(id="room-prompts", markup=False)
+                with Vertical(id="room-clock-box"):
+                    yield Digits("", id="room-clock")
+                    yield Static("", id="room-clock-label", markup=False)
             with VerticalScroll(id="room-lists"):
+                yield Static(id="room-prompts", markup=False)
                 yield Static(id="room-decisions", markup=False)
                 yield Static(id="room-actions", markup=False)
         yield Static(id="room-foot", markup=False)
 
     def on_mount(self) -> None:
+        # Toasts belong to the minute-taker's view (they can quote a restricted action): never on the room's.
+        self.app.clear_notifications()
         self.refresh_view()
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(1.0, self._clock)
@@ -120,20 +124,23 @@ class RoomScreen(Screen[None]):
         from meetingtui.ui.screens.meeting import fmt_clock
 
         digits = self.query_one("#room-clock", Digits)
+        label = self.query_one("#room-clock-label", Static)
         if v.item_seconds_left is None:
             digits.update("")
+            label.update("")
         else:
             left = v.item_seconds_left - int((clock.now() - v.as_of).total_seconds())
-            digits.update(fmt_clock(left))
+            digits.update(fmt_clock(abs(left)))
             digits.set_class(left < 0, "over")
+            label.update("over time on this item" if left < 0 else "left on this item")
         foot = Text()
         if v.meeting_seconds is not None:
             total = v.meeting_seconds + int((clock.now() - v.as_of).total_seconds())
-            foot.append(f"Meeting {fmt_clock(total)} of {fmt_clock(v.planned_seconds)} planned")
+            foot.append(f"Meeting running {fmt_clock(total)} of {fmt_clock(v.planned_seconds)} planned")
             if v.planned_seconds and total > v.planned_seconds:
                 foot.append(f"   OVER by {fmt_clock(total - v.planned_seconds)}", style="bold white on red")
         if not self.standalone:
-            foot.append("    Ctrl+R or Esc: back to the minute-taker's view", style="dim")
+            foot.append("    Ctrl+R / Esc: back", style="dim")
         self.query_one("#room-foot", Static).update(foot)
 
     def action_back(self) -> None:

@@ -45,7 +45,7 @@ class SearchScreen(Screen[None]):
     def _state(self, n: int | None = None) -> None:
         t = Text()
         if n is not None:
-            t.append(f"{n} matches. ")
+            t.append(f"{n} match{'es' if n != 1 else ''}. ")
         t.append(
             "Restricted items INCLUDED (ctrl+r to hide)"
             if self.include_restricted
@@ -72,7 +72,11 @@ class SearchScreen(Screen[None]):
                         h.case_id,
                         lit(where, limit=50),
                         h.field,
-                        lit(h.snippet, "bold red" if h.restricted else "", limit=90),
+                        lit(
+                            ("[RESTRICTED] " if h.restricted else "") + h.snippet,
+                            "bold red" if h.restricted else "",
+                            limit=90,
+                        ),
                     ],
                 )
             )

@@ -29,7 +29,9 @@ class AgendaList(OptionList):
         """Redraw from the meeting, keeping the highlight where the chair is."""
         options = []
         for n, item in enumerate(meeting.items, start=1):
-            done = item.ended_at is not None and item.key != current
+            # Ticked when the item was really discussed, not merely passed through on the way to another.
+            discussed = bool(item.notes or item.decisions) or (item.spent_seconds or 0) >= 60
+            done = item.ended_at is not None and item.key != current and discussed
             mark = "▶" if item.key == current else ("✓" if done else " ")
             t = Text(f"{mark} {n:>2} ", style="bold" if item.key == current else "")
             t.append(one_line(item.title, 60))

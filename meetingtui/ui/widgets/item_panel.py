@@ -216,6 +216,9 @@ class ItemPanel(Vertical):
         def done(values: dict | None) -> None:
             if not values:
                 return
+            values["distribution"] = [
+                ln.strip() for ln in (values["distribution"] or "").splitlines() if ln.strip()
+            ]
             try:
                 core.set_meeting_fields(self.ws.repo, case_id, meeting_id, **values)
             except UserError as exc:

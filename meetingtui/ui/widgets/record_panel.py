@@ -24,12 +24,12 @@ from meetingtui.ui.widgets import record_tables as rt
 SECTIONS = [
     (
         "placements",
-        "Placements and moves (finding 1–2: relationships, wishes, the review after an emergency move)",
+        "Placements and moves: relationships, wishes, the IRO and the review after an emergency move",
     ),
-    ("wishes", "The young person's wishes and feelings (in their words)"),
-    ("interventions", "Interventions tried, with outcome and evidence (finding 3)"),
-    ("peers", "Peer group and managed contact plans (finding 5)"),
-    ("forums", "Parallel forums and link people (finding 4)"),
+    ("wishes", "The young person's wishes and feelings, in their words"),
+    ("interventions", "Interventions tried, with outcome and the evidence for it"),
+    ("peers", "Peer group (initials) and managed contact plans"),
+    ("forums", "Other forums for this young person, and who links each to this meeting"),
 ]
 
 
