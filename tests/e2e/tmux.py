@@ -50,7 +50,8 @@ class Tmux:
         if literal:
             cmd.append("-l")
         subprocess.run([*cmd, *keys], check=True)
-        time.sleep(pause)
+        # A lone Escape followed quickly by a letter reads as Alt+letter in any terminal: give it time alone.
+        time.sleep(max(pause, 0.6) if keys and keys[-1] == "Escape" else pause)
 
     def type(self, text: str) -> None:
         self.keys(text, literal=True, pause=0.3)
