@@ -88,7 +88,7 @@ def decision_form(
         if match is not None and not (values["reason"] or "").strip():
             evidence = f" Evidence: {match.evidence}" if match.evidence else ""
             return {
-                "reason": f"{match.name} was judged NOT EFFECTIVE for {case.name}.{evidence} "
+                "reason": f"{match.name} was judged NOT EFFECTIVE for {case.name.rstrip('.')}.{evidence} "
                 "Record why the meeting is agreeing it again."
             }
         return None

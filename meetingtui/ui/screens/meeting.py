@@ -653,7 +653,7 @@ class MeetingScreen(Screen[None]):
         if match is not None and not cap.decision.reason:
             evidence = f" Evidence: {match.evidence}" if match.evidence else ""
             raise UserError(
-                f"{match.name} was judged NOT EFFECTIVE for {self.case.name}.{evidence} "
+                f"{match.name} was judged NOT EFFECTIVE for {self.case.name.rstrip('.')}.{evidence} "
                 "Add why the meeting is agreeing it again: d: … because …"
             )
 

@@ -23,7 +23,7 @@ from meetingtui.ui.widgets import record_tables as rt
 
 KIND_TITLES = {
     "attendance": "Confidentiality and attendance",
-    "previous-actions": "Earlier actions: record a disposition for each (Enter)",
+    "previous-actions": "Earlier actions: Tab to the table, then Enter on each to record its disposition",
     "wishes": "The young person's wishes and feelings",
     "interventions": "What has been tried",
     "alternatives": "Tried already (c: browse the catalogue of national and local options)",
