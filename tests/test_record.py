@@ -1,0 +1,126 @@
+"""Editing the case record through the core (what the Record tab calls), and its trip through the case file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from meetingtui.core import record
+from meetingtui.core.casefile import parse_case
+from meetingtui.core.errors import UserError
+from meetingtui.core.model import Case, ContactPlan, Forum, Intervention, Peer, Person, Placement, Wish
+from meetingtui.core.workspace import Workspace
+
+
+def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: Workspace) -> None:
+    repo = loaded.repo
+    p = record.save_row(
+        repo,
+        "DEMO-JT",
+        "placements",
+        Placement(
+            id="",
+            start=date(2026, 11, 20),
+            kind="foster",
+            move="emergency",
+            wishes_considered=False,
+            relationships_impact="Forty miles from school",
+        ),
+    )
+    i = record.save_row(
+        repo,
+        "DEMO-JT",
+        "interventions",
+        Intervention(id="", name="Staying Close", category="national", outcome="not started"),
+    )
+    f = record.save_row(
+        repo,
+        "DEMO-JT",
+        "peers",
+        Peer(
+            id="",
+            label="T.W.",
+            contact_plan=ContactPlan(arrangement="Supervised at the youth club", review_by=date(2027, 1, 10)),
+        ),
+    )
+    g = record.save_row(repo, "DEMO-JT", "forums", Forum(id="", name="Channel", agency="Council"))
+    record.save_row(repo, "DEMO-JT", "wishes", Wish(date=date(2026, 11, 25), text="I want to see my nan."))
+    assert (p.id, i.id, f.id, g.id) == ("P3", "I4", "F3", "G5")
+    exported = {"format": "meetingtui-case", "version": 1, "case": repo.export_dict("DEMO-JT")}
+    again = parse_case(exported, "round trip")
+    assert again.peers[-1].contact_plan.review_by == date(2027, 1, 10)
+    assert again.wishes[-1].text == "I want to see my nan."
+    assert again.placements[-1].move == "emergency"
+
+
+def test_edit_and_delete_rows(loaded: Workspace) -> None:
+    repo = loaded.repo
+    case = repo.load_case("DEMO-JT")
+    forum = case.forums[2]
+    forum.link_person = "PC Owen Reid"
+    record.save_row(repo, "DEMO-JT", "forums", forum)
+    record.save_row(repo, "DEMO-JT", "wishes", Wish(date=date(2026, 8, 18), text="edited"), index=0)
+    record.delete_row(repo, "DEMO-JT", "peers", "F2")
+    case = repo.load_case("DEMO-JT")
+    assert case.forums[2].link_person == "PC Owen Reid" and len(case.forums) == 4
+    assert case.wishes[0].text == "edited"
+    assert [p.id for p in case.peers] == ["F1"]
+    with pytest.raises(UserError, match="no peer F9"):
+        record.delete_row(repo, "DEMO-JT", "peers", "F9")
+
+
+@pytest.mark.parametrize(
+    ("kind", "row", "message"),
+    [
+        ("peers", Peer(id="", label="Kieran Smith"), "use initials"),
+        ("peers", Peer(id="", label="X." * 26), "longer than 50"),
+        (
+            "interventions",
+            Intervention(id="", name="", category="local", outcome="ongoing"),
+            "must not be empty",
+        ),
+        (
+            "placements",
+            Placement(id="", start=date(2026, 1, 1), kind="castle", move="planned"),
+            "castle is not one of",
+        ),
+    ],
+)
+def test_bad_rows_are_refused_with_one_line_and_nothing_stored(loaded: Workspace, kind, row, message) -> None:
+    before = loaded.repo.case_path("DEMO-JT").read_bytes()
+    with pytest.raises(UserError, match=message):
+        record.save_row(loaded.repo, "DEMO-JT", kind, row)
+    assert loaded.repo.case_path("DEMO-JT").read_bytes() == before
+
+
+def test_peer_names_are_allowed_only_by_setting(loaded: Workspace) -> None:
+    record.save_row(loaded.repo, "DEMO-JT", "peers", Peer(id="", label="Kieran S"), peer_names=True)
+    assert loaded.repo.load_case("DEMO-JT").peers[-1].label == "Kieran S"
+
+
+def test_case_details_and_new_cases(ws: Workspace) -> None:
+    record.new_case(ws.repo, Case(id="C-9", name="A.B."))
+    record.save_case_details(
+        ws.repo,
+        "C-9",
+        lead_professional=Person(name="Sam Okafor", role="Social worker"),
+        challenge_rights_explained=date(2026, 11, 1),
+    )
+    case = ws.repo.load_case("C-9")
+    assert case.lead_professional.role == "Social worker"
+    assert case.challenge_rights_explained == date(2026, 11, 1)
+    with pytest.raises(UserError, match="needs a name"):
+        record.save_case_details(ws.repo, "C-9", name=" ")
+    with pytest.raises(UserError, match="already exists"):
+        record.new_case(ws.repo, Case(id="C-9", name="Z.Z."))
+
+
+def test_the_sample_flags_both_ineffective_interventions_when_proposed_again(sample_case: Case) -> None:
+    from meetingtui.core.catalogue import not_effective_match
+
+    assert not_effective_match(sample_case, "Another Referral Order").id == "I1"
+    assert not_effective_match(sample_case, "Curfew with electronic monitoring again").id == "I4"
+    assert (
+        not_effective_match(sample_case, "Multisystemic Therapy") is None
+    )  # declined, not judged ineffective
