@@ -1,0 +1,112 @@
+"""The results table: printed, and written to ``bench/results.md`` with the conditions of the run."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from bench import dataset
+from bench.figures import Context, Figure
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+
+def _num(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def _ratio(r: float | None) -> str:
+    if r is None:
+        return "—"
+    return f"{r:.3f}×" if r < 0.1 else f"{r:.2f}×"
+
+
+def _result(f: Figure) -> str:
+    if f.passed is None:
+        return "not measured"
+    return "pass" if f.passed else "FAIL"
+
+
+def table(figures: list[Figure]) -> str:
+    lines = [
+        "| Figure | Ours | Baseline | Ratio | Target | Result |",
+        "| --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for f in figures:
+        name = f"{f.name} *(secondary)*" if f.secondary else f.name
+        lines.append(
+            f"| {name} | {_num(f.ours, f.unit)} | {_num(f.baseline, f.unit)} | {_ratio(f.ratio)} | "
+            f"{f.target} | {_result(f)} |"
+        )
+    return "\n".join(lines)
+
+
+def notes(figures: list[Figure]) -> str:
+    return "\n".join(f"- **{f.name}**: {f.note}" for f in figures if f.note)
+
+
+def conditions(ctx: Context, elapsed: float) -> str:
+    d = ctx.data
+    s = d.size
+    made = (
+        "reused from an earlier run"
+        if d.generated_seconds is None
+        else f"generated in {d.generated_seconds:.0f} s"
+    )
+    return "\n".join(
+        [
+            f"- Run: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {'`--quick`' if ctx.quick else 'full'}, "
+            f"{elapsed:.0f} s in all; medians of several runs (noisy machine).",
+            f"- Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
+            f"Textual {metadata.version('textual')}, TinyDB {metadata.version('tinydb')}, "
+            f"python-docx {metadata.version('python-docx')}.",
+            f"- Dataset (seed {dataset.SEED}, dates relative to {d.anchor}; {made}): {s.cases} cases, "
+            f"{s.cases * s.meetings:,} meetings of {s.items} items with 1–3 KB of notes each, "
+            f"{s.total_actions:,} actions with their updates; the largest case has {s.big_actions} actions, a "
+            f"{s.minutes_items}-item meeting and a live meeting with a {s.huge_note_bytes // 1000} KB item.",
+        ]
+    )
+
+
+def render(ctx: Context, figures: list[Figure], elapsed: float, extra: str = "") -> str:
+    failed = [f for f in figures if f.passed is False]
+    verdict = (
+        "Every target passes."
+        if not failed and all(f.passed is not None for f in figures)
+        else "Not every target passes: see the notes."
+    )
+    parts = [
+        "# Benchmark results (issue 9: five years of data)",
+        "",
+        "Written by `make bench` (`python -m bench`). Ratio = ours ÷ baseline.",
+        "",
+        conditions(ctx, elapsed),
+        "",
+        table(figures),
+        "",
+        verdict,
+        "",
+        "## How each figure was measured",
+        "",
+        notes(figures),
+    ]
+    if extra:
+        parts += ["", extra]
+    return "\n".join(parts) + "\n"
+
+
+def write(text: str, path: Path = RESULTS) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main_table(figures: list[Figure]) -> None:
+    sys.stdout.write(table(figures) + "\n")
