@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from meetingtui.core import bulk
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Action
 from meetingtui.core.repository import Repository
@@ -165,40 +166,43 @@ def query_actions(
 
     out: list[TrackedAction] = []
     parse = date.fromisoformat
-    for cid, raw in _scan(repo, ids, on_damaged, strict=bool(flt.case_id)):
-        name = raw.get("name", "")
-        rows = []
-        for row in raw.get("actions", ()):
-            status = row["status"]
-            if statuses is not None and status not in statuses:
-                continue
-            ups = row.get("updates")
-            due = row_current_due(row) if ups else row["due"]
-            late = due < today_s and status in OPEN_STATUSES
-            if by_date:
-                soon = soon_s is not None and today_s <= due <= soon_s and status in OPEN_STATUSES
-                if not ((flt.overdue and late) or soon):
+    with bulk.scan():
+        for cid, raw in _scan(repo, ids, on_damaged, strict=bool(flt.case_id)):
+            name = raw.get("name", "")
+            rows = []
+            for row in raw.get("actions", ()):
+                status = row["status"]
+                if statuses is not None and status not in statuses:
                     continue
-            if agency is not None and agency not in fold(row.get("agency") or ""):
-                continue
-            if owner is not None and owner not in fold(row["owner"]):
-                continue
-            when = parse(due)
-            rows.append(
-                TrackedAction(
-                    cid,
-                    name,
-                    row,
-                    due=due,
-                    current_due=when,
-                    overdue=late,
-                    days_overdue=(today - when).days if late else 0,
-                    drift=bool(ups) and row_times_carried(row) > DRIFT_AFTER_CARRIES,
+                if by_date and status not in OPEN_STATUSES:
+                    continue  # overdue and due soon both mean still owed
+                ups = row.get("updates")
+                due = row_current_due(row) if ups else row["due"]
+                late = due < today_s and status in OPEN_STATUSES
+                if by_date:
+                    soon = soon_s is not None and today_s <= due <= soon_s and status in OPEN_STATUSES
+                    if not ((flt.overdue and late) or soon):
+                        continue
+                if agency is not None and agency not in fold(row.get("agency") or ""):
+                    continue
+                if owner is not None and owner not in fold(row["owner"]):
+                    continue
+                when = parse(due)
+                rows.append(
+                    TrackedAction(
+                        cid,
+                        name,
+                        row,
+                        due=due,
+                        current_due=when,
+                        overdue=late,
+                        days_overdue=(today - when).days if late else 0,
+                        drift=bool(ups) and row_times_carried(row) > DRIFT_AFTER_CARRIES,
+                    )
                 )
-            )
-        # Within a case by id (A2 before A10); case ids come sorted; the stable sort by due keeps both orders
-        # for equal dates. Sorting on a stored string avoids building a key tuple for every row.
-        rows.sort(key=lambda t: id_key(t._row["id"]))
-        out.extend(rows)
+            # Within a case by id (A2 before A10); case ids come sorted; the stable sort by due keeps both
+            # orders for equal dates. Sorting on a stored string avoids building a key tuple for every row.
+            rows.sort(key=lambda t: id_key(t._row["id"]))
+            out.extend(rows)
     out.sort(key=_due_key)
     return out
