@@ -37,6 +37,15 @@ def _emit(result: dict) -> None:
 
 
 def _peak_rss_mb() -> float:
+    """This process's own peak resident memory. ``VmHWM`` rather than ``ru_maxrss``: Linux carries the
+    latter over from the parent through fork and exec, so a child of a big process would report the parent's."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -232,9 +241,8 @@ def tui() -> None:
             text = (TYPED * (1 + keys // len(TYPED)))[:keys]
             result["keys"] = await _type(app, frames, ta, text, pace, random.Random(1))
             await pilot.pause(0.5)
-            result["saved"] = (
-                ws.repo.load_meeting(case_id, meeting_id).item(item).notes.endswith(text.rstrip())
-            )
+            saved = ws.repo.load_meeting(case_id, meeting_id).item(item).notes or ""
+            result["saved"] = saved.endswith(text)
             result["rss_mb"] = _peak_rss_mb()
 
     asyncio.run(main())

@@ -65,6 +65,8 @@ def conditions(ctx: Context, elapsed: float) -> str:
         [
             f"- Run: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, {'`--quick`' if ctx.quick else 'full'}, "
             f"{elapsed:.0f} s in all; medians of several runs (noisy machine).",
+            f"- Load average at the end (other work on the machine skews timings): "
+            f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}.",
             f"- Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}, "
             f"Textual {metadata.version('textual')}, TinyDB {metadata.version('tinydb')}, "
             f"python-docx {metadata.version('python-docx')}.",
