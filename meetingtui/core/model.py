@@ -213,8 +213,8 @@ def _compile(cls: type[Record]) -> tuple[Callable[[Any], Any], Callable[[Any, bo
 
     Loading a council's cases decodes tens of thousands of records (every action, update, meeting and event);
     a generic loop over field descriptors, with a call per nested value, cost several times the work itself.
-    The generated code does the same, field by field in declaration order, with nested records, lists, dates
-    and optionals converted inline:
+    The generated code does the same: plain values are copied in one ``dict.update``, and nested records,
+    lists, dates and optionals are decoded inline, in declaration order:
 
     - ``from_dict``: a non-dict raises TypeError; each present key is decoded; then an unknown key raises
       ValueError naming the first one (sorted); a missing required field raises the dataclass's own TypeError;
@@ -224,32 +224,34 @@ def _compile(cls: type[Record]) -> tuple[Callable[[Any], Any], Callable[[Any, bo
     """
     src = _Source()
     env = src.env
-    env.update(cls=cls, new=object.__new__, known=frozenset(f.name for f in cls._plan()), name=cls.__name__)
+    plan = cls._plan()
     fields = {f.name: f for f in dc.fields(cls)}
+    env.update(
+        cls=cls,
+        new=object.__new__,
+        name=cls.__name__,
+        known=frozenset(f.name for f in plan),
+        required=frozenset(
+            f.name
+            for f in plan
+            if fields[f.name].default is dc.MISSING and fields[f.name].default_factory is dc.MISSING
+        ),
+        defaults={f.name: fields[f.name].default for f in plan if fields[f.name].default is not dc.MISSING},
+    )
+    # Plain values are copied in one go (``update``); the rest are decoded one by one, in declaration order.
     dec = [
         "def from_dict(data):",
         "    if not isinstance(data, dict):",
         "        raise TypeError(f'{name} expects an object, got {type(data).__name__}')",
-        "    d = {}",
-        "    missing = False",
+        "    d = defaults.copy()",
+        "    d.update(data)",
     ]
     enc = ["def to_dict(self, internal):", "    out = {}", "    given = self._given"]
-    for n, f in enumerate(cls._plan()):
-        spec = fields[f.name]
+    for f in plan:
         key = repr(f.name)
-        dec += [
-            f"    if {key} in data:",
-            f"        v = data[{key}]",
-            f"        d[{key}] = {src.decode(f.type, 'v')}",
-        ]
-        if spec.default is not dc.MISSING:
-            env[f"default{n}"] = spec.default
-            dec += ["    else:", f"        d[{key}] = default{n}"]
-        elif spec.default_factory is not dc.MISSING:
-            env[f"factory{n}"] = spec.default_factory
-            dec += ["    else:", f"        d[{key}] = factory{n}()"]
-        else:
-            dec += ["    else:", "        missing = True"]
+        expr = src.decode(f.type, "v")
+        if expr != "v":
+            dec += [f"    if {key} in data:", f"        v = data[{key}]", f"        d[{key}] = {expr}"]
         pad = "    "
         if f.internal:
             enc.append("    if internal:")
@@ -267,11 +269,19 @@ def _compile(cls: type[Record]) -> tuple[Callable[[Any], Any], Callable[[Any, bo
     dec += [
         "    if not known.issuperset(data):",
         "        raise ValueError(f'{name}: unknown field {sorted(set(data) - known)[0]!r}')",
-        "    if missing:",
-        "        return cls(_given=frozenset(data), **d)  # raises the dataclass's own TypeError",
+    ]
+    for n, f in enumerate(plan):
+        factory = fields[f.name].default_factory
+        if factory is not dc.MISSING:
+            env[f"factory{n}"] = factory
+            dec += [f"    if {f.name!r} not in data:", f"        d[{f.name!r}] = factory{n}()"]
+    dec += [
+        "    if not required.issubset(data):",
+        "        # the dataclass's own TypeError, naming what is missing",
+        "        return cls(_given=frozenset(data), **{k: d[k] for k in data})",
     ]
     if hasattr(cls, "__post_init__"):
-        dec.append("    return cls(_given=frozenset(data), **d)")
+        dec.append("    return cls(_given=frozenset(data), **{k: d[k] for k in known})")
     else:
         dec += [
             "    d['_given'] = frozenset(data)",
