@@ -276,7 +276,7 @@ def _compile(cls: type[Record]) -> tuple[Callable[[Any], Any], Callable[[Any, bo
             env[f"factory{n}"] = factory
             dec += [f"    if {f.name!r} not in data:", f"        d[{f.name!r}] = factory{n}()"]
     dec += [
-        "    if not required.issubset(data):",
+        "    if not data.keys() >= required:",
         "        # the dataclass's own TypeError, naming what is missing",
         "        return cls(_given=frozenset(data), **{k: d[k] for k in data})",
     ]
