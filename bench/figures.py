@@ -197,19 +197,17 @@ def start(ctx: Context) -> list[Figure]:
     data = ctx.copy("start")
     headless = ctx.env(data, TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver")
     headless.update(COLUMNS="120", LINES="40")
-    ours, bare, rss = [], [], []
+    empty = ctx.work / "empty"
+    empty.mkdir(exist_ok=True)
+    no_cases = {**headless, "MEETINGTUI_DATA": str(empty), "BENCH_CASES": "0"}
+    ours, bare, shell, rss = [], [], [], []
     probe(ctx, "start-ours", headless)  # the first run after a copy warms the page cache for both
-    for _ in range(ctx.runs + 2):
+    for _ in range(ctx.runs + 2):  # interleaved, so a busy moment on the machine hits all three alike
         r = probe(ctx, "start-ours", headless)
         ours.append(r["seconds"])
         rss.append(r["rss_mb"])
         bare.append(probe(ctx, "start-bare", headless)["seconds"])
-    empty = ctx.work / "empty"
-    empty.mkdir(exist_ok=True)
-    shell = [
-        probe(ctx, "start-ours", {**headless, "MEETINGTUI_DATA": str(empty), "BENCH_CASES": "0"})["seconds"]
-        for _ in range(ctx.runs)
-    ]
+        shell.append(probe(ctx, "start-ours", no_cases)["seconds"])
     o, b = median(ours), median(bare)
     figs = [
         Figure(

@@ -52,15 +52,15 @@ def table(figures: list[Figure]) -> str:
 # Why a figure misses its target, from profiling it; shown under the table only when it does miss.
 WHY = {
     "Start to home": (
-        "Start: with no cases at all the app shell alone is already {shell} the bare app (the row "
-        "'Start to an empty home'): "
-        "`meetingtui.cli` builds the parser of every verb (imports all 17 verb modules), and the core imports "
-        "TinyDB, filelock (about 25 ms of its own) and the model's 17 dataclasses, before Textual's Header, "
-        "Footer and DataTable. The data then adds reading 14 MB of stored summaries (about 90 ms, most of it "
-        "closed actions the home screen does not show), the overview of 200 cases (about 70 ms) and filling "
-        "the alerts table (about 2,100 rows). Reaching 1.5× needs a smaller start-up read (keep closed "
-        "actions out of the summary the home screen reads, in the repository), lazy verb parsers in "
-        "`cli.py`, and a home screen that lists the most urgent alerts rather than all of them."
+        "Start: with no cases the app shell alone is already {shell} the bare app (the row 'Start to an "
+        "empty home'): `meetingtui.cli` builds the parser of every verb (importing all 17 verb modules), and "
+        "the core imports TinyDB, filelock and the model's dataclasses, before Textual's Header, Footer and "
+        "DataTable are imported and composed. The cases then add reading every stored summary (the "
+        "cross-case baseline rows; most of those bytes are closed actions the home screen does not show), "
+        "the overview of every case, and filling the alerts table with every alert. Reaching 1.5× needs a "
+        "smaller start-up read (the repository keeping closed actions out of the summary the home screen "
+        "reads), lazy verb parsers in `cli.py`, and a home screen that lists the most urgent alerts rather "
+        "than all of them."
     ),
     "Alerts over every case": (
         "Alerts, first use: about half is reading the stored summaries (the baseline column); the rest is "
