@@ -402,7 +402,6 @@ def test_home_overview_counts_what_the_full_case_rules_count(loaded: Workspace) 
     (loaded.repo.cases_dir / "BROKEN.json").write_bytes(b"{not json")
     today = D(2026, 11, 26)
     broken, demo = overview(loaded.repo, loaded.settings, today)
-    assert overview(loaded.repo, loaded.settings, today)[1] == demo  # reuses the decoded summary: same answer
     assert broken.case_id == "BROKEN" and broken.damaged is not None and "damaged" in str(broken.damaged)
     full = loaded.repo.load_case("DEMO-JT")
     assert demo.damaged is None and demo.name == full.name

@@ -348,22 +348,6 @@ class Overview:
     damaged: CaseFileDamaged | None = None
 
 
-# The record part of each case's summary, decoded once and reused while the repository hands out the same
-# summary object (it does until the case changes): the home screen recomputes every time it is shown.
-_decoded: dict[str, tuple[dict[str, Any], Case]] = {}
-
-
-def _record_of(raw: dict[str, Any]) -> Case:
-    """``raw`` as a Case without its actions. Shared between calls: read it, never change it."""
-    key = raw.get("id", "")
-    hit = _decoded.get(key)
-    if hit is not None and hit[0] is raw:
-        return hit[1]
-    case = Case.from_dict({**raw, "actions": []})
-    _decoded[key] = (raw, case)
-    return case
-
-
 def _from_summary(raw: dict[str, Any], settings: Settings, today: date) -> Overview:
     """A case's overview from its stored summary, reading the actions as rows: only owed ones that are late
     or drifting can raise an alert, so only those become records (``case_alerts`` gives the same alerts)."""
@@ -385,7 +369,7 @@ def _from_summary(raw: dict[str, Any], settings: Settings, today: date) -> Overv
             if late:
                 owed.append(_Owed.of_row(row))
         n_late += late
-    case = _record_of(raw)
+    case = Case.from_dict({**raw, "actions": []})
     return Overview(
         case.id,
         case.name,
