@@ -376,7 +376,7 @@ def tui(ctx: Context) -> list[Figure]:
             ours["rss_mb"] <= 200,
             ours["rss_mb"] / bare["rss_mb"],
             "peak RSS (VmHWM) of the real app in a child process after home (every case), the largest "
-            "case, its live meeting seven times and the typing above. Baseline: the bare TextArea app.",
+            "case, its live meeting opened repeatedly and the typing above. Baseline: the bare TextArea app.",
         ),
     ]
 
