@@ -8,7 +8,7 @@ import shutil
 import sys
 import time
 
-from bench import dataset, figures, report
+from bench import dataset, figures, report, startup
 
 ALL = ("notes", "start", "tui", "queries", "minutes")
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  ({time.perf_counter() - t:.0f} s)", flush=True)
 
     step("notes", lambda: figures.note_save(ctx))
-    step("start", lambda: figures.start(ctx))
+    step("start", lambda: startup.start(ctx))
     step("tui", lambda: figures.tui(ctx))
     cold: list[float] = []
 
