@@ -391,3 +391,20 @@ def test_the_stored_summary_path_matches_the_full_case_rules(ws: Workspace) -> N
         ("actions-overdue", "A1,A2"),
         ("action-drift", "A3"),
     }
+
+
+def test_home_overview_counts_what_the_full_case_rules_count(loaded: Workspace) -> None:
+    """The home screen's line per case: next meeting, owed and overdue actions and alerts, as the full case
+    gives them; a damaged file is listed with its reason instead."""
+    from meetingtui.core.alerts import overview
+    from meetingtui.core.rules import next_meeting_date, open_and_overdue
+
+    (loaded.repo.cases_dir / "BROKEN.json").write_bytes(b"{not json")
+    today = D(2026, 11, 26)
+    broken, demo = overview(loaded.repo, loaded.settings, today)
+    assert broken.case_id == "BROKEN" and broken.damaged is not None and "damaged" in str(broken.damaged)
+    full = loaded.repo.load_case("DEMO-JT")
+    assert demo.damaged is None and demo.name == full.name
+    assert demo.next_meeting == next_meeting_date(full, today)
+    assert (demo.owed, demo.overdue) == open_and_overdue(full, today) and demo.overdue > 0
+    assert demo.alerts == case_alerts(full, loaded.settings, today)

@@ -57,3 +57,35 @@ def test_carried_due_date_is_the_newest_carried_date() -> None:
     a.updates.append(ActionUpdate(date=date(2026, 2, 2), status="carried", due=date(2026, 3, 1)))
     assert a.current_due == date(2026, 3, 1)
     assert a.times_carried == 2
+
+
+def test_decoding_refuses_what_is_not_a_record() -> None:
+    import pytest
+
+    with pytest.raises(TypeError, match="Intervention expects an object, got list"):
+        Intervention.from_dict([])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="Intervention: unknown field 'colour'"):
+        Intervention.from_dict(
+            {"id": "I1", "name": "x", "category": "local", "outcome": "ongoing", "colour": 1}
+        )
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'outcome'"):
+        Intervention.from_dict({"id": "I1", "name": "x", "category": "local"})
+
+
+def test_defaults_are_fresh_and_app_state_stays_out_of_exchange() -> None:
+    from meetingtui.core.model import Item, Meeting
+
+    m = Meeting.from_dict(
+        {
+            "id": "M1",
+            "title": "t",
+            "date": "2026-01-01",
+            "current_item": "k1",
+            "items": [{"key": "k1", "title": "x"}],
+        }
+    )
+    other = Meeting.from_dict({"id": "M2", "title": "t", "date": "2026-01-01"})
+    assert m.status == "scheduled" and other.attendees == [] and other.attendees is not m.attendees
+    assert "current_item" not in m.to_dict() and m.to_dict(internal=True)["current_item"] == "k1"
+    assert isinstance(m.items[0], Item) and m.items[0].decisions == []
+    assert "decisions" not in m.to_dict()["items"][0]

@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from meetingtui.core import bulk
 from meetingtui.core.config import Settings
-from meetingtui.core.errors import UserError
+from meetingtui.core.errors import CaseFileDamaged, UserError
 from meetingtui.core.model import Action, Case, Meeting, parse_stamp
 from meetingtui.core.repository import Repository
-from meetingtui.core.rules import DRIFT_AFTER_CARRIES
+from meetingtui.core.rules import DRIFT_AFTER_CARRIES, next_meeting_date
 from meetingtui.core.textmatch import fold
 from meetingtui.core.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
 from meetingtui.core.workdays import add_working_days
@@ -333,23 +334,67 @@ def _alerts(
     return sort_alerts(r.out)
 
 
-def _summary_alerts(raw: dict[str, Any], settings: Settings, today: date) -> list[Alert]:
-    """``case_alerts`` over a stored summary, reading its actions as rows: only owed ones that are late or
-    drifting can raise an alert, so only those are looked at closely."""
+@dc.dataclass(slots=True)
+class Overview:
+    """One line of the home screen: a case's next meeting, how many actions are owed and overdue, and its
+    alerts; or, with ``damaged`` set, why it cannot be read."""
+
+    case_id: str
+    name: str = ""
+    next_meeting: date | None = None
+    owed: int = 0
+    overdue: int = 0
+    alerts: list[Alert] = dc.field(default_factory=list)
+    damaged: CaseFileDamaged | None = None
+
+
+def _from_summary(raw: dict[str, Any], settings: Settings, today: date) -> Overview:
+    """A case's overview from its stored summary, reading the actions as rows: only owed ones that are late
+    or drifting can raise an alert, so only those become records (``case_alerts`` gives the same alerts)."""
     today_s = today.isoformat()
-    owed = []
+    owed: list[_Owed] = []
     with_actions = set()
+    n_owed = n_late = 0
     for row in raw.get("actions", ()):
         with_actions.add(row["meeting_id"])
         if row["status"] not in OPEN_STATUSES:
             continue
+        n_owed += 1
         if row.get("updates"):
-            if row_current_due(row) < today_s or row_times_carried(row) > DRIFT_AFTER_CARRIES:
+            late = row_current_due(row) < today_s
+            if late or row_times_carried(row) > DRIFT_AFTER_CARRIES:
                 owed.append(_Owed.of_row(row))
-        elif row["due"] < today_s:
-            owed.append(_Owed.of_row(row))
+        else:
+            late = row["due"] < today_s
+            if late:
+                owed.append(_Owed.of_row(row))
+        n_late += late
     case = Case.from_dict({**raw, "actions": []})
-    return _alerts(case, settings, today, owed, with_actions)
+    return Overview(
+        case.id,
+        case.name,
+        next_meeting_date(case, today),
+        n_owed,
+        n_late,
+        _alerts(case, settings, today, owed, with_actions),
+    )
+
+
+def overview(repo: Repository, settings: Settings, today: date) -> list[Overview]:
+    """Every case's overview, in case-id order. A case that cannot be read is listed with the reason."""
+    out: list[Overview] = []
+    with bulk.scan():
+        for cid in repo.case_ids():
+            try:
+                out.append(_from_summary(repo.summary_raw(cid), settings, today))
+            except CaseFileDamaged as exc:
+                out.append(Overview(cid, damaged=exc))
+            except UserError as exc:
+                out.append(Overview(cid, damaged=CaseFileDamaged(repo.case_path(cid), str(exc))))
+            except (KeyError, TypeError, ValueError) as exc:
+                reason = f"its summary cannot be read ({exc})"
+                out.append(Overview(cid, damaged=CaseFileDamaged(repo.case_path(cid), reason)))
+    return out
 
 
 def all_alerts(
@@ -358,18 +403,19 @@ def all_alerts(
     """Alerts over every case (or one). A case that cannot be read gives a "damaged" alert and is skipped."""
     out: list[Alert] = []
     ids = [case_id] if case_id else repo.case_ids()
-    for cid in ids:
-        try:
-            found = _summary_alerts(repo.summary_raw(cid), settings, today)
-        except UserError as exc:
-            if case_id:
-                raise
-            out.append(Alert("damaged", "overdue", cid, "", f"Case file cannot be read: {exc}"))
-            continue
-        except (KeyError, TypeError, ValueError) as exc:
-            out.append(Alert("damaged", "overdue", cid, "", f"Case summary cannot be read ({exc})"))
-            continue
-        out.extend(found)
+    with bulk.scan():
+        for cid in ids:
+            try:
+                found = _from_summary(repo.summary_raw(cid), settings, today).alerts
+            except UserError as exc:
+                if case_id:
+                    raise
+                out.append(Alert("damaged", "overdue", cid, "", f"Case file cannot be read: {exc}"))
+                continue
+            except (KeyError, TypeError, ValueError) as exc:
+                out.append(Alert("damaged", "overdue", cid, "", f"Case summary cannot be read ({exc})"))
+                continue
+            out.extend(found)
     return sort_alerts(out)
 
 

@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, ClassVar, Literal, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 # Vocabularies fixed by the case-file schema (a test checks they match it).
 PLACEMENT_KINDS = (
@@ -96,115 +96,202 @@ def many() -> Any:
 
 
 @dc.dataclass(frozen=True, slots=True)
-class _Codec:
+class _Field:
     name: str
+    type: Any  # the resolved annotation
     nullable: bool
     internal: bool
-    decode: Callable[[Any], Any]
-    encode: Callable[[Any, bool], Any]
 
 
-def _identity(v: Any) -> Any:
-    return v
+def _optional_inner(tp: Any) -> Any | None:
+    """``X`` for ``X | None``; None for any other type. Other unions are not part of the model."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return None
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if len(args) != 1:
+        raise TypeError(f"unsupported union {tp}")
+    return args[0]
 
 
-def _identity_enc(v: Any, _internal: bool) -> Any:
-    return v
+def _plain(tp: Any) -> bool:
+    return typing.get_origin(tp) is Literal or tp in (str, int, bool, dict) or tp is Any
 
 
-def _date_enc(v: date, _internal: bool) -> str:
-    return v.isoformat()
+class _Source:
+    """Python source for one class's converters, with the names it refers to."""
 
+    def __init__(self) -> None:
+        self.env: dict[str, Any] = {"fromiso": date.fromisoformat}
+        self._n = 0
 
-def _codec_for(tp: Any) -> tuple[Callable[[Any], Any], Callable[[Any, bool], Any]]:
-    """Build (decode, encode) for a resolved type annotation."""
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) != 1:
-            raise TypeError(f"unsupported union {tp}")
-        dec, enc = _codec_for(args[0])
-        return (lambda v: None if v is None else dec(v)), (lambda v, i: None if v is None else enc(v, i))
-    if origin is list:
-        (inner,) = typing.get_args(tp)
-        dec, enc = _codec_for(inner)
-        return (lambda v: [dec(x) for x in v]), (lambda v, i: [enc(x, i) for x in v])
-    if origin is Literal:
-        return _identity, _identity_enc
-    if tp is date:
-        return date.fromisoformat, _date_enc
-    if isinstance(tp, type) and issubclass(tp, Record):
-        return tp.from_dict, lambda v, i: v.to_dict(internal=i)
-    if tp in (str, int, bool, dict):
-        return _identity, _identity_enc
-    if tp is Any:
-        return _identity, _identity_enc
-    raise TypeError(f"unsupported field type {tp}")
+    def var(self) -> str:
+        self._n += 1
+        return f"x{self._n}"
+
+    def decode(self, tp: Any, v: str) -> str:
+        """An expression decoding the stored value named ``v`` (a simple name) into ``tp``."""
+        inner = _optional_inner(tp)
+        if inner is not None:
+            return v if _plain(inner) else f"(None if {v} is None else {self.decode(inner, v)})"
+        if typing.get_origin(tp) is list:
+            (item,) = typing.get_args(tp)
+            x = self.var()
+            return f"[{self.decode(item, x)} for {x} in {v}]"
+        if _plain(tp):
+            return v
+        if tp is date:
+            return f"fromiso({v})"
+        if isinstance(tp, type) and issubclass(tp, Record):
+            self.env[f"from_{tp.__name__}"] = tp._compiled()[0]
+            return f"from_{tp.__name__}({v})"
+        raise TypeError(f"unsupported field type {tp}")
+
+    def encode(self, tp: Any, v: str) -> str:
+        """An expression encoding the value named ``v`` back into its case-file form."""
+        inner = _optional_inner(tp)
+        if inner is not None:
+            return v if _plain(inner) else f"(None if {v} is None else {self.encode(inner, v)})"
+        if typing.get_origin(tp) is list:
+            (item,) = typing.get_args(tp)
+            x = self.var()
+            return f"[{self.encode(item, x)} for {x} in {v}]"
+        if _plain(tp):
+            return v
+        if tp is date:
+            return f"{v}.isoformat()"
+        if isinstance(tp, type) and issubclass(tp, Record):
+            self.env[f"to_{tp.__name__}"] = tp._compiled()[1]
+            return f"to_{tp.__name__}({v}, internal)"
+        raise TypeError(f"unsupported field type {tp}")
 
 
 @dc.dataclass(kw_only=True)
 class Record:
-    """Base of every record: generic, exact conversion to and from the case-file dicts."""
+    """Base of every record: exact conversion to and from the case-file dicts."""
 
     _given: frozenset[str] = dc.field(default=frozenset(), repr=False, compare=False)
-    _codecs: ClassVar[tuple[_Codec, ...]]
 
     @classmethod
-    def _plan(cls) -> tuple[_Codec, ...]:
-        plan = cls.__dict__.get("_codecs_cache")
+    def _plan(cls) -> tuple[_Field, ...]:
+        plan = cls.__dict__.get("_plan_cache")
         if plan is None:
             hints = typing.get_type_hints(cls)
-            built = []
-            for f in dc.fields(cls):
-                if f.name.startswith("_"):
-                    continue
-                dec, enc = _codec_for(hints[f.name])
-                built.append(
-                    _Codec(
-                        f.name,
-                        bool(f.metadata.get("nullable")),
-                        bool(f.metadata.get("internal")),
-                        dec,
-                        enc,
-                    )
+            plan = tuple(
+                _Field(
+                    f.name, hints[f.name], bool(f.metadata.get("nullable")), bool(f.metadata.get("internal"))
                 )
-            plan = tuple(built)
-            type.__setattr__(cls, "_codecs_cache", plan)
+                for f in dc.fields(cls)
+                if not f.name.startswith("_")
+            )
+            type.__setattr__(cls, "_plan_cache", plan)
         return plan
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        if not isinstance(data, dict):
-            raise TypeError(f"{cls.__name__} expects an object, got {type(data).__name__}")
-        kwargs: dict[str, Any] = {}
-        for c in cls._plan():
-            if c.name in data:
-                kwargs[c.name] = c.decode(data[c.name])
-        unknown = set(data) - {c.name for c in cls._plan()}
-        if unknown:
-            raise ValueError(f"{cls.__name__}: unknown field {sorted(unknown)[0]!r}")
-        return cls(_given=frozenset(k for k in data if k in kwargs), **kwargs)
+        return cls._compiled()[0](data)
 
     def to_dict(self, *, internal: bool = False) -> dict[str, Any]:
         """The case-file dict; ``internal=True`` adds app-only state for storage."""
-        out: dict[str, Any] = {}
-        given = self._given
-        for c in self._plan():
-            if c.internal and not internal:
-                continue
-            v = getattr(self, c.name)
-            if v is None:
-                if c.name in given and c.nullable:
-                    out[c.name] = None
-                continue
-            if isinstance(v, list) and not v and c.name not in given:
-                continue
-            out[c.name] = c.encode(v, internal)
-        return out
+        return self._compiled()[1](self, internal)
+
+    @classmethod
+    def _compiled(cls) -> tuple[Callable[[Any], Any], Callable[[Any, bool], dict[str, Any]]]:
+        """This class's converters, generated once from its fields (see ``_compile``)."""
+        fns = cls.__dict__.get("_compiled_cache")
+        if fns is None:
+            fns = _compile(cls)
+            type.__setattr__(cls, "_compiled_cache", fns)
+        return fns
 
     def copy(self) -> Self:
         """A deep copy through the dict form (records are small; clarity beats cleverness here)."""
         return type(self).from_dict(self.to_dict(internal=True))
+
+
+def _compile(cls: type[Record]) -> tuple[Callable[[Any], Any], Callable[[Any, bool], dict[str, Any]]]:
+    """Straight-line ``from_dict``/``to_dict`` for one record class, generated from its fields.
+
+    Loading a council's cases decodes tens of thousands of records (every action, update, meeting and event);
+    a generic loop over field descriptors, with a call per nested value, cost several times the work itself.
+    The generated code does the same: plain values are copied in one ``dict.update``, and nested records,
+    lists, dates and optionals are decoded inline, in declaration order:
+
+    - ``from_dict``: a non-dict raises TypeError; each present key is decoded; then an unknown key raises
+      ValueError naming the first one (sorted); a missing required field raises the dataclass's own TypeError;
+      ``_given`` records the keys the source carried. Absent fields take their defaults as ``__init__`` would.
+    - ``to_dict``: ``None`` is written only for a nullable key the source carried; an empty list only if the
+      source carried it; internal fields only with ``internal=True``.
+    """
+    src = _Source()
+    env = src.env
+    plan = cls._plan()
+    fields = {f.name: f for f in dc.fields(cls)}
+    env.update(
+        cls=cls,
+        new=object.__new__,
+        name=cls.__name__,
+        known=frozenset(f.name for f in plan),
+        required=frozenset(
+            f.name
+            for f in plan
+            if fields[f.name].default is dc.MISSING and fields[f.name].default_factory is dc.MISSING
+        ),
+        defaults={f.name: fields[f.name].default for f in plan if fields[f.name].default is not dc.MISSING},
+    )
+    # Plain values are copied in one go (``update``); the rest are decoded one by one, in declaration order.
+    dec = [
+        "def from_dict(data):",
+        "    if not isinstance(data, dict):",
+        "        raise TypeError(f'{name} expects an object, got {type(data).__name__}')",
+        "    d = defaults.copy()",
+        "    d.update(data)",
+    ]
+    enc = ["def to_dict(self, internal):", "    out = {}", "    given = self._given"]
+    for f in plan:
+        key = repr(f.name)
+        expr = src.decode(f.type, "v")
+        if expr != "v":
+            dec += [f"    if {key} in data:", f"        v = data[{key}]", f"        d[{key}] = {expr}"]
+        pad = "    "
+        if f.internal:
+            enc.append("    if internal:")
+            pad = "        "
+        enc += [
+            f"{pad}v = self.{f.name}",
+            f"{pad}if v is None:",
+            f"{pad}    if {key} in given:" if f.nullable else f"{pad}    pass",
+            f"{pad}        out[{key}] = None" if f.nullable else "",
+            f"{pad}elif isinstance(v, list) and not v and {key} not in given:",
+            f"{pad}    pass",
+            f"{pad}else:",
+            f"{pad}    out[{key}] = {src.encode(f.type, 'v')}",
+        ]
+    dec += [
+        "    if not known.issuperset(data):",
+        "        raise ValueError(f'{name}: unknown field {sorted(set(data) - known)[0]!r}')",
+    ]
+    for n, f in enumerate(plan):
+        factory = fields[f.name].default_factory
+        if factory is not dc.MISSING:
+            env[f"factory{n}"] = factory
+            dec += [f"    if {f.name!r} not in data:", f"        d[{f.name!r}] = factory{n}()"]
+    dec += [
+        "    if not data.keys() >= required:",
+        "        # the dataclass's own TypeError, naming what is missing",
+        "        return cls(_given=frozenset(data), **{k: d[k] for k in data})",
+    ]
+    if hasattr(cls, "__post_init__"):
+        dec.append("    return cls(_given=frozenset(data), **{k: d[k] for k in known})")
+    else:
+        dec += [
+            "    d['_given'] = frozenset(data)",
+            "    obj = new(cls)",
+            "    obj.__dict__ = d",
+            "    return obj",
+        ]
+    enc.append("    return out")
+    exec("\n".join(dec) + "\n\n" + "\n".join(line for line in enc if line), env)
+    return env["from_dict"], env["to_dict"]
 
 
 # --------------------------------------------------------------------------------------------------- people

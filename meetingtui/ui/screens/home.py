@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.rules import next_meeting_date, open_and_overdue
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
@@ -54,39 +53,34 @@ class HomeScreen(Screen[None]):
         return True
 
     def action_refresh(self) -> None:
-        from meetingtui.core.alerts import case_alerts
+        from meetingtui.core.alerts import overview
 
-        today = self.ws.today()
         rows: list[tuple[str, list[Any]]] = []
         alerts = []
-        entries = self.ws.repo.entries()
-        for e in entries:
-            if e.summary is None:
+        entries = overview(self.ws.repo, self.ws.settings, self.ws.today())
+        for c in entries:
+            if c.damaged is not None:
                 rows.append(
                     (
-                        e.case_id,
-                        [e.case_id, "", "", "", "", lit("DAMAGED: restore from a backup", "bold red")],
+                        c.case_id,
+                        [c.case_id, "", "", "", "", lit("DAMAGED: restore from a backup", "bold red")],
                     )
                 )
-                alerts.append((e.case_id, "overdue", str(e.damaged)))
+                alerts.append((c.case_id, "overdue", str(c.damaged)))
                 continue
-            c = e.summary
-            nxt = next_meeting_date(c, today)
-            owed, overdue = open_and_overdue(c, today)
-            case_alert_list = case_alerts(c, self.ws.settings, today)
-            alerts += [(c.id, a.severity, a.message) for a in case_alert_list]
+            alerts += [(c.case_id, a.severity, a.message) for a in c.alerts]
             rows.append(
                 (
-                    c.id,
+                    c.case_id,
                     [
-                        c.id,
+                        c.case_id,
                         lit(c.name, limit=30),
-                        nxt.isoformat() if nxt else "",
-                        str(owed),
-                        lit(str(overdue), "bold red" if overdue else ""),
+                        c.next_meeting.isoformat() if c.next_meeting else "",
+                        str(c.owed),
+                        lit(str(c.overdue), "bold red" if c.overdue else ""),
                         lit(
-                            f"{len(case_alert_list)} alerts" if case_alert_list else "",
-                            "yellow" if case_alert_list else "",
+                            f"{len(c.alerts)} alerts" if c.alerts else "",
+                            "yellow" if c.alerts else "",
                         ),
                     ],
                 )
