@@ -15,26 +15,29 @@ from typing import NoReturn
 
 from meetingtui import __version__
 
-# Verb modules, in the order --help lists them.
-VERBS = (
-    "tui",
-    "cases",
-    "demo",
-    "import_",
-    "export_case",
-    "restore",
-    "templates",
-    "catalogue",
-    "minutes",
-    "actions",
-    "action",
-    "alerts",
-    "circulated",
-    "search",
-    "ics",
-    "present",
-    "serve",
-)
+# Verb name -> module in meetingtui/commands/, in the order --help lists them. Only the module of the verb being
+# run is imported, so a quick verb does not pay for the others' imports.
+VERBS = {
+    "tui": "tui",
+    "cases": "cases",
+    "demo": "demo",
+    "import": "import_",
+    "export-case": "export_case",
+    "restore": "restore",
+    "templates": "templates",
+    "catalogue": "catalogue",
+    "minutes": "minutes",
+    "actions": "actions",
+    "action": "action",
+    "alerts": "alerts",
+    "circulated": "circulated",
+    "search": "search",
+    "ics": "ics",
+    "present": "present",
+    "serve": "serve",
+}
+# Options of the top-level parser that take a value (so the verb can be found without parsing everything).
+_VALUED = {"--data", "--config", "--templates", "--exports", "--case"}
 
 
 class UsageError(Exception):
@@ -64,11 +67,19 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(f"meetingtui.commands.{name}") for name in VERBS]
+def verb_in(argv: Sequence[str]) -> str | None:
+    """The verb named in ``argv`` (the first word that is not an option or an option's value), if any."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
-def build_parser() -> tuple[Parser, dict[str, ModuleType]]:
+def build_parser(only: str | None = None) -> tuple[Parser, dict[str, ModuleType]]:
+    """The parser with every verb, or with just ``only`` (what ``main`` uses, to import one verb module)."""
     parser = Parser(
         prog="meetingtui",
         description="Run multi-agency professionals meetings about a young person in care, and write the minutes. "
@@ -81,7 +92,10 @@ def build_parser() -> tuple[Parser, dict[str, ModuleType]]:
     _common(parser)
     sub = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=Parser)
     by_name: dict[str, ModuleType] = {}
-    for mod in _modules():
+    for name, module in VERBS.items():
+        if only is not None and name != only:
+            continue
+        mod = importlib.import_module(f"meetingtui.commands.{module}")
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
         _common(p)
         mod.add_arguments(p)
@@ -103,8 +117,11 @@ def workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    verb = verb_in(argv)
+    asks_help = any(a in ("-h", "--help", "--version") for a in argv)
+    only = verb if verb in VERBS else ("tui" if verb is None and not asks_help else None)
     try:
-        parser, verbs = build_parser()
+        parser, verbs = build_parser(only)
         args = parser.parse_args(argv)
     except UsageError as exc:
         print(exc, file=sys.stderr)

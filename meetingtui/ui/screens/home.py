@@ -16,6 +16,8 @@ from meetingtui.core.errors import UserError
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
+HOME_ALERTS = 100
+
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
@@ -92,6 +94,9 @@ class HomeScreen(Screen[None]):
         )
         order = {"overdue": 0, "due": 1, "info": 2}
         alerts.sort(key=lambda a: (order.get(a[1], 3), a[0]))
+        total = len(alerts)
+        # The most urgent first, and a screenful is what a person reads: the case screen has each case's in full.
+        alerts = alerts[:HOME_ALERTS]
         fill(
             self.query_one("#alerts", DataTable),
             ["Case", "", "Alert"],
@@ -107,7 +112,11 @@ class HomeScreen(Screen[None]):
                 for n, (cid, sev, msg) in enumerate(alerts)
             ],
         )
-        self.query_one("#alerts-title", Static).update(f"Alerts ({len(alerts)})")
+        self.query_one("#alerts-title", Static).update(
+            f"Alerts ({total})"
+            if total <= HOME_ALERTS
+            else f"Alerts: the {HOME_ALERTS} most urgent of {total} (each case screen lists its own)"
+        )
         empty = self.query_one("#home-empty", Static)
         empty.display = not entries
         self.query_one("#home-body").display = bool(entries)
