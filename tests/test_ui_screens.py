@@ -149,3 +149,30 @@ async def test_search_hides_restricted_text_until_asked(loaded: Workspace) -> No
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, MeetingScreen | CaseScreen)
+
+
+async def test_minutes_from_the_case_screen_in_a_worker_with_a_notification(loaded: Workspace) -> None:
+    app = make_app(loaded, case_id="DEMO-JT")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("w")  # the highlighted meeting: the newest (M2, a draft)
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")  # the family version
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if any("Minutes written" in str(n.message) for n in app._notifications):
+                break
+        written = [str(n.message) for n in app._notifications if "Minutes written" in str(n.message)]
+        assert written and written[0].endswith("_M2_family_v1_draft.docx")
+        # Again: the file exists, so the app asks before overwriting it.
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        await pilot.pause(1.5)
+        from meetingtui.ui.dialogs.form import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+    files = list(loaded.exports_dir.iterdir())
+    assert [f.name.endswith("_M2_family_v1_draft.docx") for f in files] == [True]
+    assert (files[0].stat().st_mode & 0o777) == 0o600
