@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Case
-from meetingtui.ui.safe import clean, lit
+from meetingtui.ui.safe import clean, lit, one_line
 from meetingtui.ui.widgets import record_tables as rt
 from meetingtui.ui.widgets.record_panel import RecordPanel
 
@@ -70,6 +70,8 @@ class CaseScreen(Screen[None]):
                 yield DataTable(id="case-actions", cursor_type="row", zebra_stripes=True)
             with TabPane("Record", id="tab-record"):
                 yield RecordPanel(self.case_id, id="record")
+            with TabPane("Alerts", id="tab-alerts"):
+                yield DataTable(id="case-alert-list", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,21 +107,42 @@ class CaseScreen(Screen[None]):
         self.query_one("#record", RecordPanel).show(case)
 
     def _show_alerts(self, case: Case) -> None:
+        """The case's alerts, one line each; on a small terminal only the first few, so the tables keep room."""
         from meetingtui.core.alerts import case_alerts
 
         alerts = case_alerts(case, self.ws.settings, self.ws.today())
+        shown = 3 if self.app.size.height < 30 else 8
+        width = max(20, self.app.size.width - 4)
         t = Text()
-        for a in alerts[:8]:
+        for a in alerts[:shown]:
             t.append(
                 "⚠ " if a.severity == "overdue" else "• ",
                 style="bold red" if a.severity == "overdue" else "yellow",
             )
-            t.append(clean(a.message) + "\n")
-        if len(alerts) > 8:
-            t.append(f"… and {len(alerts) - 8} more: all are listed on the home screen\n", style="dim")
+            t.append(one_line(a.message, width) + "\n")
+        if len(alerts) > shown:
+            t.append(f"… and {len(alerts) - shown} more (Alerts tab)\n", style="dim")
+        t.rstrip()
         widget = self.query_one("#case-alerts", Static)
         widget.update(t)
         widget.display = bool(alerts)
+        rt.fill(
+            self.query_one("#case-alert-list", DataTable),
+            ["", "Alert"],
+            [
+                (
+                    str(n),
+                    [
+                        lit(
+                            "⚠" if a.severity == "overdue" else "•",
+                            "bold red" if a.severity == "overdue" else "yellow",
+                        ),
+                        lit(a.message, limit=200),
+                    ],
+                )
+                for n, a in enumerate(alerts)
+            ],
+        )
 
     # ------------------------------------------------------------------------------------------- keys
     def _meeting_cursor(self) -> str | None:
