@@ -44,7 +44,7 @@ def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) ->
     root = paths.data_dir(getattr(args, "data", None))
     if not root.is_dir():
         raise NotFound(f"{root}: no data folder there, so no case {case_id} to present (see --data)")
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     ws.repo.load_meeting(case_id, meeting_id)  # not found / damaged: a one-line UserError
     return ws
 

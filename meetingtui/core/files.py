@@ -31,6 +31,8 @@ def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         if tighten and os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
             path.chmod(DIR_MODE)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise StorageUnavailable(path, "a file is in the way where a folder should be") from exc
     except OSError as exc:
         raise StorageUnavailable(path, exc.strerror or str(exc)) from exc
     return path

@@ -9,8 +9,13 @@ Layout (all folders 0700, all files 0600)::
     DATA/logs/meetingtui.log      faults only, never note text
 
 Every change goes through :meth:`Repository.transaction`: take the case lock, re-read the file if another
-process changed it, apply the change, write once atomically, release. So two processes never lose each other's
-writes, and a killed process leaves the old file or the new one.
+process changed it, apply the change, check it against the schema, write once atomically, release. So two
+processes never lose each other's writes, a killed process leaves the old file or the new one, and nothing is
+ever written that the next start would call damaged.
+
+``Repository(root, read_only=True)`` is for verbs that only read (lists, exports, the shared screen): it creates
+no folder, removes no debris, takes no backup and keeps the derived index in memory, so reading leaves the data
+folder exactly as it was.
 """
 
 from __future__ import annotations
@@ -30,9 +35,9 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from meetingtui.core import files, migrations
-from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, UserError
+from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
 from meetingtui.core.model import Action, Case, Meeting
-from meetingtui.core.schema import check_case_record, show
+from meetingtui.core.schema import case_validator, check_case_record, cross_reference_problems, show
 from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile, dumps, file_key
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -123,6 +128,10 @@ class Transaction:
         self.db = db
         self.case_id = case_id
         self._q = Query()
+        # What this transaction stored, so only those documents are checked before the write.
+        self.put_record_doc = False
+        self.put_meeting_ids: set[str] = set()
+        self.put_action_ids: set[str] = set()
 
     # -- record (the case without its meetings and actions)
     def record(self) -> Case:
@@ -136,6 +145,7 @@ class Transaction:
         doc.pop("meetings", None)
         doc.pop("actions", None)
         self.db.table(T_CASE).upsert(_doc(doc, 1))
+        self.put_record_doc = True
 
     # -- meetings
     def meetings(self) -> list[Meeting]:
@@ -152,6 +162,7 @@ class Transaction:
         doc = meeting.to_dict(internal=True)
         if not table.update(_replace(doc), self._q.id == meeting.id):
             table.insert(doc)
+        self.put_meeting_ids.add(meeting.id)
 
     # -- actions
     def actions(self) -> list[Action]:
@@ -168,6 +179,7 @@ class Transaction:
         doc = action.to_dict(internal=True)
         if not table.update(_replace(doc), self._q.id == action.id):
             table.insert(doc)
+        self.put_action_ids.add(action.id)
 
     def delete_action(self, action_id: str) -> None:
         self.db.table(T_ACTIONS).remove(self._q.id == action_id)
@@ -213,22 +225,30 @@ def _replace(new: dict[str, Any]) -> Any:
 class Repository:
     """The only way into the data folder. Thread-safe within a process; lock-safe across processes."""
 
-    def __init__(self, root: Path, *, sync: bool = True) -> None:
+    def __init__(self, root: Path, *, sync: bool = True, read_only: bool = False) -> None:
         self.root = Path(root)
         self.sync = sync
+        self.read_only = read_only
         self.cases_dir = self.root / "cases"
         self.index_dir = self.root / "index"
         self.backups_dir = self.root / "backups"
         self.logs_dir = self.root / "logs"
-        for d in (self.root, self.cases_dir, self.index_dir, self.backups_dir):
-            files.ensure_dir(d)
-        files.remove_stale_temps(self.cases_dir)
-        files.remove_stale_temps(self.index_dir)
+        if self.root.exists() and not self.root.is_dir():
+            raise UserError(f"{self.root}: is not a folder (the data folder; see --data)")
+        if not read_only:
+            for d in (self.root, self.cases_dir, self.index_dir, self.backups_dir):
+                files.ensure_dir(d)
+            files.remove_stale_temps(self.cases_dir)
+            files.remove_stale_temps(self.index_dir)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._locks: dict[str, FileLock] = {}
         self._backed_up: set[str] = set()
         self._index_cache: dict[str, tuple[bytes, Any]] = {}
         self._mutex = threading.RLock()
+
+    def _writable(self, case_id: str) -> None:
+        if self.read_only:
+            raise UserError(f"case {case_id}: opened read-only here; nothing can be saved")
 
     # ------------------------------------------------------------------------------------------ paths
     def case_path(self, case_id: str) -> Path:
@@ -316,6 +336,7 @@ class Repository:
         """Claim the right to run a meeting. Held for as long as one TUI has the meeting open for writing;
         the operating system drops it if that process dies, so a crash never leaves a meeting stuck.
         ``None`` means another instance is running it: open it read-only and follow."""
+        self._writable(case_id)
         check_id(case_id)
         check_id(meeting_id, "meeting id")
         lock = FileLock(
@@ -333,8 +354,15 @@ class Repository:
     # ----------------------------------------------------------------------------------------- writing
     @contextlib.contextmanager
     def transaction(self, case_id: str, *, create: bool = False) -> Iterator[Transaction]:
-        """Lock the case, hand out a :class:`Transaction`, and write everything it changed in one go."""
+        """Lock the case, hand out a :class:`Transaction`, and write everything it changed in one go.
+
+        Nothing touches the disk until the change is complete and checked: a change that is refused (bad input,
+        a schema limit) leaves no backup and no file behind. The backup of the session is taken just before
+        the first write, while the lock is held, so it is the file exactly as it was before this session."""
+        self._writable(case_id)
         path = self.case_path(case_id)
+        if not create and not path.exists():  # before locking: a mistyped id leaves no lock file behind
+            raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
         with self._mutex:
             lock = self._lock(case_id)
             try:
@@ -348,26 +376,34 @@ class Repository:
                     self._checked_data(case_id)
                 elif not create:
                     raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
-                if exists and case_id not in self._backed_up:
-                    self._backup(case_id)
                 storage.begin()
                 try:
-                    yield Transaction(self._db(case_id), case_id)
+                    tx = Transaction(self._db(case_id), case_id)
+                    yield tx
+                    if storage.pending_write is not None:
+                        problems = written_problems(storage.pending_write, tx)
+                        if problems:
+                            raise UserError(f"case {case_id}: not saved: {problems[0]}")
+                        if exists and case_id not in self._backed_up:
+                            self._backup(case_id)
                 except BaseException:
                     storage.rollback()
                     raise
-                wrote = storage.commit()
-                if wrote:
+                if storage.commit():
                     self._backed_up.add(case_id)
-                    self._write_index(case_id)
+                    self._refresh_index(case_id)
             finally:
                 lock.release()
 
     def create_case(self, case: Case, *, replace: bool = False) -> None:
         """Store a whole case (import, demo). Refuses to overwrite an existing case unless ``replace``."""
+        self._writable(case.id)
         check_id(case.id)
         if self.has_case(case.id) and not replace:
             raise Conflict(f"case {case.id} already exists (use --replace to overwrite it; a backup is kept)")
+        problems = check_case_record(case.to_dict())
+        if problems:
+            raise UserError(f"case {case.id}: not saved: {problems[0]}")
         with self._mutex, self._lock(case.id):
             if self.has_case(case.id):
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
@@ -381,7 +417,7 @@ class Repository:
                 storage.rollback()
                 raise
             storage.commit()
-            self._write_index(case.id)
+            self._refresh_index(case.id)
 
     # ------------------------------------------------------------------------------------------- index
     def _write_index(self, case_id: str) -> None:
@@ -391,9 +427,18 @@ class Repository:
         st = os.stat(self.case_path(case_id))
         body = {"source": list(file_key(st)), "case": summary_of(_case_dict(data))}
         raw = dumps(body)
-        # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
-        files.write_atomic(self._index_path(case_id), raw, sync=False)
+        if not self.read_only:
+            # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
+            files.write_atomic(self._index_path(case_id), raw, sync=False)
         self._index_cache[case_id] = (raw, body)
+
+    def _refresh_index(self, case_id: str) -> None:
+        """After a save: the case file is already safely written, so a failure here (disk full) must not
+        report the save as failed. The index is derived; a stale one is rebuilt on the next read."""
+        try:
+            self._write_index(case_id)
+        except (StorageUnavailable, OSError):
+            self._index_cache.pop(case_id, None)
 
     def summary(self, case_id: str) -> Case:
         """A case without notes and agendas (see :func:`summary_of`), from the index when it is current."""
@@ -421,8 +466,7 @@ class Repository:
             pass
         with self._mutex:
             data = self._checked_data(case_id)
-            with contextlib.suppress(OSError, UserError):
-                self._write_index(case_id)
+            self._refresh_index(case_id)
             return summary_of(_case_dict(data))
 
     def entries(self) -> list[CaseEntry]:
@@ -446,6 +490,7 @@ class Repository:
         if not src.exists():
             return None
         folder = files.ensure_dir(self._backup_dir(case_id))
+        files.remove_stale_temps(folder)  # a backup copy cut short by a crash
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         dst = folder / f"{stamp}.json"
         files.copy_private(src, dst)
@@ -494,6 +539,7 @@ class Repository:
     def restore(self, case_id: str, number: int | None = None) -> BackupInfo:
         """Put a backup back (the newest good one by default). The current file is backed up first, even
         if it is damaged, so a restore never destroys anything."""
+        self._writable(case_id)
         infos = self.backups(case_id)
         if not infos:
             raise NotFound(f"case {case_id}: no backups in {self._backup_dir(case_id)}")
@@ -516,11 +562,29 @@ class Repository:
             self._storages.pop(case_id, None)
             self._index_cache.pop(case_id, None)
             self._checked_data(case_id)
-            self._write_index(case_id)
+            self._refresh_index(case_id)
         return chosen
 
     def _damaged(self, case_id: str, reason: str) -> CaseFileDamaged:
         return CaseFileDamaged(self.case_path(case_id), reason, self.newest_good_backup(case_id))
+
+
+def written_problems(data: dict[str, Any], tx: Transaction) -> list[Any]:
+    """Schema problems in what a transaction is about to write: the documents it stored, then the
+    cross-references of the whole case. Loading checks the same rules, so a save that passes here can always
+    be opened again (a 1 MB paste into notes is refused now, not reported as a damaged case tomorrow)."""
+    v = case_validator()
+    out = []
+    if tx.put_record_doc:
+        out += v.validate(dict(data[T_CASE]["1"]), node=v.defs["case"], path="case")
+    for doc in data.get(T_MEETINGS, {}).values():
+        if doc.get("id") in tx.put_meeting_ids:
+            exchange = strip_internal({"meetings": [doc]})["meetings"][0]
+            out += v.validate(exchange, node=v.defs["meeting"], path=f"case.meetings[{show(doc['id'])}]")
+    for doc in data.get(T_ACTIONS, {}).values():
+        if doc.get("id") in tx.put_action_ids:
+            out += v.validate(doc, node=v.defs["action"], path=f"case.actions[{show(doc['id'])}]")
+    return out or cross_reference_problems(_case_dict(data))
 
 
 def _case_dict(data: dict[str, Any]) -> dict[str, Any]:

@@ -139,6 +139,11 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self.validated = True  # we only ever write data built from the model
 
+    @property
+    def pending_write(self) -> dict[str, Any] | None:
+        """What the open transaction would write (``None`` when it changed nothing)."""
+        return self._pending if self._in_tx and self._dirty else None
+
     def begin(self) -> None:
         self._in_tx, self._pending, self._dirty = True, None, False
 

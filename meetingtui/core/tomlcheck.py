@@ -88,7 +88,14 @@ def read_toml(path: Path) -> TomlDoc:
     doc = TomlDoc(path)
     try:
         if not path.is_file():
-            doc.problems.append(f"{path}: {'is a folder, not a file' if path.is_dir() else 'no such file'}")
+            what = (
+                "is a folder, not a file"
+                if path.is_dir()
+                else "is not a regular file"
+                if path.exists()
+                else "no such file"
+            )
+            doc.problems.append(f"{path}: {what}")
             return doc
         size = path.stat().st_size
         if size > MAX_BYTES:
