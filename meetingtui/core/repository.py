@@ -349,6 +349,8 @@ class Repository:
             lock.acquire()
         except Timeout:
             return None
+        except OSError as exc:  # a read-only or full disk: nobody can run the meeting from here
+            raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
         return lock
 
     # ----------------------------------------------------------------------------------------- writing
@@ -363,37 +365,44 @@ class Repository:
         path = self.case_path(case_id)
         if not create and not path.exists():  # before locking: a mistyped id leaves no lock file behind
             raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
-        with self._mutex:
-            lock = self._lock(case_id)
+        with self._mutex, self._locked(case_id):
+            storage = self._storage(case_id)
+            exists = path.exists()
+            if exists:
+                self._checked_data(case_id)
+            elif not create:
+                raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+            storage.begin()
             try:
-                lock.acquire()
-            except Timeout:
-                raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
-            try:
-                storage = self._storage(case_id)
-                exists = path.exists()
-                if exists:
-                    self._checked_data(case_id)
-                elif not create:
-                    raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
-                storage.begin()
-                try:
-                    tx = Transaction(self._db(case_id), case_id)
-                    yield tx
-                    if storage.pending_write is not None:
-                        problems = written_problems(storage.pending_write, tx)
-                        if problems:
-                            raise UserError(f"case {case_id}: not saved: {problems[0]}")
-                        if exists and case_id not in self._backed_up:
-                            self._backup(case_id)
-                except BaseException:
-                    storage.rollback()
-                    raise
-                if storage.commit():
-                    self._backed_up.add(case_id)
-                    self._refresh_index(case_id)
-            finally:
-                lock.release()
+                tx = Transaction(self._db(case_id), case_id)
+                yield tx
+                if storage.pending_write is not None:
+                    problems = written_problems(storage.pending_write, tx)
+                    if problems:
+                        raise UserError(f"case {case_id}: not saved: {problems[0]}")
+                    if exists and case_id not in self._backed_up:
+                        self._backup(case_id)
+            except BaseException:
+                storage.rollback()
+                raise
+            if storage.commit():
+                self._backed_up.add(case_id)
+                self._refresh_index(case_id)
+
+    @contextlib.contextmanager
+    def _locked(self, case_id: str) -> Iterator[None]:
+        """The case lock, with every way of not getting it turned into a one-line error."""
+        lock = self._lock(case_id)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
+        except OSError as exc:  # the lock file cannot be created: a read-only or full disk
+            raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
+        try:
+            yield
+        finally:
+            lock.release()
 
     def create_case(self, case: Case, *, replace: bool = False) -> None:
         """Store a whole case (import, demo). Refuses to overwrite an existing case unless ``replace``."""
@@ -404,7 +413,7 @@ class Repository:
         problems = check_case_record(case.to_dict())
         if problems:
             raise UserError(f"case {case.id}: not saved: {problems[0]}")
-        with self._mutex, self._lock(case.id):
+        with self._mutex, self._locked(case.id):
             if self.has_case(case.id):
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
                 self._backup(case.id)
@@ -556,7 +565,7 @@ class Repository:
             if not self.backup_is_good(chosen.path):
                 raise UserError(f"{chosen.path}: backup {number} is itself unreadable; pick another (--list)")
         raw = chosen.path.read_bytes()
-        with self._mutex, self._lock(case_id):
+        with self._mutex, self._locked(case_id):
             self._backup(case_id)
             files.write_atomic(self.case_path(case_id), raw, sync=self.sync)
             self._storages.pop(case_id, None)

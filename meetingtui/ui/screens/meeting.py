@@ -136,6 +136,7 @@ class MeetingScreen(Screen[None]):
         self._loading_notes = False
         self._unsaved_since: float | None = None
         self._save_error_shown = False
+        self._leave_unsaved = False
         self._undo: list[tuple[object, ...]] = []
 
     @property
@@ -167,8 +168,16 @@ class MeetingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if not self.follow:
-            self.lease = self.ws.repo.claim_session(self.case_id, self.meeting_id)
-            if self.lease is None:
+            try:
+                self.lease = self.ws.repo.claim_session(self.case_id, self.meeting_id)
+            except StorageUnavailable as exc:  # a read-only or full disk: show the meeting, change nothing
+                self.follow = True
+                self.app.say(  # type: ignore[attr-defined]
+                    f"Cannot save in this data folder ({exc.reason}): the meeting is opened read-only.",
+                    severity="error",
+                    timeout=15,
+                )
+            if self.lease is None and not self.follow:
                 self.follow = True
                 self.app.say(  # type: ignore[attr-defined]
                     "Another meetingtui is running this meeting: opened read-only, following its changes.",
@@ -375,6 +384,7 @@ class MeetingScreen(Screen[None]):
         if self._unsaved_since is not None:
             self._unsaved_since = None
             self._save_error_shown = False
+            self._leave_unsaved = False
             self.app.say("Notes saved again.")
             self._tick()
 
@@ -518,6 +528,16 @@ class MeetingScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.flush_notes()
+        if self._pending_notes and not self._leave_unsaved:
+            # The disk is refusing the notes: leaving would drop the only copy. Say so; a second q means it.
+            self._leave_unsaved = True
+            self.app.say(  # type: ignore[attr-defined]
+                "Notes are NOT saved (the disk refuses them): stay, and they are saved when it allows; "
+                "press q again to leave WITHOUT them.",
+                severity="error",
+                timeout=15,
+            )
+            return
         self.app.pop_screen()
 
     def action_room_view(self) -> None:
