@@ -24,7 +24,7 @@ from meetingtui.core import meetings as core
 from meetingtui.core.capture import UndoCapture, apply_capture, parse_capture, undo_applied
 from meetingtui.core.errors import StorageUnavailable, UserError
 from meetingtui.core.model import Case, Item, Meeting
-from meetingtui.ui.safe import clean, one_line
+from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
@@ -245,10 +245,11 @@ class MeetingScreen(Screen[None]):
             prompts.append("• ", style="dim")
             prompts.append(clean(p) + "\n", style="italic")
         self.query_one("#item-prompts", Static).update(prompts)
-        text = self._pending_notes.get(item.key, item.notes or "")
+        pending = self._pending_notes.get(item.key)
+        text = pending if pending is not None else editable(item.notes)
         if notes.text != text:
             self._loading_notes = True
-            notes.load_text(clean(text) if self.follow else text)
+            notes.load_text(text)
             self._loading_notes = False
         decisions = Text()
         if item.decisions:
