@@ -221,7 +221,7 @@ async def _render_everywhere(ws: Workspace) -> None:
         assert_no_control_characters_reach_the_terminal(app)
 
 
-@settings(max_examples=3, deadline=None)
+@settings(max_examples=2, deadline=None)  # each example runs the app through six screens
 @given(values=texts)
 @example(values=NASTY)
 def test_any_text_shows_literally_on_every_screen(values: list[str]) -> None:

@@ -40,7 +40,8 @@ from meetingtui.core.model import Action, Case, Meeting
 from meetingtui.core.schema import case_validator, check_case_record, cross_reference_problems, show
 from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile, dumps, file_key
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a file.
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 15.0
 
@@ -49,9 +50,17 @@ INTERNAL_MEETING_KEYS = ("current_item", "current_since")
 INTERNAL_ITEM_KEYS = ("spent_seconds",)
 
 
+# A case id names files and a folder (cases/<ID>.json, backups/<ID>/): these names are devices on Windows.
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(10)}
+)
+
+
 def check_id(value: str, what: str = "case id") -> str:
     if not isinstance(value, str) or not ID_RE.match(value):
         raise UserError(f"{show(value)!r} is not a valid {what} (letters, digits, - and _, up to 64)")
+    if what == "case id" and value.upper() in WINDOWS_DEVICES:
+        raise UserError(f"{value!r} is not a valid {what} (a reserved device name on Windows)")
     return value
 
 
