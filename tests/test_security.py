@@ -287,3 +287,32 @@ def test_templates_and_catalogues_are_data_never_run(tmp_path: Path, monkeypatch
             (payload, [payload], payload, payload, payload)
         ], cdoc.problems
     assert not list(tmp_path.rglob("PWNED"))
+
+
+async def test_a_crash_of_the_app_shows_and_logs_no_note_text(
+    loaded: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's default crash report lists local variables (the notes being saved) on a possibly shared screen."""
+    from rich.console import Console
+
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    def crash(repo: object, case_id: str, meeting_id: str, key: str, text: str) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(meetings, "save_notes", crash)
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, "M2"))
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.2)
+            await pilot.press("i", *"4Z")  # the notes now hold what was stored plus "4Z"
+            await pilot.pause(0.6)
+    console = Console(file=__import__("io").StringIO(), width=200, record=True)
+    for renderable in app._exit_renderables:
+        console.print(renderable)
+    shown = console.export_text()
+    assert "4Z" not in shown and "Motor project" not in shown
+    assert "unexpected fault (RuntimeError)" in shown
+    log = (loaded.data_dir / "logs" / "meetingtui.log").read_text()
+    assert "tui: RuntimeError at" in log and "4Z" not in log and "Motor project" not in log
