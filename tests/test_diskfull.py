@@ -218,6 +218,9 @@ async def _type_through_a_full_disk(ws: Workspace, make_full, make_room) -> None
         await pilot.press("escape", "q")  # leaving would drop the only copy: refused once, with the reason
         assert app.screen is screen
         assert _said(app, "press q again to leave WITHOUT them")
+        await pilot.press("ctrl+q")  # quitting the app: the same
+        assert app.screen is screen and not app._exit
+        assert _said(app, "press Ctrl+Q again to leave WITHOUT them")
         await pilot.press("i")  # back into the notes, where the cursor was
 
         await pilot.press(*" ok")  # typing goes on while the disk is full

@@ -78,6 +78,13 @@ class MeetingApp(App[int]):
 
             yield SystemCommand(b.tooltip or b.description, f"Key: {b.key.replace('_', ' ')}", run)
 
+    async def action_quit(self) -> None:
+        """Quit, unless the meeting screen holds notes the disk refused (a second Ctrl+Q quits anyway)."""
+        keep = getattr(self.screen, "keep_unsaved", None)
+        if keep is not None and keep("Ctrl+Q"):
+            return
+        self.exit()
+
     def _fatal_error(self) -> None:
         """An unexpected fault. Textual's own report is a traceback with local variables, which hold note text
         and restricted items, printed on a screen that may be shared on a call: log where it happened (no

@@ -136,7 +136,7 @@ class MeetingScreen(Screen[None]):
         self._loading_notes = False
         self._unsaved_since: float | None = None
         self._save_error_shown = False
-        self._leave_unsaved = False
+        self._leave_unsaved: str | None = None  # the key pressed once to leave with notes unsaved
         self._undo: list[tuple[object, ...]] = []
 
     @property
@@ -385,7 +385,7 @@ class MeetingScreen(Screen[None]):
         if self._unsaved_since is not None:
             self._unsaved_since = None
             self._save_error_shown = False
-            self._leave_unsaved = False
+            self._leave_unsaved = None
             self.app.say("Notes saved again.")
             self._tick()
 
@@ -527,19 +527,24 @@ class MeetingScreen(Screen[None]):
     def action_leave_editor(self) -> None:
         self.query_one("#agenda", AgendaList).focus()
 
-    def action_close(self) -> None:
+    def keep_unsaved(self, key: str) -> bool:
+        """Whether to stay because leaving would drop notes the disk refused (saying so). Pressing ``key``
+        again leaves without them."""
         self.flush_notes()
-        if self._pending_notes and not self._leave_unsaved:
-            # The disk is refusing the notes: leaving would drop the only copy. Say so; a second q means it.
-            self._leave_unsaved = True
-            self.app.say(  # type: ignore[attr-defined]
-                "Notes are NOT saved (the disk refuses them): stay, and they are saved when it allows; "
-                "press q again to leave WITHOUT them.",
-                severity="error",
-                timeout=15,
-            )
-            return
-        self.app.pop_screen()
+        if not self._pending_notes or self._leave_unsaved == key:
+            return False
+        self._leave_unsaved = key
+        self.app.say(  # type: ignore[attr-defined]
+            "Notes are NOT saved (the disk refuses them): stay, and they are saved when it allows; "
+            f"press {key} again to leave WITHOUT them.",
+            severity="error",
+            timeout=15,
+        )
+        return True
+
+    def action_close(self) -> None:
+        if not self.keep_unsaved("q"):
+            self.app.pop_screen()
 
     def action_room_view(self) -> None:
         from meetingtui.ui.screens.room import RoomScreen
