@@ -31,8 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) -> Workspace:
     """Open the workspace for reading one meeting, refusing early (one line) if there is nothing to show.
 
-    A data folder that does not exist is refused rather than opened, because opening it would create it: a
-    mistyped --data must not leave an empty folder behind.
+    A data folder that does not exist is refused by name: a mistyped --data would otherwise read as "no such
+    case". The workspace is opened read-only, so nothing in the data folder is created or changed.
     """
     from meetingtui.cli import workspace
     from meetingtui.core import paths
