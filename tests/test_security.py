@@ -197,6 +197,15 @@ def test_an_imported_case_named_like_a_device_is_refused(loaded: Workspace, tmp_
     assert not list(loaded.repo.cases_dir.glob("AUX*"))
 
 
+def test_a_file_meetingtui_could_not_have_written_does_not_break_the_case_list(
+    loaded: Workspace, capsys
+) -> None:
+    (loaded.repo.cases_dir / "con.json").write_bytes(b"{}")  # e.g. copied in by hand on Linux
+    assert [e.case_id for e in Repository(loaded.data_dir).entries()] == [CASE]
+    assert main(["cases"]) == 0
+    assert CASE in capsys.readouterr().out
+
+
 def test_a_hand_edited_meeting_id_cannot_steer_a_default_file_name(loaded: Workspace, capsys) -> None:
     """The ics and minutes default names come from stored ids; a stored id with a path in it is damage."""
     path = loaded.repo.case_path(CASE)

@@ -270,7 +270,7 @@ class Repository:
         return sorted(
             p.stem
             for p in self.cases_dir.glob("*.json")
-            if not p.name.startswith(".") and ID_RE.match(p.stem)
+            if not p.name.startswith(".") and ID_RE.match(p.stem) and p.stem.upper() not in WINDOWS_DEVICES
         )
 
     def has_case(self, case_id: str) -> bool:
