@@ -261,8 +261,9 @@ async def test_the_meeting_screen_on_a_really_full_tmpfs(tmp_path: Path) -> None
 async def test_a_meeting_on_a_read_only_file_system_opens_read_only_with_the_reason(tmp_path: Path) -> None:
     with tiny_tmpfs(tmp_path / "mnt") as mnt:
         Repository(mnt / "data").create_case(demo_case(SAMPLE_TODAY))
+        (mnt / "data" / "cases" / f".{CASE}.json{files.TMP_MARK}999999999-dead").write_bytes(b"crash debris")
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
-        ws = Workspace.open(data=mnt / "data", config=tmp_path / "config")
+        ws = Workspace.open(data=mnt / "data", config=tmp_path / "config")  # debris it cannot clear: opens
         app = make_app(ws, start_screen=MeetingScreen(CASE, MEETING))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause(0.2)
