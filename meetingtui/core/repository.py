@@ -37,17 +37,23 @@ from tinydb import Query, TinyDB
 from meetingtui.core import files, migrations
 from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
 from meetingtui.core.model import Action, Case, Meeting
-from meetingtui.core.schema import case_validator, check_case_record, cross_reference_problems, show
+from meetingtui.core.schema import check_case_record, show
 from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile, dumps, file_key
+from meetingtui.core.stored import (
+    T_ACTIONS,
+    T_CASE,
+    T_MEETINGS,
+    T_META,
+    case_dict,
+    strip_internal,
+    summary_of,
+    written_problems,
+)
 
 # \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a file.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 15.0
-
-T_CASE, T_MEETINGS, T_ACTIONS, T_META = "case", "meetings", "actions", migrations.META_TABLE
-INTERNAL_MEETING_KEYS = ("current_item", "current_since")
-INTERNAL_ITEM_KEYS = ("spent_seconds",)
 
 
 # A case id names files and a folder (cases/<ID>.json, backups/<ID>/): these names are devices on Windows.
@@ -62,55 +68,6 @@ def check_id(value: str, what: str = "case id") -> str:
     if what == "case id" and value.upper() in WINDOWS_DEVICES:
         raise UserError(f"{value!r} is not a valid {what} (a reserved device name on Windows)")
     return value
-
-
-def strip_internal(case: dict[str, Any]) -> dict[str, Any]:
-    """The exchange form of a stored case dict: app-only keys removed (copies only what it changes)."""
-    meetings = []
-    for m in case.get("meetings", []):
-        if any(k in m for k in INTERNAL_MEETING_KEYS) or any(
-            k in i for i in m.get("items", []) for k in INTERNAL_ITEM_KEYS
-        ):
-            m = {k: v for k, v in m.items() if k not in INTERNAL_MEETING_KEYS}
-            m["items"] = [
-                {k: v for k, v in i.items() if k not in INTERNAL_ITEM_KEYS} for i in m.get("items", [])
-            ]
-        meetings.append(m)
-    if "meetings" in case:
-        case = {**case, "meetings": meetings}
-    return case
-
-
-def summary_of(case: dict[str, Any]) -> dict[str, Any]:
-    """What cross-case screens need, in the case-file shape but without notes, agendas or attendance.
-
-    Small enough that reading 200 of them at start-up is cheap, and shaped like a case so the same rules
-    (alerts, tracker) run over a summary or a full case.
-    """
-    record = {k: v for k, v in case.items() if k not in ("notes", "meetings", "actions", "wishes")}
-    record["wishes"] = [{"date": w["date"], "text": ""} for w in case.get("wishes", [])]
-    keep = (
-        "id",
-        "template",
-        "title",
-        "date",
-        "start",
-        "location",
-        "status",
-        "next_meeting",
-        "approved_at",
-        "approved_by",
-        "started_at",
-        "ended_at",
-        "version",
-        "history",
-        "scale",
-        "chair",
-        "minute_taker",
-    )
-    record["meetings"] = [{k: m[k] for k in keep if k in m} for m in case.get("meetings", [])]
-    record["actions"] = case.get("actions", [])
-    return record
 
 
 @dataclass(slots=True)
@@ -310,7 +267,7 @@ class Repository:
         if not storage.validated:
             migrations.migrate(data, where=str(path))
             try:
-                problems = check_case_record(strip_internal(_case_dict(data)))
+                problems = check_case_record(strip_internal(case_dict(data)))
             except (KeyError, TypeError, AttributeError, ValueError) as exc:
                 raise self._damaged(case_id, f"not a meetingtui case database: {exc}") from None
             if problems:
@@ -321,7 +278,7 @@ class Repository:
     def load_case(self, case_id: str) -> Case:
         with self._mutex:
             data = self._checked_data(case_id)
-            return Case.from_dict(_case_dict(data))
+            return Case.from_dict(case_dict(data))
 
     def load_meeting(self, case_id: str, meeting_id: str) -> Meeting:
         with self._mutex:
@@ -335,7 +292,7 @@ class Repository:
         """The case in exchange form (no app-only state)."""
         with self._mutex:
             data = self._checked_data(case_id)
-            return strip_internal(Case.from_dict(_case_dict(data)).to_dict())
+            return strip_internal(Case.from_dict(case_dict(data)).to_dict())
 
     def changed_on_disk(self, case_id: str) -> bool:
         """Whether another process wrote the case since we last read it (followers poll this; it is a stat)."""
@@ -386,7 +343,12 @@ class Repository:
                 tx = Transaction(self._db(case_id), case_id)
                 yield tx
                 if storage.pending_write is not None:
-                    problems = written_problems(storage.pending_write, tx)
+                    problems = written_problems(
+                        storage.pending_write,
+                        record=tx.put_record_doc,
+                        meeting_ids=tx.put_meeting_ids,
+                        action_ids=tx.put_action_ids,
+                    )
                     if problems:
                         raise UserError(f"case {case_id}: not saved: {problems[0]}")
                     if exists and case_id not in self._backed_up:
@@ -443,7 +405,7 @@ class Repository:
         if data is None:
             return
         st = os.stat(self.case_path(case_id))
-        body = {"source": list(file_key(st)), "case": summary_of(_case_dict(data))}
+        body = {"source": list(file_key(st)), "case": summary_of(case_dict(data))}
         raw = dumps(body)
         if not self.read_only:
             # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
@@ -485,7 +447,7 @@ class Repository:
         with self._mutex:
             data = self._checked_data(case_id)
             self._refresh_index(case_id)
-            return summary_of(_case_dict(data))
+            return summary_of(case_dict(data))
 
     def entries(self) -> list[CaseEntry]:
         """Every case as a summary, or with the reason it cannot be read (the others stay usable)."""
@@ -544,7 +506,7 @@ class Repository:
             if data is None:
                 return False
             migrations.migrate(data, where=str(path))
-            return not check_case_record(strip_internal(_case_dict(data)))
+            return not check_case_record(strip_internal(case_dict(data)))
         except (UnreadableFile, UserError, KeyError, TypeError, AttributeError, ValueError):
             return False
 
@@ -585,30 +547,3 @@ class Repository:
 
     def _damaged(self, case_id: str, reason: str) -> CaseFileDamaged:
         return CaseFileDamaged(self.case_path(case_id), reason, self.newest_good_backup(case_id))
-
-
-def written_problems(data: dict[str, Any], tx: Transaction) -> list[Any]:
-    """Schema problems in what a transaction is about to write: the documents it stored, then the
-    cross-references of the whole case. Loading checks the same rules, so a save that passes here can always
-    be opened again (a 1 MB paste into notes is refused now, not reported as a damaged case tomorrow)."""
-    v = case_validator()
-    out = []
-    if tx.put_record_doc:
-        out += v.validate(dict(data[T_CASE]["1"]), node=v.defs["case"], path="case")
-    for doc in data.get(T_MEETINGS, {}).values():
-        if doc.get("id") in tx.put_meeting_ids:
-            exchange = strip_internal({"meetings": [doc]})["meetings"][0]
-            out += v.validate(exchange, node=v.defs["meeting"], path=f"case.meetings[{show(doc['id'])}]")
-    for doc in data.get(T_ACTIONS, {}).values():
-        if doc.get("id") in tx.put_action_ids:
-            out += v.validate(doc, node=v.defs["action"], path=f"case.actions[{show(doc['id'])}]")
-    return out or cross_reference_problems(_case_dict(data))
-
-
-def _case_dict(data: dict[str, Any]) -> dict[str, Any]:
-    """Assemble the case-file ``case`` object from the TinyDB tables."""
-    record = data[T_CASE]["1"]
-    case = dict(record)
-    case["meetings"] = list(data.get(T_MEETINGS, {}).values())
-    case["actions"] = list(data.get(T_ACTIONS, {}).values())
-    return case
