@@ -103,8 +103,9 @@ def build_parser(only: str | None = None) -> tuple[Parser, dict[str, ModuleType]
     return parser, by_name
 
 
-def workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Open the workspace the options point at (imported lazily: --help should not touch the disk)."""
+def workspace(args: argparse.Namespace, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """Open the workspace the options point at (imported lazily: --help should not touch the disk).
+    Verbs that only read pass ``read_only=True``: they then leave the data folder exactly as it was."""
     from meetingtui.core.workspace import Workspace
 
     return Workspace.open(
@@ -112,6 +113,7 @@ def workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         config=getattr(args, "config", None),
         templates=getattr(args, "templates", None),
         exports=getattr(args, "exports", None),
+        read_only=read_only,
     )
 
 

@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         overdue=args.overdue,
         due_within_days=args.due_within,
     )
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
 
     def damaged(cid: str, exc: UserError) -> None:
         print(f"meetingtui actions: case {cid} skipped: {exc}", file=sys.stderr)

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.core.alerts import all_alerts
 
     today = as_of(args)
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     alerts = all_alerts(ws.repo, ws.settings, today, case_id=args.case)
     records = []
     for a in alerts:

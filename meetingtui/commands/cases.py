@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.core.rules import next_meeting_date, open_and_overdue
 
     today = as_of(args)
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     rows = []
     for e in ws.repo.entries():
         if e.summary is None:

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.example:
         emit(cat.example_text())
         return 0
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     if args.check is not None:
         return _check(args.check or cat.catalogue_files(ws))
     found = cat.load_catalogue(ws)

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.core.repository import check_id
 
     check_id(args.case_id)
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     if args.output == "-":
         sys.stdout.buffer.write(dumps_case_file(case_file_dict(ws.repo, args.case_id)))
         return 0

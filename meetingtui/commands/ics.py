@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.meeting_id is not None:
         check_id(args.meeting_id, "meeting id")
     today = as_of(args)
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     case = ws.repo.load_case(args.case_id)
     if args.meeting_id is not None:
         meeting = case.meeting(args.meeting_id)

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_id(args.case_id)
     check_id(args.meeting_id, "meeting id")
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     out = write_minutes(
         ws,
         args.case_id,

@@ -31,8 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) -> Workspace:
     """Open the workspace for reading one meeting, refusing early (one line) if there is nothing to show.
 
-    A data folder that does not exist is refused rather than opened, because opening it would create it: a
-    mistyped --data must not leave an empty folder behind.
+    A data folder that does not exist is refused by name: a mistyped --data would otherwise read as "no such
+    case". The workspace is opened read-only, so nothing in the data folder is created or changed.
     """
     from meetingtui.cli import workspace
     from meetingtui.core import paths
@@ -44,7 +44,7 @@ def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) ->
     root = paths.data_dir(getattr(args, "data", None))
     if not root.is_dir():
         raise NotFound(f"{root}: no data folder there, so no case {case_id} to present (see --data)")
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     ws.repo.load_meeting(case_id, meeting_id)  # not found / damaged: a one-line UserError
     return ws
 

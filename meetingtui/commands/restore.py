@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.core.repository import check_id
 
     check_id(args.case_id)
-    ws = workspace(args)
+    ws = workspace(args, read_only=args.list)
     repo = ws.repo
     if args.list:
         infos = repo.backups(args.case_id)

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.core.errors import UserError
     from meetingtui.core.search import search
 
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
 
     def damaged(cid: str, exc: UserError) -> None:
         print(f"meetingtui search: case {cid} skipped: {exc}", file=sys.stderr)

@@ -51,7 +51,7 @@ def _list(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
     from meetingtui.core.templates import load_templates
 
-    ws = workspace(args)
+    ws = workspace(args, read_only=True)
     found = load_templates(ws)
     for w in found.warnings:
         print(f"warning: {safe(w)}", file=sys.stderr)
@@ -98,7 +98,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         from meetingtui.cli import workspace
 
-        count, problems = check_all(workspace(args))
+        count, problems = check_all(workspace(args, read_only=True))
     if problems:
         raise ProblemList([safe(p) for p in problems])
     emit(f"{count} template{'s' if count != 1 else ''} OK")
@@ -109,6 +109,6 @@ def _show(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
     from meetingtui.core.templates import load_templates, source_text
 
-    template = load_templates(workspace(args)).get(args.template_id)
+    template = load_templates(workspace(args, read_only=True)).get(args.template_id)
     emit(source_text(template))
     return 0

@@ -64,6 +64,11 @@ def parse_json(raw: bytes, source: str) -> Any:
     if b"\x00" in raw[:4096]:
         raise UserError(f"{source}: is a binary file, not a JSON case file")
     try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UserError(f"{source}:{line}: not UTF-8 text (save the file as UTF-8)") from None
+    try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise UserError(f"{source}: not valid JSON ({exc})") from None
@@ -72,7 +77,7 @@ def parse_json(raw: bytes, source: str) -> Any:
 def parse_case(doc: Any, source: str) -> Case:
     """Check a parsed case file completely and build the case; raises CaseFileInvalid listing every problem."""
     if not isinstance(doc, dict):
-        raise CaseFileInvalid(source, [Problem("", "a case file must be a JSON object")])
+        raise CaseFileInvalid(source, [Problem("", f"{source}: a case file must be a JSON object")])
     if doc.get("format") != FORMAT and "format" in doc:
         raise CaseFileInvalid(
             source, [Problem("format", f"must be {FORMAT!r} (this is not a meetingtui case file)")]

@@ -31,6 +31,8 @@ def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         if tighten and os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
             path.chmod(DIR_MODE)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise StorageUnavailable(path, "a file is in the way where a folder should be") from exc
     except OSError as exc:
         raise StorageUnavailable(path, exc.strerror or str(exc)) from exc
     return path
@@ -114,10 +116,12 @@ def remove_stale_temps(folder: Path, *, older_than: float = 3600.0) -> list[Path
     """Delete temp files left by a crashed writer. A temp file of a live process is left alone (it may be
     mid-write); one whose process is gone, or that is older than an hour, is debris."""
     removed: list[Path] = []
-    if not folder.is_dir():
+    try:
+        entries = list(folder.iterdir())
+    except OSError:  # missing or unreadable: nothing to clear
         return removed
     now = time.time()
-    for p in folder.iterdir():
+    for p in entries:
         if TMP_MARK not in p.name or not p.name.startswith("."):
             continue
         try:
@@ -130,7 +134,7 @@ def remove_stale_temps(folder: Path, *, older_than: float = 3600.0) -> list[Path
             continue
         if pid > 0 and _pid_alive(pid) and age < older_than:
             continue
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):  # best effort: a read-only disk keeps its debris, and still opens
             p.unlink()
             removed.append(p)
     return removed

@@ -19,17 +19,24 @@ log = logging.getLogger("meetingtui")
 
 
 class _PrivateRotatingHandler(RotatingFileHandler):
+    """0600 in a 0700 folder, and created only when the first record is written: a verb that only reads
+    leaves no log folder behind."""
+
     def _open(self):  # type: ignore[no-untyped-def]
         path = Path(self.baseFilename)
+        files.ensure_dir(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, files.FILE_MODE)
         if hasattr(os, "fchmod"):
             os.fchmod(fd, files.FILE_MODE)
         return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding or "utf-8")
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (disk full, folder unwritable) must not print a traceback over the
+        one-line message the user is given; the fault itself is still reported to them."""
+
 
 def setup(data_root: Path) -> Path:
-    folder = files.ensure_dir(data_root / "logs")
-    path = folder / LOG_NAME
+    path = data_root / "logs" / LOG_NAME
     for h in [h for h in log.handlers if isinstance(h, _PrivateRotatingHandler)]:
         if Path(h.baseFilename) == path.absolute():
             return path

@@ -9,8 +9,13 @@ Layout (all folders 0700, all files 0600)::
     DATA/logs/meetingtui.log      faults only, never note text
 
 Every change goes through :meth:`Repository.transaction`: take the case lock, re-read the file if another
-process changed it, apply the change, write once atomically, release. So two processes never lose each other's
-writes, and a killed process leaves the old file or the new one.
+process changed it, apply the change, check it against the schema, write once atomically, release. So two
+processes never lose each other's writes, a killed process leaves the old file or the new one, and nothing is
+ever written that the next start would call damaged.
+
+``Repository(root, read_only=True)`` is for verbs that only read (lists, exports, the shared screen): it creates
+no folder, removes no debris, takes no backup and keeps the derived index in memory, so reading leaves the data
+folder exactly as it was.
 """
 
 from __future__ import annotations
@@ -30,73 +35,39 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from meetingtui.core import files, migrations
-from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, UserError
+from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
 from meetingtui.core.model import Action, Case, Meeting
 from meetingtui.core.schema import check_case_record, show
 from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile, dumps, file_key
+from meetingtui.core.stored import (
+    T_ACTIONS,
+    T_CASE,
+    T_MEETINGS,
+    T_META,
+    case_dict,
+    strip_internal,
+    summary_of,
+    written_problems,
+)
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a file.
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 15.0
 
-T_CASE, T_MEETINGS, T_ACTIONS, T_META = "case", "meetings", "actions", migrations.META_TABLE
-INTERNAL_MEETING_KEYS = ("current_item", "current_since")
-INTERNAL_ITEM_KEYS = ("spent_seconds",)
+
+# A case id names files and a folder (cases/<ID>.json, backups/<ID>/): these names are devices on Windows.
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(10)}
+)
 
 
 def check_id(value: str, what: str = "case id") -> str:
     if not isinstance(value, str) or not ID_RE.match(value):
         raise UserError(f"{show(value)!r} is not a valid {what} (letters, digits, - and _, up to 64)")
+    if what == "case id" and value.upper() in WINDOWS_DEVICES:
+        raise UserError(f"{value!r} is not a valid {what} (a reserved device name on Windows)")
     return value
-
-
-def strip_internal(case: dict[str, Any]) -> dict[str, Any]:
-    """The exchange form of a stored case dict: app-only keys removed (copies only what it changes)."""
-    meetings = []
-    for m in case.get("meetings", []):
-        if any(k in m for k in INTERNAL_MEETING_KEYS) or any(
-            k in i for i in m.get("items", []) for k in INTERNAL_ITEM_KEYS
-        ):
-            m = {k: v for k, v in m.items() if k not in INTERNAL_MEETING_KEYS}
-            m["items"] = [
-                {k: v for k, v in i.items() if k not in INTERNAL_ITEM_KEYS} for i in m.get("items", [])
-            ]
-        meetings.append(m)
-    if "meetings" in case:
-        case = {**case, "meetings": meetings}
-    return case
-
-
-def summary_of(case: dict[str, Any]) -> dict[str, Any]:
-    """What cross-case screens need, in the case-file shape but without notes, agendas or attendance.
-
-    Small enough that reading 200 of them at start-up is cheap, and shaped like a case so the same rules
-    (alerts, tracker) run over a summary or a full case.
-    """
-    record = {k: v for k, v in case.items() if k not in ("notes", "meetings", "actions", "wishes")}
-    record["wishes"] = [{"date": w["date"], "text": ""} for w in case.get("wishes", [])]
-    keep = (
-        "id",
-        "template",
-        "title",
-        "date",
-        "start",
-        "location",
-        "status",
-        "next_meeting",
-        "approved_at",
-        "approved_by",
-        "started_at",
-        "ended_at",
-        "version",
-        "history",
-        "scale",
-        "chair",
-        "minute_taker",
-    )
-    record["meetings"] = [{k: m[k] for k in keep if k in m} for m in case.get("meetings", [])]
-    record["actions"] = case.get("actions", [])
-    return record
 
 
 @dataclass(slots=True)
@@ -123,6 +94,10 @@ class Transaction:
         self.db = db
         self.case_id = case_id
         self._q = Query()
+        # What this transaction stored, so only those documents are checked before the write.
+        self.put_record_doc = False
+        self.put_meeting_ids: set[str] = set()
+        self.put_action_ids: set[str] = set()
 
     # -- record (the case without its meetings and actions)
     def record(self) -> Case:
@@ -136,6 +111,7 @@ class Transaction:
         doc.pop("meetings", None)
         doc.pop("actions", None)
         self.db.table(T_CASE).upsert(_doc(doc, 1))
+        self.put_record_doc = True
 
     # -- meetings
     def meetings(self) -> list[Meeting]:
@@ -152,6 +128,7 @@ class Transaction:
         doc = meeting.to_dict(internal=True)
         if not table.update(_replace(doc), self._q.id == meeting.id):
             table.insert(doc)
+        self.put_meeting_ids.add(meeting.id)
 
     # -- actions
     def actions(self) -> list[Action]:
@@ -168,6 +145,7 @@ class Transaction:
         doc = action.to_dict(internal=True)
         if not table.update(_replace(doc), self._q.id == action.id):
             table.insert(doc)
+        self.put_action_ids.add(action.id)
 
     def delete_action(self, action_id: str) -> None:
         self.db.table(T_ACTIONS).remove(self._q.id == action_id)
@@ -213,22 +191,30 @@ def _replace(new: dict[str, Any]) -> Any:
 class Repository:
     """The only way into the data folder. Thread-safe within a process; lock-safe across processes."""
 
-    def __init__(self, root: Path, *, sync: bool = True) -> None:
+    def __init__(self, root: Path, *, sync: bool = True, read_only: bool = False) -> None:
         self.root = Path(root)
         self.sync = sync
+        self.read_only = read_only
         self.cases_dir = self.root / "cases"
         self.index_dir = self.root / "index"
         self.backups_dir = self.root / "backups"
         self.logs_dir = self.root / "logs"
-        for d in (self.root, self.cases_dir, self.index_dir, self.backups_dir):
-            files.ensure_dir(d)
-        files.remove_stale_temps(self.cases_dir)
-        files.remove_stale_temps(self.index_dir)
+        if self.root.exists() and not self.root.is_dir():
+            raise UserError(f"{self.root}: is not a folder (the data folder; see --data)")
+        if not read_only:
+            for d in (self.root, self.cases_dir, self.index_dir, self.backups_dir):
+                files.ensure_dir(d)
+            files.remove_stale_temps(self.cases_dir)
+            files.remove_stale_temps(self.index_dir)
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._locks: dict[str, FileLock] = {}
         self._backed_up: set[str] = set()
         self._index_cache: dict[str, tuple[bytes, Any]] = {}
         self._mutex = threading.RLock()
+
+    def _writable(self, case_id: str) -> None:
+        if self.read_only:
+            raise UserError(f"case {case_id}: opened read-only here; nothing can be saved")
 
     # ------------------------------------------------------------------------------------------ paths
     def case_path(self, case_id: str) -> Path:
@@ -241,7 +227,7 @@ class Repository:
         return sorted(
             p.stem
             for p in self.cases_dir.glob("*.json")
-            if not p.name.startswith(".") and ID_RE.match(p.stem)
+            if not p.name.startswith(".") and ID_RE.match(p.stem) and p.stem.upper() not in WINDOWS_DEVICES
         )
 
     def has_case(self, case_id: str) -> bool:
@@ -281,7 +267,7 @@ class Repository:
         if not storage.validated:
             migrations.migrate(data, where=str(path))
             try:
-                problems = check_case_record(strip_internal(_case_dict(data)))
+                problems = check_case_record(strip_internal(case_dict(data)))
             except (KeyError, TypeError, AttributeError, ValueError) as exc:
                 raise self._damaged(case_id, f"not a meetingtui case database: {exc}") from None
             if problems:
@@ -292,7 +278,7 @@ class Repository:
     def load_case(self, case_id: str) -> Case:
         with self._mutex:
             data = self._checked_data(case_id)
-            return Case.from_dict(_case_dict(data))
+            return Case.from_dict(case_dict(data))
 
     def load_meeting(self, case_id: str, meeting_id: str) -> Meeting:
         with self._mutex:
@@ -306,7 +292,7 @@ class Repository:
         """The case in exchange form (no app-only state)."""
         with self._mutex:
             data = self._checked_data(case_id)
-            return strip_internal(Case.from_dict(_case_dict(data)).to_dict())
+            return strip_internal(Case.from_dict(case_dict(data)).to_dict())
 
     def changed_on_disk(self, case_id: str) -> bool:
         """Whether another process wrote the case since we last read it (followers poll this; it is a stat)."""
@@ -316,6 +302,7 @@ class Repository:
         """Claim the right to run a meeting. Held for as long as one TUI has the meeting open for writing;
         the operating system drops it if that process dies, so a crash never leaves a meeting stuck.
         ``None`` means another instance is running it: open it read-only and follow."""
+        self._writable(case_id)
         check_id(case_id)
         check_id(meeting_id, "meeting id")
         lock = FileLock(
@@ -328,47 +315,76 @@ class Repository:
             lock.acquire()
         except Timeout:
             return None
+        except OSError as exc:  # a read-only or full disk: nobody can run the meeting from here
+            raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
         return lock
 
     # ----------------------------------------------------------------------------------------- writing
     @contextlib.contextmanager
     def transaction(self, case_id: str, *, create: bool = False) -> Iterator[Transaction]:
-        """Lock the case, hand out a :class:`Transaction`, and write everything it changed in one go."""
+        """Lock the case, hand out a :class:`Transaction`, and write everything it changed in one go.
+
+        Nothing touches the disk until the change is complete and checked: a change that is refused (bad input,
+        a schema limit) leaves no backup and no file behind. The backup of the session is taken just before
+        the first write, while the lock is held, so it is the file exactly as it was before this session."""
+        self._writable(case_id)
         path = self.case_path(case_id)
-        with self._mutex:
-            lock = self._lock(case_id)
+        if not create and not path.exists():  # before locking: a mistyped id leaves no lock file behind
+            raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+        with self._mutex, self._locked(case_id):
+            storage = self._storage(case_id)
+            exists = path.exists()
+            if exists:
+                self._checked_data(case_id)
+            elif not create:
+                raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+            storage.begin()
             try:
-                lock.acquire()
-            except Timeout:
-                raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
-            try:
-                storage = self._storage(case_id)
-                exists = path.exists()
-                if exists:
-                    self._checked_data(case_id)
-                elif not create:
-                    raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
-                if exists and case_id not in self._backed_up:
-                    self._backup(case_id)
-                storage.begin()
-                try:
-                    yield Transaction(self._db(case_id), case_id)
-                except BaseException:
-                    storage.rollback()
-                    raise
-                wrote = storage.commit()
-                if wrote:
-                    self._backed_up.add(case_id)
-                    self._write_index(case_id)
-            finally:
-                lock.release()
+                tx = Transaction(self._db(case_id), case_id)
+                yield tx
+                if storage.pending_write is not None:
+                    problems = written_problems(
+                        storage.pending_write,
+                        record=tx.put_record_doc,
+                        meeting_ids=tx.put_meeting_ids,
+                        action_ids=tx.put_action_ids,
+                    )
+                    if problems:
+                        raise UserError(f"case {case_id}: not saved: {problems[0]}")
+                    if exists and case_id not in self._backed_up:
+                        self._backup(case_id)
+            except BaseException:
+                storage.rollback()
+                raise
+            if storage.commit():
+                self._backed_up.add(case_id)
+                self._refresh_index(case_id)
+
+    @contextlib.contextmanager
+    def _locked(self, case_id: str) -> Iterator[None]:
+        """The case lock, with every way of not getting it turned into a one-line error."""
+        lock = self._lock(case_id)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
+        except OSError as exc:  # the lock file cannot be created: a read-only or full disk
+            raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
+        try:
+            yield
+        finally:
+            lock.release()
 
     def create_case(self, case: Case, *, replace: bool = False) -> None:
         """Store a whole case (import, demo). Refuses to overwrite an existing case unless ``replace``."""
+        self._writable(case.id)
         check_id(case.id)
         if self.has_case(case.id) and not replace:
             raise Conflict(f"case {case.id} already exists (use --replace to overwrite it; a backup is kept)")
-        with self._mutex, self._lock(case.id):
+        problems = check_case_record(case.to_dict())
+        if problems:
+            raise UserError(f"case {case.id}: not saved: {problems[0]}")
+        with self._mutex, self._locked(case.id):
             if self.has_case(case.id):
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
                 self._backup(case.id)
@@ -381,7 +397,7 @@ class Repository:
                 storage.rollback()
                 raise
             storage.commit()
-            self._write_index(case.id)
+            self._refresh_index(case.id)
 
     # ------------------------------------------------------------------------------------------- index
     def _write_index(self, case_id: str) -> None:
@@ -389,11 +405,20 @@ class Repository:
         if data is None:
             return
         st = os.stat(self.case_path(case_id))
-        body = {"source": list(file_key(st)), "case": summary_of(_case_dict(data))}
+        body = {"source": list(file_key(st)), "case": summary_of(case_dict(data))}
         raw = dumps(body)
-        # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
-        files.write_atomic(self._index_path(case_id), raw, sync=False)
+        if not self.read_only:
+            # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
+            files.write_atomic(self._index_path(case_id), raw, sync=False)
         self._index_cache[case_id] = (raw, body)
+
+    def _refresh_index(self, case_id: str) -> None:
+        """After a save: the case file is already safely written, so a failure here (disk full) must not
+        report the save as failed. The index is derived; a stale one is rebuilt on the next read."""
+        try:
+            self._write_index(case_id)
+        except (StorageUnavailable, OSError):
+            self._index_cache.pop(case_id, None)
 
     def summary(self, case_id: str) -> Case:
         """A case without notes and agendas (see :func:`summary_of`), from the index when it is current."""
@@ -421,9 +446,8 @@ class Repository:
             pass
         with self._mutex:
             data = self._checked_data(case_id)
-            with contextlib.suppress(OSError, UserError):
-                self._write_index(case_id)
-            return summary_of(_case_dict(data))
+            self._refresh_index(case_id)
+            return summary_of(case_dict(data))
 
     def entries(self) -> list[CaseEntry]:
         """Every case as a summary, or with the reason it cannot be read (the others stay usable)."""
@@ -446,6 +470,7 @@ class Repository:
         if not src.exists():
             return None
         folder = files.ensure_dir(self._backup_dir(case_id))
+        files.remove_stale_temps(folder)  # a backup copy cut short by a crash
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         dst = folder / f"{stamp}.json"
         files.copy_private(src, dst)
@@ -481,7 +506,7 @@ class Repository:
             if data is None:
                 return False
             migrations.migrate(data, where=str(path))
-            return not check_case_record(strip_internal(_case_dict(data)))
+            return not check_case_record(strip_internal(case_dict(data)))
         except (UnreadableFile, UserError, KeyError, TypeError, AttributeError, ValueError):
             return False
 
@@ -494,6 +519,7 @@ class Repository:
     def restore(self, case_id: str, number: int | None = None) -> BackupInfo:
         """Put a backup back (the newest good one by default). The current file is backed up first, even
         if it is damaged, so a restore never destroys anything."""
+        self._writable(case_id)
         infos = self.backups(case_id)
         if not infos:
             raise NotFound(f"case {case_id}: no backups in {self._backup_dir(case_id)}")
@@ -510,23 +536,14 @@ class Repository:
             if not self.backup_is_good(chosen.path):
                 raise UserError(f"{chosen.path}: backup {number} is itself unreadable; pick another (--list)")
         raw = chosen.path.read_bytes()
-        with self._mutex, self._lock(case_id):
+        with self._mutex, self._locked(case_id):
             self._backup(case_id)
             files.write_atomic(self.case_path(case_id), raw, sync=self.sync)
             self._storages.pop(case_id, None)
             self._index_cache.pop(case_id, None)
             self._checked_data(case_id)
-            self._write_index(case_id)
+            self._refresh_index(case_id)
         return chosen
 
     def _damaged(self, case_id: str, reason: str) -> CaseFileDamaged:
         return CaseFileDamaged(self.case_path(case_id), reason, self.newest_good_backup(case_id))
-
-
-def _case_dict(data: dict[str, Any]) -> dict[str, Any]:
-    """Assemble the case-file ``case`` object from the TinyDB tables."""
-    record = data[T_CASE]["1"]
-    case = dict(record)
-    case["meetings"] = list(data.get(T_MEETINGS, {}).values())
-    case["actions"] = list(data.get(T_ACTIONS, {}).values())
-    return case

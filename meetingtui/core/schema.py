@@ -31,6 +31,15 @@ _PATTERN_WORDS = {
 }
 
 
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it: its "$" is the end of the text, where Python's "$" also
+    matches before a final newline (so "A1\n" would pass as an id)."""
+    return re.compile(
+        pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with a case file: where (a JSON path) and what."""
@@ -204,7 +213,7 @@ class Validator:
             out.append(Problem(path, f"is longer than {node['maxLength']} characters ({len(value)})"))
             return
         pattern = node.get("pattern")
-        if pattern is not None and not re.search(pattern, value):
+        if pattern is not None and not _pattern(pattern).search(value):
             out.append(
                 Problem(path, f"{show(value)} {_PATTERN_WORDS.get(pattern, 'does not match ' + pattern)}")
             )

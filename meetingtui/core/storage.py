@@ -29,10 +29,12 @@ class UnreadableFile(Exception):
 
 
 def _scrub(value: Any) -> Any:
-    """Replace lone surrogates (which UTF-8 cannot hold) with U+FFFD, everywhere in a JSON-like value."""
+    """Make text UTF-8 can hold, everywhere in a JSON-like value: a surrogate pair that arrived as two code
+    points (a bad decode upstream) is joined back into its character, and a lone surrogate becomes one U+FFFD
+    so the reader sees that something was there."""
     if isinstance(value, str):
         return (
-            value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
             if _has_surrogate(value)
             else value
         )
@@ -128,7 +130,13 @@ class AtomicJSONStorage(Storage):
         self._write_now(data)
 
     def _write_now(self, data: dict[str, Any]) -> None:
-        raw = dumps(data)
+        try:
+            raw = orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            # Keep in memory exactly what goes to disk: a lone surrogate kept here would make this session's
+            # later reads (an export, the minutes) differ from the file, and fail where the file would not.
+            data = _scrub(data)
+            raw = orjson.dumps(data)
         try:
             files.write_atomic(self.path, raw, sync=self.sync)
         except StorageUnavailable:
@@ -138,6 +146,11 @@ class AtomicJSONStorage(Storage):
         self._key = file_key(os.stat(self.path))
         self._data = data
         self.validated = True  # we only ever write data built from the model
+
+    @property
+    def pending_write(self) -> dict[str, Any] | None:
+        """What the open transaction would write (``None`` when it changed nothing)."""
+        return self._pending if self._in_tx and self._dirty else None
 
     def begin(self) -> None:
         self._in_tx, self._pending, self._dirty = True, None, False

@@ -21,7 +21,7 @@ from meetingtui.core.schema import show
 from meetingtui.core.tomlpos import Positions, Where
 
 MAX_BYTES = 1024 * 1024
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")  # \Z: "$" would accept a final newline
 ID_WORDS = "a letter or digit, then letters, digits, - or _; at most 64"
 # Control characters break one-line messages and cannot be written to a Word file; tab and newline are fine.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -88,7 +88,14 @@ def read_toml(path: Path) -> TomlDoc:
     doc = TomlDoc(path)
     try:
         if not path.is_file():
-            doc.problems.append(f"{path}: {'is a folder, not a file' if path.is_dir() else 'no such file'}")
+            what = (
+                "is a folder, not a file"
+                if path.is_dir()
+                else "is not a regular file"
+                if path.exists()
+                else "no such file"
+            )
+            doc.problems.append(f"{path}: {what}")
             return doc
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -32,10 +32,13 @@ class Workspace:
         templates: str | Path | None = None,
         exports: str | Path | None = None,
         sync: bool = True,
+        read_only: bool = False,
     ) -> Workspace:
+        """``read_only`` for verbs that only read: the data folder is left exactly as it was (no folders
+        created, no backup or index written; the log file appears only if a fault is logged)."""
         data_dir = paths.data_dir(data)
         config_dir = paths.config_dir(config)
-        repo = Repository(data_dir, sync=sync)
+        repo = Repository(data_dir, sync=sync, read_only=read_only)
         settings = load_settings(config_dir)
         return cls(
             repo=repo,

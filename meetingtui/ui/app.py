@@ -78,6 +78,38 @@ class MeetingApp(App[int]):
 
             yield SystemCommand(b.tooltip or b.description, f"Key: {b.key.replace('_', ' ')}", run)
 
+    async def action_quit(self) -> None:
+        """Quit, unless the meeting screen holds notes the disk refused (a second Ctrl+Q quits anyway)."""
+        keep = getattr(self.screen, "keep_unsaved", None)
+        if keep is not None and keep("Ctrl+Q"):
+            return
+        self.exit()
+
+    def _fatal_error(self) -> None:
+        """An unexpected fault. Textual's own report is a traceback with local variables, which hold note text
+        and restricted items, printed on a screen that may be shared on a call: log where it happened (no
+        values, like the CLI) and print one line instead."""
+        import sys
+
+        from rich.text import Text
+
+        from meetingtui.core import logs
+
+        exc = sys.exc_info()[1] or self._exception
+        where = "the log"
+        if exc is not None:
+            try:
+                logs.fault(exc, "tui")
+                where = str(self.ws.log_path)
+            except Exception:  # the log itself may be what is broken (disk full): still say something
+                pass
+        self.bell()
+        name = type(exc).__name__ if exc is not None else "unknown"
+        self._exit_renderables.append(
+            Text(f"meetingtui: unexpected fault ({name}); details in {where}. Saved work is safe.")
+        )
+        self._close_messages_no_wait()
+
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """Notify with user text shown literally (no markup), kept short so a toast never hides the screen."""
         from meetingtui.ui.safe import one_line

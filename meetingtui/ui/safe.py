@@ -9,17 +9,28 @@ from rich.text import Text
 
 _CONTROL_MAP = {i: 0x2400 + i for i in range(0x20) if i not in (0x09, 0x0A)}  # show as ␀ ␁ …
 _CONTROL_MAP[0x7F] = 0x2421
+_CONTROL_MAP.update({i: 0xFFFD for i in range(0x80, 0xA0)})  # C1 controls: 0x9B starts an escape sequence too
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str | None) -> str:
-    """Printable text: control characters shown as their symbols, lone surrogates as U+FFFD."""
+    """Printable text: control characters shown as their symbols, a split surrogate pair joined, a lone
+    surrogate as U+FFFD."""
     if not text:
         return ""
     s = text.translate(_CONTROL_MAP)
     if not s.isascii() and _SURROGATE.search(s):  # a scan in C: this runs for every cell of every table
-        s = s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")  # one U+FFFD each
     return s
+
+
+def editable(text: str | None) -> str:
+    """Text for an editor: line breaks made plain, and every other control character shown as its symbol.
+
+    An editor shows what it holds as it is, so an ESC in a note imported from another council's file would
+    otherwise reach the terminal as an escape sequence. The symbols are what gets saved if the note is edited.
+    """
+    return clean((text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def one_line(text: str | None, limit: int = 0) -> str:

@@ -23,7 +23,7 @@ from meetingtui.core import meetings as core
 from meetingtui.core.capture import DecisionCapture, UndoCapture, apply_capture, parse_capture, undo_applied
 from meetingtui.core.errors import StorageUnavailable, UserError
 from meetingtui.core.model import Case, Item, Meeting
-from meetingtui.ui.safe import clean, one_line
+from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
@@ -146,6 +146,7 @@ class MeetingScreen(Screen[None]):
         self._loading_notes = False
         self._unsaved_since: float | None = None
         self._save_error_shown = False
+        self._leave_unsaved: str | None = None  # the key pressed once to leave with notes unsaved
         self._undo: list[tuple[object, ...]] = []
 
     @property
@@ -177,8 +178,16 @@ class MeetingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if not self.follow:
-            self.lease = self.ws.repo.claim_session(self.case_id, self.meeting_id)
-            if self.lease is None:
+            try:
+                self.lease = self.ws.repo.claim_session(self.case_id, self.meeting_id)
+            except StorageUnavailable as exc:  # a read-only or full disk: show the meeting, change nothing
+                self.follow = True
+                self.app.say(  # type: ignore[attr-defined]
+                    f"Cannot save in this data folder ({exc.reason}): the meeting is opened read-only.",
+                    severity="error",
+                    timeout=15,
+                )
+            if self.lease is None and not self.follow:
                 self.follow = True
                 self.app.say(  # type: ignore[attr-defined]
                     "Another meetingtui is running this meeting: opened read-only, following its changes.",
@@ -249,10 +258,11 @@ class MeetingScreen(Screen[None]):
             prompts.append("• ", style="dim")
             prompts.append(clean(p) + "\n", style="italic")
         self.query_one("#item-prompts", Static).update(prompts)
-        text = self._pending_notes.get(item.key, item.notes or "")
+        pending = self._pending_notes.get(item.key)
+        text = pending if pending is not None else editable(item.notes)
         if notes.text != text:
             self._loading_notes = True
-            notes.load_text(clean(text) if self.follow else text)
+            notes.load_text(text)
             self._loading_notes = False
         decisions = Text()
         if item.decisions:
@@ -394,6 +404,7 @@ class MeetingScreen(Screen[None]):
         if self._unsaved_since is not None:
             self._unsaved_since = None
             self._save_error_shown = False
+            self._leave_unsaved = None
             self.app.say("Notes saved again.")
             self._tick()
 
@@ -572,9 +583,24 @@ class MeetingScreen(Screen[None]):
     def action_leave_editor(self) -> None:
         self.query_one("#agenda", AgendaList).focus()
 
-    def action_close(self) -> None:
+    def keep_unsaved(self, key: str) -> bool:
+        """Whether to stay because leaving would drop notes the disk refused (saying so). Pressing ``key``
+        again leaves without them."""
         self.flush_notes()
-        self.app.pop_screen()
+        if not self._pending_notes or self._leave_unsaved == key:
+            return False
+        self._leave_unsaved = key
+        self.app.say(  # type: ignore[attr-defined]
+            "Notes are NOT saved (the disk refuses them): stay, and they are saved when it allows; "
+            f"press {key} again to leave WITHOUT them.",
+            severity="error",
+            timeout=15,
+        )
+        return True
+
+    def action_close(self) -> None:
+        if not self.keep_unsaved("q"):
+            self.app.pop_screen()
 
     def action_room_view(self) -> None:
         from meetingtui.ui.screens.room import RoomScreen

@@ -77,7 +77,7 @@ class RoomScreen(Screen[None]):
             return
         self.view = room_view(case, meeting, clock.now())
         v = self.view
-        head = Text(f"{clean(v.meeting_title)}  ·  {clean(v.case_name)}  ·  {v.marking}", style="bold")
+        head = Text(f"{clean(v.meeting_title)}  ·  {clean(v.case_name)}  ·  {clean(v.marking)}", style="bold")
         self.query_one("#room-head", Static).update(head)
         title = Text()
         if v.position:
