@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.core.repository import Repository, _case_dict, strip_internal
+from meetingtui.core.repository import Repository
 from meetingtui.core.schema import check_case_record
+from meetingtui.core.stored import case_dict, strip_internal
 
 bench = pytest.importorskip("bench", reason="the bench/ folder ships with a checkout, not the package")
 from bench import dataset  # noqa: E402
@@ -38,7 +39,7 @@ def test_generated_cases_are_valid_and_shaped_as_asked(tmp_path: Path) -> None:
     for cid in ids:
         stored = repo._storage(cid).read()
         assert stored is not None
-        assert check_case_record(strip_internal(_case_dict(stored))) == []
+        assert check_case_record(strip_internal(case_dict(stored))) == []
         case = repo.load_case(cid)
         assert len(case.meetings) == size.meetings
         total += len(case.actions)
