@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from meetingtui.core import files, migrations
@@ -207,7 +206,7 @@ class Repository:
             files.remove_stale_temps(self.cases_dir)
             files.remove_stale_temps(self.index_dir)
         self._storages: dict[str, AtomicJSONStorage] = {}
-        self._locks: dict[str, FileLock] = {}
+        self._locks: dict[str, Any] = {}
         self._backed_up: set[str] = set()
         self._index_cache: dict[str, tuple[bytes, Any]] = {}
         self._mutex = threading.RLock()
@@ -239,7 +238,10 @@ class Repository:
             st = self._storages[case_id] = AtomicJSONStorage(self.case_path(case_id), sync=self.sync)
         return st
 
-    def _lock(self, case_id: str) -> FileLock:
+    def _lock(self, case_id: str) -> Any:
+        # filelock is imported on the first write: opening the app or a read-only verb never needs it.
+        from filelock import FileLock
+
         lock = self._locks.get(case_id)
         if lock is None:
             lock = self._locks[case_id] = FileLock(
@@ -298,10 +300,12 @@ class Repository:
         """Whether another process wrote the case since we last read it (followers poll this; it is a stat)."""
         return self._storage(case_id).changed_on_disk()
 
-    def claim_session(self, case_id: str, meeting_id: str) -> FileLock | None:
+    def claim_session(self, case_id: str, meeting_id: str) -> Any:
         """Claim the right to run a meeting. Held for as long as one TUI has the meeting open for writing;
         the operating system drops it if that process dies, so a crash never leaves a meeting stuck.
         ``None`` means another instance is running it: open it read-only and follow."""
+        from filelock import FileLock, Timeout
+
         self._writable(case_id)
         check_id(case_id)
         check_id(meeting_id, "meeting id")
@@ -363,6 +367,8 @@ class Repository:
     @contextlib.contextmanager
     def _locked(self, case_id: str) -> Iterator[None]:
         """The case lock, with every way of not getting it turned into a one-line error."""
+        from filelock import Timeout
+
         lock = self._lock(case_id)
         try:
             lock.acquire()
