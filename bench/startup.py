@@ -102,10 +102,10 @@ def _start_tmux(ctx: Context, data: Path) -> Figure:
     # each time a measured session ends.
     subprocess.run(["tmux", "-L", TMUX, "new-session", "-d", "-s", "keep", "sleep 3600"], check=True)
     try:
-        once(ours_cmd, "Alerts (", 0)
+        once(ours_cmd, "Alerts", 0)
         ours, bare = [], []
         for n in range(ctx.runs + 2):
-            ours.append(once(ours_cmd, "Alerts (", 2 * n + 1))
+            ours.append(once(ours_cmd, "Alerts", 2 * n + 1))
             bare.append(once(bare_cmd, "bench-ready", 2 * n + 2))
     finally:
         subprocess.run(["tmux", "-L", TMUX, "kill-server"], capture_output=True)

@@ -83,6 +83,11 @@ class TrackedAction:
         self.drift = drift
 
     @property
+    def row(self) -> Row:
+        """The stored action as it is in the case file (read-only): for exports that need no typed record."""
+        return self._row
+
+    @property
     def action(self) -> Action:
         if self._action is None:
             self._action = Action.from_dict(self._row)
