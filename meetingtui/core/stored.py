@@ -41,13 +41,12 @@ def summary_of(case: dict[str, Any]) -> dict[str, Any]:
     """
     record = {k: v for k, v in case.items() if k not in ("notes", "meetings", "actions", "wishes")}
     record["wishes"] = [{"date": w["date"], "text": ""} for w in case.get("wishes", [])]
+    # Only what the cross-case rules read: every record here is decoded for every case at start-up.
     keep = (
         "id",
-        "template",
         "title",
         "date",
         "start",
-        "location",
         "status",
         "next_meeting",
         "approved_at",
@@ -57,8 +56,6 @@ def summary_of(case: dict[str, Any]) -> dict[str, Any]:
         "version",
         "history",
         "scale",
-        "chair",
-        "minute_taker",
     )
     record["meetings"] = [{k: m[k] for k in keep if k in m} for m in case.get("meetings", [])]
     record["actions"] = case.get("actions", [])
