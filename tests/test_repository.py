@@ -120,3 +120,23 @@ def test_the_index_is_rebuilt_when_stale(tmp_path: Path, demo: Case) -> None:
     repo.create_case(demo)
     (tmp_path / "index" / f"{demo.id}.json").write_bytes(b"nonsense")
     assert Repository(tmp_path).summary(demo.id).name == demo.name
+
+
+def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path, demo: Case) -> None:
+    from datetime import date
+
+    from meetingtui.core.tracker import ActionFilter, query_actions
+
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    owed = {a["id"] for a in repo.summary_raw(demo.id)["actions"]}
+    closed = {a["id"] for a in repo.closed_actions_raw(demo.id)}
+    assert owed == {"A2", "A3", "A4"} and closed == {"A1"}
+    assert repo.agreed_in(demo.id) == {"M1", "M2"}
+    assert {a.id for a in repo.summary(demo.id).actions} == owed | closed
+    # A fresh repository finds closed actions again, even when their derived file was lost.
+    (tmp_path / "index" / f"{demo.id}.closed.json").unlink()
+    fresh = Repository(tmp_path)
+    done = query_actions(fresh, ActionFilter(status="done"), date(2026, 11, 26))
+    assert [t.action.id for t in done] == ["A1"]
+    assert len(query_actions(fresh, ActionFilter(status="all"), date(2026, 11, 26))) == 4

@@ -348,12 +348,14 @@ class Overview:
     damaged: CaseFileDamaged | None = None
 
 
-def _from_summary(raw: dict[str, Any], settings: Settings, today: date) -> Overview:
+def _from_summary(
+    raw: dict[str, Any], settings: Settings, today: date, agreed: set[str] | None = None
+) -> Overview:
     """A case's overview from its stored summary, reading the actions as rows: only owed ones that are late
     or drifting can raise an alert, so only those become records (``case_alerts`` gives the same alerts)."""
     today_s = today.isoformat()
     owed: list[_Owed] = []
-    with_actions = set()
+    with_actions = set(agreed) if agreed is not None else set()
     n_owed = n_late = 0
     for row in raw.get("actions", ()):
         with_actions.add(row["meeting_id"])
@@ -386,7 +388,7 @@ def overview(repo: Repository, settings: Settings, today: date) -> list[Overview
     with bulk.scan():
         for cid in repo.case_ids():
             try:
-                out.append(_from_summary(repo.summary_raw(cid), settings, today))
+                out.append(_from_summary(repo.summary_raw(cid), settings, today, repo.agreed_in(cid)))
             except CaseFileDamaged as exc:
                 out.append(Overview(cid, damaged=exc))
             except UserError as exc:
@@ -406,7 +408,7 @@ def all_alerts(
     with bulk.scan():
         for cid in ids:
             try:
-                found = _from_summary(repo.summary_raw(cid), settings, today).alerts
+                found = _from_summary(repo.summary_raw(cid), settings, today, repo.agreed_in(cid)).alerts
             except UserError as exc:
                 if case_id:
                     raise

@@ -43,9 +43,10 @@ from meetingtui.core.stored import (
     T_CASE,
     T_MEETINGS,
     T_META,
+    agreed_in,
     case_dict,
+    split_summary,
     strip_internal,
-    summary_of,
     written_problems,
 )
 
@@ -208,7 +209,8 @@ class Repository:
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._locks: dict[str, Any] = {}
         self._backed_up: set[str] = set()
-        self._index_cache: dict[str, tuple[bytes, Any]] = {}
+        self._index_cache: dict[str, dict[str, Any]] = {}
+        self._closed_cache: dict[str, dict[str, Any]] = {}
         self._mutex = threading.RLock()
 
     def _writable(self, case_id: str) -> None:
@@ -406,17 +408,30 @@ class Repository:
             self._refresh_index(case.id)
 
     # ------------------------------------------------------------------------------------------- index
+    # Two derived files per case, each stamped with the case file's identity and rebuilt whenever stale:
+    #   index/<ID>.json         the summary with the actions still owed (what home, alerts and the tracker read)
+    #   index/<ID>.closed.json  the actions done or dropped (read only when someone asks for closed actions)
+    # Closed actions are most of the bytes after a few years, and the start-up screens never show them.
+
+    def _closed_index_path(self, case_id: str) -> Path:
+        return self.index_dir / f"{case_id}.closed.json"
+
     def _write_index(self, case_id: str) -> None:
         data = self._storage(case_id).read()
         if data is None:
             return
         st = os.stat(self.case_path(case_id))
-        body = {"source": list(file_key(st)), "case": summary_of(case_dict(data))}
-        raw = dumps(body)
+        source = list(file_key(st))
+        case = case_dict(data)
+        summary, closed = split_summary(case)
+        body = {"source": source, "case": summary, "agreed_in": agreed_in(case)}
+        closed_body = {"source": source, "actions": closed}
         if not self.read_only:
             # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
-            files.write_atomic(self._index_path(case_id), raw, sync=False)
-        self._index_cache[case_id] = (raw, body)
+            files.write_atomic(self._index_path(case_id), dumps(body), sync=False)
+            files.write_atomic(self._closed_index_path(case_id), dumps(closed_body), sync=False)
+        self._index_cache[case_id] = body
+        self._closed_cache[case_id] = closed_body
 
     def _refresh_index(self, case_id: str) -> None:
         """After a save: the case file is already safely written, so a failure here (disk full) must not
@@ -425,42 +440,69 @@ class Repository:
             self._write_index(case_id)
         except (StorageUnavailable, OSError):
             self._index_cache.pop(case_id, None)
+            self._closed_cache.pop(case_id, None)
 
-    def summary(self, case_id: str) -> Case:
-        """A case without notes and agendas (see :func:`summary_of`), from the index when it is current."""
-        return Case.from_dict(self.summary_raw(case_id))
-
-    def summary_raw(self, case_id: str) -> dict[str, Any]:
-        """The summary as a plain case-file dict: cross-case scans over thousands of actions filter these
-        before building records for the rows they keep. Treat it as read-only (it is cached)."""
-        path = self._index_path(case_id)
+    def _source(self, case_id: str) -> list[int]:
         try:
-            st = os.stat(self.case_path(case_id))
+            return list(file_key(os.stat(self.case_path(case_id))))
         except FileNotFoundError:
             raise NotFound(f"case {case_id}: not found in {self.cases_dir}") from None
-        key = list(file_key(st))
-        cached = self._index_cache.get(case_id)
-        if cached and cached[1].get("source") == key:
-            return cached[1]["case"]
+
+    def _index_body(self, case_id: str, *, closed: bool = False) -> dict[str, Any]:
+        """The current derived body (main or closed), from memory, from its file, or rebuilt from the case."""
+        key = self._source(case_id)
+        cache = self._closed_cache if closed else self._index_cache
+        body = cache.get(case_id)
+        if body is not None and body.get("source") == key:
+            return body
+        path = self._closed_index_path(case_id) if closed else self._index_path(case_id)
+        want = "actions" if closed else "case"
         try:
-            raw = path.read_bytes()
-            body = orjson.loads(raw)
-            if body.get("source") == key and isinstance(body.get("case"), dict):
-                self._index_cache[case_id] = (raw, body)
-                return body["case"]
-        except (OSError, orjson.JSONDecodeError, AttributeError):
+            body = orjson.loads(path.read_bytes())
+            if isinstance(body, dict) and body.get("source") == key and want in body:
+                cache[case_id] = body
+                return body
+        except (OSError, orjson.JSONDecodeError):
             pass
         with self._mutex:
-            data = self._checked_data(case_id)
+            self._checked_data(case_id)
             self._refresh_index(case_id)
-            return summary_of(case_dict(data))
+            body = cache.get(case_id)
+            if body is None:  # the index could not be written (full disk): derive it in memory only
+                data = case_dict(self._checked_data(case_id))
+                summary, closed_rows = split_summary(data)
+                self._index_cache[case_id] = {"source": key, "case": summary, "agreed_in": agreed_in(data)}
+                self._closed_cache[case_id] = {"source": key, "actions": closed_rows}
+                body = cache[case_id]
+            return body
+
+    def summary(self, case_id: str) -> Case:
+        """A case without notes and agendas (see :func:`summary_of`), with all its actions, owed and closed."""
+        raw = self.summary_raw(case_id)
+        return Case.from_dict(
+            {**raw, "actions": [*raw.get("actions", []), *self.closed_actions_raw(case_id)]}
+        )
+
+    def summary_raw(self, case_id: str) -> dict[str, Any]:
+        """The summary as a plain case-file dict with the actions still owed (open or carried): cross-case
+        scans filter these before building records for the rows they keep. Read-only (it is cached)."""
+        return self._index_body(case_id)["case"]
+
+    def agreed_in(self, case_id: str) -> set[str]:
+        """The meetings of a case that agreed any action (owed or closed): the circulation rules need it."""
+        return set(self._index_body(case_id).get("agreed_in", []))
+
+    def closed_actions_raw(self, case_id: str) -> list[dict[str, Any]]:
+        """The actions of a case that are done or dropped, as stored (read-only)."""
+        return self._index_body(case_id, closed=True)["actions"]
 
     def entries(self) -> list[CaseEntry]:
-        """Every case as a summary, or with the reason it cannot be read (the others stay usable)."""
+        """Every case as a summary with its owed actions (what a case list shows), or with the reason it
+        cannot be read (the others stay usable)."""
         out = []
         for cid in self.case_ids():
             try:
-                out.append(CaseEntry(cid, self.summary(cid)))
+                out.append(CaseEntry(cid, Case.from_dict(self.summary_raw(cid))))
             except CaseFileDamaged as exc:
                 out.append(CaseEntry(cid, None, exc))
             except UserError as exc:
@@ -547,6 +589,7 @@ class Repository:
             files.write_atomic(self.case_path(case_id), raw, sync=self.sync)
             self._storages.pop(case_id, None)
             self._index_cache.pop(case_id, None)
+            self._closed_cache.pop(case_id, None)
             self._checked_data(case_id)
             self._refresh_index(case_id)
         return chosen

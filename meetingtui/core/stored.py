@@ -62,6 +62,21 @@ def summary_of(case: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+OWED = ("open", "carried")
+
+
+def split_summary(case: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The summary with only the actions still owed, and the closed actions apart (see the repository's index)."""
+    summary = summary_of(case)
+    actions = summary["actions"]
+    summary["actions"] = [a for a in actions if a.get("status") in OWED]
+    return summary, [a for a in actions if a.get("status") not in OWED]
+
+
+def agreed_in(case: dict[str, Any]) -> list[str]:
+    return sorted({a["meeting_id"] for a in case.get("actions", []) if "meeting_id" in a})
+
+
 def written_problems(
     data: dict[str, Any], *, record: bool, meeting_ids: set[str], action_ids: set[str]
 ) -> list[Problem]:

@@ -136,18 +136,27 @@ _due_key = operator.attrgetter("_due")
 
 
 def _scan(
-    repo: Repository, ids: Iterable[str], on_damaged: Callable[[str, UserError], None] | None, strict: bool
-) -> Iterable[tuple[str, dict[str, Any]]]:
+    repo: Repository,
+    ids: Iterable[str],
+    on_damaged: Callable[[str, UserError], None] | None,
+    strict: bool,
+    closed: bool,
+) -> Iterable[tuple[str, dict[str, Any], Iterable[dict[str, Any]]]]:
+    """Each readable case's summary and the action rows to look at: the owed ones, plus the closed ones only
+    when the filter can match them (they live in a file of their own, read only then)."""
     for cid in ids:
         try:
             raw = repo.summary_raw(cid)
+            rows: Iterable[dict[str, Any]] = raw.get("actions", ())
+            if closed:
+                rows = [*rows, *repo.closed_actions_raw(cid)]
         except UserError as exc:
             if strict:
                 raise
             if on_damaged is not None:
                 on_damaged(cid, exc)
             continue
-        yield cid, raw
+        yield cid, raw, rows
 
 
 def query_actions(
@@ -172,10 +181,11 @@ def query_actions(
     out: list[TrackedAction] = []
     parse = date.fromisoformat
     with bulk.scan():
-        for cid, raw in _scan(repo, ids, on_damaged, strict=bool(flt.case_id)):
+        wants_closed = not by_date and (statuses is None or any(x not in OPEN_STATUSES for x in statuses))
+        for cid, raw, stored in _scan(repo, ids, on_damaged, strict=bool(flt.case_id), closed=wants_closed):
             name = raw.get("name", "")
             rows = []
-            for row in raw.get("actions", ()):
+            for row in stored:
                 status = row["status"]
                 if statuses is not None and status not in statuses:
                     continue
