@@ -53,6 +53,8 @@ from meetingtui.core.stored import (
 # \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a file.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
+# The derived index's own format: an index written by another version is simply rebuilt.
+INDEX_VERSION = 2
 LOCK_TIMEOUT = 15.0
 
 
@@ -424,8 +426,8 @@ class Repository:
         source = list(file_key(st))
         case = case_dict(data)
         summary, closed = split_summary(case)
-        body = {"source": source, "case": summary, "agreed_in": agreed_in(case)}
-        closed_body = {"source": source, "actions": closed}
+        body = {"v": INDEX_VERSION, "source": source, "case": summary, "agreed_in": agreed_in(case)}
+        closed_body = {"v": INDEX_VERSION, "source": source, "actions": closed}
         if not self.read_only:
             # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
             files.write_atomic(self._index_path(case_id), dumps(body), sync=False)
@@ -459,7 +461,12 @@ class Repository:
         want = "actions" if closed else "case"
         try:
             body = orjson.loads(path.read_bytes())
-            if isinstance(body, dict) and body.get("source") == key and want in body:
+            if (
+                isinstance(body, dict)
+                and body.get("v") == INDEX_VERSION
+                and body.get("source") == key
+                and want in body
+            ):
                 cache[case_id] = body
                 return body
         except (OSError, orjson.JSONDecodeError):
@@ -471,8 +478,13 @@ class Repository:
             if body is None:  # the index could not be written (full disk): derive it in memory only
                 data = case_dict(self._checked_data(case_id))
                 summary, closed_rows = split_summary(data)
-                self._index_cache[case_id] = {"source": key, "case": summary, "agreed_in": agreed_in(data)}
-                self._closed_cache[case_id] = {"source": key, "actions": closed_rows}
+                self._index_cache[case_id] = {
+                    "v": INDEX_VERSION,
+                    "source": key,
+                    "case": summary,
+                    "agreed_in": agreed_in(data),
+                }
+                self._closed_cache[case_id] = {"v": INDEX_VERSION, "source": key, "actions": closed_rows}
                 body = cache[case_id]
             return body
 
