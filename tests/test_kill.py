@@ -97,10 +97,13 @@ def test_every_reported_save_survives_sigkill(tmp_path: Path) -> None:
     rng = random.Random(os.environ.get("MEETINGTUI_KILL_SEED", "8"))
     zygote = Zygote(data)
     saves = landed_unreported = 0
+    max_delay = MAX_DELAY
     try:
         for kill in range(KILLS):
             seed = rng.randrange(1 << 30)
-            last = zygote.run_and_kill(seed, rng.uniform(0, MAX_DELAY))
+            last = zygote.run_and_kill(seed, rng.uniform(0, max_delay))
+            if last < 0 and max_delay < 1.0:
+                max_delay *= 1.25  # a loaded machine saves more slowly: let the kills land among the saves
             ops: list[Op] = list(islice(plan(seed), last + 2))
             reported, in_flight = apply(state, ops[: last + 1]), apply(state, ops)
 

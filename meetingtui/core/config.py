@@ -7,8 +7,6 @@ A broken or partly wrong config never stops the app: each bad entry is reported 
 from __future__ import annotations
 
 import dataclasses as dc
-import getpass
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,8 @@ class Settings:
 
 
 def _default_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # getuser raises various errors when no user name is set (containers, services)
@@ -54,6 +54,8 @@ def load_settings(config_dir: Path) -> Settings:
     path = config_dir / CONFIG_NAME
     if not path.is_file():
         return s
+    import tomllib  # only when there is a config file to read
+
     try:
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -73,6 +73,10 @@ def fault_summary(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {where or 'unknown'}"
 
 
-def fault(exc: BaseException, context: str) -> None:
+def fault(exc: BaseException, context: str, path: Path | None = None) -> None:
+    """Log where a fault happened (never what it said); ``path`` is the log file when not set up already."""
+    global _path
+    if path is not None:
+        _path = path
     _attach()
     log.error("%s: %s", context, fault_summary(exc))

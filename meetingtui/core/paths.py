@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "meetingtui"
 
 ENV_DATA = "MEETINGTUI_DATA"
@@ -24,6 +22,8 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_DATA)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when no folder was given (tests, scripts and --data never pay for it)
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
@@ -33,6 +33,8 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_CONFIG)
     if env:
         return Path(env).expanduser()
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 

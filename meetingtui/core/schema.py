@@ -12,7 +12,6 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import resources
 from typing import Any
 
 import orjson
@@ -247,7 +246,9 @@ class Validator:
 @functools.cache
 def case_schema() -> dict[str, Any]:
     """The case-file schema shipped inside the package (a copy of the shared one; a test keeps them equal)."""
-    raw = resources.files("meetingtui.core").joinpath("data", SCHEMA_RESOURCE).read_bytes()
+    from meetingtui.core.paths import package_data
+
+    raw = package_data(SCHEMA_RESOURCE).read_bytes()
     return orjson.loads(raw)
 
 

@@ -7,7 +7,7 @@ import dataclasses as dc
 from datetime import date
 from pathlib import Path
 
-from meetingtui.core import logs, paths
+from meetingtui.core import paths
 from meetingtui.core.config import Settings, load_settings
 from meetingtui.core.repository import Repository
 
@@ -47,7 +47,7 @@ class Workspace:
             config_dir=config_dir,
             exports_dir=paths.exports_dir(exports, settings.exports_dir),
             extra_templates=Path(templates).expanduser() if templates else None,
-            log_path=logs.setup(data_dir),
+            log_path=data_dir / "logs" / "meetingtui.log",  # written only when a fault is logged
         )
 
     def today(self) -> date:

@@ -99,7 +99,7 @@ class MeetingApp(App[int]):
         where = "the log"
         if exc is not None:
             try:
-                logs.fault(exc, "tui")
+                logs.fault(exc, "tui", self.ws.log_path)
                 where = str(self.ws.log_path)
             except Exception:  # the log itself may be what is broken (disk full): still say something
                 pass
