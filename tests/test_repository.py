@@ -140,3 +140,28 @@ def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path,
     done = query_actions(fresh, ActionFilter(status="done"), date(2026, 11, 26))
     assert [t.action.id for t in done] == ["A1"]
     assert len(query_actions(fresh, ActionFilter(status="all"), date(2026, 11, 26))) == 4
+
+
+def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, demo: Case) -> None:
+    from meetingtui.core import meetings
+
+    repo = Repository(tmp_path)
+    repo.create_case(demo)
+    index = tmp_path / "index"
+    before = {p.name: p.stat().st_ino for p in index.iterdir()}
+    meetings.save_notes(repo, demo.id, "M2", "placement", "A new line of notes")
+    after = {p.name: p.stat().st_ino for p in index.iterdir()}
+    assert after[f"{demo.id}.json"] == before[f"{demo.id}.json"]
+    assert after[f"{demo.id}.closed.json"] == before[f"{demo.id}.closed.json"]
+    assert after[f"{demo.id}.stamp.json"] != before[f"{demo.id}.stamp.json"]
+    # Another process reads the unchanged summary as current, without rebuilding it from the case file.
+    fresh = Repository(tmp_path)
+    assert fresh.summary_raw(demo.id)["name"] == demo.name
+    assert fresh._storages.get(demo.id) is None  # the case file itself was never opened
+    # An action closed changes the summaries, and both are rewritten.
+    from datetime import date
+
+    from meetingtui.core.actions import record_disposition
+
+    record_disposition(repo, demo.id, "A3", "done", on=date(2026, 11, 26), note="Shared")
+    assert {a["id"] for a in Repository(tmp_path).closed_actions_raw(demo.id)} == {"A1", "A3"}

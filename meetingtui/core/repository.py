@@ -54,7 +54,7 @@ from meetingtui.core.stored import (
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
 # The derived index's own format: an index written by another version is simply rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 LOCK_TIMEOUT = 15.0
 
 
@@ -213,6 +213,7 @@ class Repository:
         self._backed_up: set[str] = set()
         self._index_cache: dict[str, dict[str, Any]] = {}
         self._closed_cache: dict[str, dict[str, Any]] = {}
+        self._stamps: dict[str, dict[str, Any]] = {}
         self._mutex = threading.RLock()
 
     def _writable(self, case_id: str) -> None:
@@ -410,30 +411,58 @@ class Repository:
             self._refresh_index(case.id)
 
     # ------------------------------------------------------------------------------------------- index
-    # Two derived files per case, each stamped with the case file's identity and rebuilt whenever stale:
+    # Derived files per case, rebuilt whenever stale:
     #   index/<ID>.json         the summary with the actions still owed (what home, alerts and the tracker read)
     #   index/<ID>.closed.json  the actions done or dropped (read only when someone asks for closed actions)
-    # Closed actions are most of the bytes after a few years, and the start-up screens never show them.
+    #   index/<ID>.stamp.json   which case file (inode, mtime, size) the two describe, and their content ids
+    # Closed actions are most of the bytes after a few years, and the start-up screens never show them. A save
+    # rewrites only the small stamp unless the summary itself changed: a note edit costs one extra small file.
 
     def _closed_index_path(self, case_id: str) -> Path:
         return self.index_dir / f"{case_id}.closed.json"
+
+    def _stamp_path(self, case_id: str) -> Path:
+        return self.index_dir / f"{case_id}.stamp.json"
+
+    @staticmethod
+    def _content_id(raw: bytes) -> str:
+        import hashlib
+
+        return hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+    def _read_json(self, path: Path) -> dict[str, Any] | None:
+        try:
+            body = orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return body if isinstance(body, dict) and body.get("v") == INDEX_VERSION else None
 
     def _write_index(self, case_id: str) -> None:
         data = self._storage(case_id).read()
         if data is None:
             return
-        st = os.stat(self.case_path(case_id))
-        source = list(file_key(st))
+        source = list(file_key(os.stat(self.case_path(case_id))))
         case = case_dict(data)
         summary, closed = split_summary(case)
-        body = {"v": INDEX_VERSION, "source": source, "case": summary, "agreed_in": agreed_in(case)}
-        closed_body = {"v": INDEX_VERSION, "source": source, "actions": closed}
+        parts = {
+            "main": {"v": INDEX_VERSION, "case": summary, "agreed_in": agreed_in(case)},
+            "closed": {"v": INDEX_VERSION, "actions": closed},
+        }
+        raws = {name: dumps(body) for name, body in parts.items()}
+        ids = {name: self._content_id(raw) for name, raw in raws.items()}
+        stamp = {"v": INDEX_VERSION, "source": source, **ids}
         if not self.read_only:
             # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
-            files.write_atomic(self._index_path(case_id), dumps(body), sync=False)
-            files.write_atomic(self._closed_index_path(case_id), dumps(closed_body), sync=False)
-        self._index_cache[case_id] = body
-        self._closed_cache[case_id] = closed_body
+            # What is on disk now (another process may have written it since we last did).
+            before = self._read_json(self._stamp_path(case_id)) or {}
+            paths = {"main": self._index_path(case_id), "closed": self._closed_index_path(case_id)}
+            for name in raws:
+                if before.get(name) != ids[name] or not paths[name].exists():
+                    files.write_atomic(paths[name], dumps({**parts[name], "id": ids[name]}), sync=False)
+            files.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
+        self._stamps[case_id] = stamp
+        self._index_cache[case_id] = {**parts["main"], "source": source}
+        self._closed_cache[case_id] = {**parts["closed"], "source": source}
 
     def _refresh_index(self, case_id: str) -> None:
         """After a save: the case file is already safely written, so a failure here (disk full) must not
@@ -443,6 +472,7 @@ class Repository:
         except (StorageUnavailable, OSError):
             self._index_cache.pop(case_id, None)
             self._closed_cache.pop(case_id, None)
+            self._stamps.pop(case_id, None)
 
     def _source(self, case_id: str) -> list[int]:
         try:
@@ -457,20 +487,19 @@ class Repository:
         body = cache.get(case_id)
         if body is not None and body.get("source") == key:
             return body
-        path = self._closed_index_path(case_id) if closed else self._index_path(case_id)
-        want = "actions" if closed else "case"
-        try:
-            body = orjson.loads(path.read_bytes())
+        name = "closed" if closed else "main"
+        stamp = self._read_json(self._stamp_path(case_id))
+        if stamp is not None and stamp.get("source") == key:
+            body = self._read_json(self._closed_index_path(case_id) if closed else self._index_path(case_id))
             if (
-                isinstance(body, dict)
-                and body.get("v") == INDEX_VERSION
-                and body.get("source") == key
-                and want in body
+                body is not None
+                and body.get("id") == stamp.get(name)
+                and ("actions" if closed else "case") in body
             ):
+                body["source"] = key
                 cache[case_id] = body
+                self._stamps[case_id] = stamp
                 return body
-        except (OSError, orjson.JSONDecodeError):
-            pass
         with self._mutex:
             self._checked_data(case_id)
             self._refresh_index(case_id)
@@ -602,6 +631,7 @@ class Repository:
             self._storages.pop(case_id, None)
             self._index_cache.pop(case_id, None)
             self._closed_cache.pop(case_id, None)
+            self._stamps.pop(case_id, None)
             self._checked_data(case_id)
             self._refresh_index(case_id)
         return chosen
