@@ -3,22 +3,13 @@ unless --force, and with a one-line error when the folder is missing or not writ
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from meetingtui.core import files
-from meetingtui.core.errors import UserError
 
 
 def write_output(path: Path, data: bytes, *, force: bool, example: str = "out.csv") -> Path:
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; give a file name (e.g. {path / example})")
-    if not path.parent.exists():
-        raise UserError(f"{path.parent}: no such folder")
-    if not os.access(path.parent, os.W_OK):
-        raise UserError(f"{path.parent}: permission denied (cannot write there)")
-    files.write_new(path, data, overwrite=force)
-    return path
+    return files.write_user_file(path, data, force=force, example=example)
 
 
 def nonnegative(text: str) -> int:

@@ -6,7 +6,6 @@ stored, and every problem is reported by JSON path so the sender can fix them al
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,11 +124,4 @@ def dumps_case_file(doc: dict[str, Any]) -> bytes:
 
 def export_case_file(repo: Repository, case_id: str, out: Path, *, force: bool = False) -> Path:
     raw = dumps_case_file(case_file_dict(repo, case_id))
-    if out.is_dir():
-        raise UserError(f"{out}: is a folder; give a file name (e.g. {out / (case_id + '.json')})")
-    if not out.parent.exists():
-        raise UserError(f"{out.parent}: no such folder")
-    if not os.access(out.parent, os.W_OK):
-        raise UserError(f"{out.parent}: permission denied (cannot write there)")
-    files.write_new(out, raw, overwrite=force)
-    return out
+    return files.write_user_file(out, raw, force=force, example=f"{case_id}.json")

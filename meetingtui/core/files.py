@@ -88,6 +88,21 @@ def write_new(path: Path, data: bytes, *, overwrite: bool = False) -> None:
     write_atomic(path, data)
 
 
+def write_user_file(path: Path, data: bytes, *, force: bool, example: str) -> Path:
+    """Write a file the user named (an export): private, atomic, never over an existing file unless ``force``,
+    and a one-line error when the name is a folder or the folder is missing or not writable."""
+    from meetingtui.core.errors import UserError
+
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name (e.g. {path / example})")
+    if not path.parent.exists():
+        raise UserError(f"{path.parent}: no such folder")
+    if not os.access(path.parent, os.W_OK):
+        raise UserError(f"{path.parent}: permission denied (cannot write there)")
+    write_new(path, data, overwrite=force)
+    return path
+
+
 def copy_private(src: Path, dst: Path) -> None:
     write_atomic(dst, src.read_bytes())
 

@@ -4,7 +4,9 @@ Layout (all folders 0700, all files 0600)::
 
     DATA/cases/<ID>.json          the case database (tables: case, meetings, actions, meta)
     DATA/cases/<ID>.lock          the per-case lock taken around every read-modify-write
-    DATA/index/<ID>.json          a derived summary for cross-case screens; rebuilt whenever stale
+    DATA/index/<ID>.json          derived: the summary with the actions still owed (cross-case screens)
+    DATA/index/<ID>.closed.json   derived: the actions done or dropped
+    DATA/index/<ID>.stamp.json    derived: which version of the case file the two describe
     DATA/backups/<ID>/<stamp>.json  the case file as it was before each save-session (newest 10 kept)
     DATA/logs/meetingtui.log      faults only, never note text
 
