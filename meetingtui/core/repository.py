@@ -23,7 +23,6 @@ folder exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -32,31 +31,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 
 from meetingtui.core import files, migrations
 from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
-from meetingtui.core.model import Action, Case, Meeting
+from meetingtui.core.index import IndexMixin
+from meetingtui.core.model import Case, Meeting
 from meetingtui.core.schema import check_case_record, show
-from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile, dumps, file_key
+from meetingtui.core.storage import AtomicJSONStorage, UnreadableFile
 from meetingtui.core.stored import (
-    T_ACTIONS,
-    T_CASE,
     T_MEETINGS,
-    T_META,
-    agreed_in,
     case_dict,
-    split_summary,
     strip_internal,
     written_problems,
 )
+from meetingtui.core.transaction import Transaction
 
 # \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a file.
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
-# The derived index's own format: an index written by another version is simply rebuilt.
-INDEX_VERSION = 3
 LOCK_TIMEOUT = 15.0
 
 
@@ -91,108 +84,7 @@ class CaseEntry:
     damaged: CaseFileDamaged | None = None
 
 
-class Transaction:
-    """A read-modify-write of one case under its lock. Objects handed out are copies; ``put_*`` stores them."""
-
-    def __init__(self, db: TinyDB, case_id: str) -> None:
-        self.db = db
-        self.case_id = case_id
-        self._q = Query()
-        # What this transaction stored, so only those documents are checked before the write.
-        self.put_record_doc = False
-        self.put_meeting_ids: set[str] = set()
-        self.put_action_ids: set[str] = set()
-
-    # -- record (the case without its meetings and actions)
-    def record(self) -> Case:
-        doc = self.db.table(T_CASE).get(doc_id=1)
-        if doc is None:
-            raise NotFound(f"case {self.case_id}: not found")
-        return Case.from_dict(dict(doc))
-
-    def put_record(self, case: Case) -> None:
-        doc = case.to_dict(internal=True)
-        doc.pop("meetings", None)
-        doc.pop("actions", None)
-        self.db.table(T_CASE).upsert(_doc(doc, 1))
-        self.put_record_doc = True
-
-    # -- meetings
-    def meetings(self) -> list[Meeting]:
-        return [Meeting.from_dict(dict(d)) for d in self.db.table(T_MEETINGS).all()]
-
-    def meeting(self, meeting_id: str) -> Meeting:
-        doc = self.db.table(T_MEETINGS).get(self._q.id == meeting_id)
-        if doc is None:
-            raise NotFound(f"case {self.case_id}: no meeting {show(meeting_id)}")
-        return Meeting.from_dict(dict(doc))
-
-    def put_meeting(self, meeting: Meeting) -> None:
-        table = self.db.table(T_MEETINGS)
-        doc = meeting.to_dict(internal=True)
-        if not table.update(_replace(doc), self._q.id == meeting.id):
-            table.insert(doc)
-        self.put_meeting_ids.add(meeting.id)
-
-    # -- actions
-    def actions(self) -> list[Action]:
-        return [Action.from_dict(dict(d)) for d in self.db.table(T_ACTIONS).all()]
-
-    def action(self, action_id: str) -> Action:
-        doc = self.db.table(T_ACTIONS).get(self._q.id == action_id)
-        if doc is None:
-            raise NotFound(f"case {self.case_id}: no action {show(action_id)}")
-        return Action.from_dict(dict(doc))
-
-    def put_action(self, action: Action) -> None:
-        table = self.db.table(T_ACTIONS)
-        doc = action.to_dict(internal=True)
-        if not table.update(_replace(doc), self._q.id == action.id):
-            table.insert(doc)
-        self.put_action_ids.add(action.id)
-
-    def delete_action(self, action_id: str) -> None:
-        self.db.table(T_ACTIONS).remove(self._q.id == action_id)
-
-    def next_action_id(self) -> str:
-        used = {d.get("id") for d in self.db.table(T_ACTIONS).all()}
-        n = len(used) + 1
-        while f"A{n}" in used:
-            n += 1
-        return f"A{n}"
-
-    # -- whole case
-    def case(self) -> Case:
-        case = self.record()
-        case.meetings = self.meetings()
-        case.actions = self.actions()
-        return case
-
-    def replace_all(self, case: Case) -> None:
-        self.db.drop_tables()
-        self.put_record(case)
-        self.db.table(T_MEETINGS).insert_multiple(m.to_dict(internal=True) for m in case.meetings)
-        self.db.table(T_ACTIONS).insert_multiple(a.to_dict(internal=True) for a in case.actions)
-        self.db.table(T_META).upsert(_doc({"schema_version": migrations.CURRENT, "case_id": case.id}, 1))
-
-
-def _doc(data: dict[str, Any], doc_id: int) -> Any:
-    from tinydb.table import Document
-
-    return Document(data, doc_id=doc_id)
-
-
-def _replace(new: dict[str, Any]) -> Any:
-    """A TinyDB update operation that replaces the whole document (so removed keys go away)."""
-
-    def op(doc: dict[str, Any]) -> None:
-        doc.clear()
-        doc.update(new)
-
-    return op
-
-
-class Repository:
+class Repository(IndexMixin):
     """The only way into the data folder. Thread-safe within a process; lock-safe across processes."""
 
     def __init__(self, root: Path, *, sync: bool = True, read_only: bool = False) -> None:
@@ -225,9 +117,6 @@ class Repository:
     # ------------------------------------------------------------------------------------------ paths
     def case_path(self, case_id: str) -> Path:
         return self.cases_dir / f"{check_id(case_id)}.json"
-
-    def _index_path(self, case_id: str) -> Path:
-        return self.index_dir / f"{case_id}.json"
 
     def case_ids(self) -> list[str]:
         return sorted(
@@ -411,133 +300,6 @@ class Repository:
                 raise
             storage.commit()
             self._refresh_index(case.id)
-
-    # ------------------------------------------------------------------------------------------- index
-    # Derived files per case, rebuilt whenever stale:
-    #   index/<ID>.json         the summary with the actions still owed (what home, alerts and the tracker read)
-    #   index/<ID>.closed.json  the actions done or dropped (read only when someone asks for closed actions)
-    #   index/<ID>.stamp.json   which case file (inode, mtime, size) the two describe, and their content ids
-    # Closed actions are most of the bytes after a few years, and the start-up screens never show them. A save
-    # rewrites only the small stamp unless the summary itself changed: a note edit costs one extra small file.
-
-    def _closed_index_path(self, case_id: str) -> Path:
-        return self.index_dir / f"{case_id}.closed.json"
-
-    def _stamp_path(self, case_id: str) -> Path:
-        return self.index_dir / f"{case_id}.stamp.json"
-
-    @staticmethod
-    def _content_id(raw: bytes) -> str:
-        import hashlib
-
-        return hashlib.blake2b(raw, digest_size=12).hexdigest()
-
-    def _read_json(self, path: Path) -> dict[str, Any] | None:
-        try:
-            body = orjson.loads(path.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
-            return None
-        return body if isinstance(body, dict) and body.get("v") == INDEX_VERSION else None
-
-    def _write_index(self, case_id: str) -> None:
-        data = self._storage(case_id).read()
-        if data is None:
-            return
-        source = list(file_key(os.stat(self.case_path(case_id))))
-        case = case_dict(data)
-        summary, closed = split_summary(case)
-        parts = {
-            "main": {"v": INDEX_VERSION, "case": summary, "agreed_in": agreed_in(case)},
-            "closed": {"v": INDEX_VERSION, "actions": closed},
-        }
-        raws = {name: dumps(body) for name, body in parts.items()}
-        ids = {name: self._content_id(raw) for name, raw in raws.items()}
-        stamp = {"v": INDEX_VERSION, "source": source, **ids}
-        if not self.read_only:
-            # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
-            # What is on disk now (another process may have written it since we last did).
-            before = self._read_json(self._stamp_path(case_id)) or {}
-            paths = {"main": self._index_path(case_id), "closed": self._closed_index_path(case_id)}
-            for name in raws:
-                if before.get(name) != ids[name] or not paths[name].exists():
-                    files.write_atomic(paths[name], dumps({**parts[name], "id": ids[name]}), sync=False)
-            files.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
-        self._stamps[case_id] = stamp
-        self._index_cache[case_id] = {**parts["main"], "source": source}
-        self._closed_cache[case_id] = {**parts["closed"], "source": source}
-
-    def _refresh_index(self, case_id: str) -> None:
-        """After a save: the case file is already safely written, so a failure here (disk full) must not
-        report the save as failed. The index is derived; a stale one is rebuilt on the next read."""
-        try:
-            self._write_index(case_id)
-        except (StorageUnavailable, OSError):
-            self._index_cache.pop(case_id, None)
-            self._closed_cache.pop(case_id, None)
-            self._stamps.pop(case_id, None)
-
-    def _source(self, case_id: str) -> list[int]:
-        try:
-            return list(file_key(os.stat(self.case_path(case_id))))
-        except FileNotFoundError:
-            raise NotFound(f"case {case_id}: not found in {self.cases_dir}") from None
-
-    def _index_body(self, case_id: str, *, closed: bool = False) -> dict[str, Any]:
-        """The current derived body (main or closed), from memory, from its file, or rebuilt from the case."""
-        key = self._source(case_id)
-        cache = self._closed_cache if closed else self._index_cache
-        body = cache.get(case_id)
-        if body is not None and body.get("source") == key:
-            return body
-        name = "closed" if closed else "main"
-        stamp = self._read_json(self._stamp_path(case_id))
-        if stamp is not None and stamp.get("source") == key:
-            body = self._read_json(self._closed_index_path(case_id) if closed else self._index_path(case_id))
-            if (
-                body is not None
-                and body.get("id") == stamp.get(name)
-                and ("actions" if closed else "case") in body
-            ):
-                body["source"] = key
-                cache[case_id] = body
-                self._stamps[case_id] = stamp
-                return body
-        with self._mutex:
-            self._checked_data(case_id)
-            self._refresh_index(case_id)
-            body = cache.get(case_id)
-            if body is None:  # the index could not be written (full disk): derive it in memory only
-                data = case_dict(self._checked_data(case_id))
-                summary, closed_rows = split_summary(data)
-                self._index_cache[case_id] = {
-                    "v": INDEX_VERSION,
-                    "source": key,
-                    "case": summary,
-                    "agreed_in": agreed_in(data),
-                }
-                self._closed_cache[case_id] = {"v": INDEX_VERSION, "source": key, "actions": closed_rows}
-                body = cache[case_id]
-            return body
-
-    def summary(self, case_id: str) -> Case:
-        """A case without notes and agendas (see :func:`summary_of`), with all its actions, owed and closed."""
-        raw = self.summary_raw(case_id)
-        return Case.from_dict(
-            {**raw, "actions": [*raw.get("actions", []), *self.closed_actions_raw(case_id)]}
-        )
-
-    def summary_raw(self, case_id: str) -> dict[str, Any]:
-        """The summary as a plain case-file dict with the actions still owed (open or carried): cross-case
-        scans filter these before building records for the rows they keep. Read-only (it is cached)."""
-        return self._index_body(case_id)["case"]
-
-    def agreed_in(self, case_id: str) -> set[str]:
-        """The meetings of a case that agreed any action (owed or closed): the circulation rules need it."""
-        return set(self._index_body(case_id).get("agreed_in", []))
-
-    def closed_actions_raw(self, case_id: str) -> list[dict[str, Any]]:
-        """The actions of a case that are done or dropped, as stored (read-only)."""
-        return self._index_body(case_id, closed=True)["actions"]
 
     def entries(self) -> list[CaseEntry]:
         """Every case as a summary with its owed actions (what a case list shows), or with the reason it
