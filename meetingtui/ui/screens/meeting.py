@@ -11,7 +11,7 @@ A second instance opening a meeting that another is running gets it read-only an
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,10 +20,10 @@ from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
 from meetingtui.core import meetings as core
-from meetingtui.core.capture import DecisionCapture, UndoCapture, apply_capture, parse_capture, undo_applied
 from meetingtui.core.errors import StorageUnavailable, UserError
 from meetingtui.core.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean, editable, one_line
+from meetingtui.ui.screens.meeting_commands import MeetingCommands
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
@@ -40,7 +40,7 @@ def fmt_clock(seconds: int) -> str:
     return f"{sign}{h}:{m:02d}:{sec:02d}" if h else f"{sign}{m:02d}:{sec:02d}"
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(MeetingCommands, Screen[None]):
     BINDINGS = [
         Binding(
             "ctrl+down", "next_item", "Next", id="meeting.next", tooltip="Next agenda item", priority=True
@@ -441,324 +441,15 @@ class MeetingScreen(Screen[None]):
     def action_prev_item(self) -> None:
         self._step(-1)
 
-    # ------------------------------------------------------------------------------------------ running
-    def _run(self, fn, *args, **kwargs) -> object:  # type: ignore[no-untyped-def]
-        """Call a core operation on this meeting, show its error in one line, and redraw."""
-        try:
-            result = fn(self.ws.repo, self.case_id, self.meeting_id, *args, **kwargs)
-        except UserError as exc:
-            self.app.say(str(exc), severity="error", timeout=8)  # type: ignore[attr-defined]
-            return None
-        self.reload()
-        return result
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        m = self.meeting
-        if m is None:
-            return True
-        writing = not self.follow and not m.is_locked
-        rules = {
-            "start": not self.follow and m.status == "scheduled",
-            "end": not self.follow and m.status == "in progress",
-            "approve": not self.follow and m.status == "draft",
-            "reopen": not self.follow and m.status == "approved",
-            "new_action": writing,
-            "new_decision": writing,
-            "attendance": writing,
-            "toggle_restricted": writing,
-            "undo": writing and bool(self._undo),
-            "capture": writing,
-            "edit_notes": writing,
-            "edit_sos": writing and self.query_one("#item-panel", ItemPanel).can("edit_sos"),
-            "catalogue": self.query_one("#item-panel", ItemPanel).can("catalogue"),
-        }
-        return rules.get(action, True)
-
-    def action_start(self) -> None:
-        self._run(core.start_meeting, by=self.ws.settings.user)
-        if self.meeting and self.meeting.status == "in progress":
-            self.viewing = self.meeting.current_item
-            self.reload()
-            self.app.say("Meeting started. Ctrl+↓ / Ctrl+↑ move between items.")  # type: ignore[attr-defined]
-
-    def action_end(self) -> None:
-        from meetingtui.core.actions import pending_dispositions
-        from meetingtui.ui.dialogs.form import ConfirmDialog
-
-        assert self.case is not None and self.meeting is not None
-        pending = pending_dispositions(self.case, self.meeting)
-        if pending:
-            self.app.say(  # type: ignore[attr-defined]
-                f"Not yet: {len(pending)} earlier action{'s' if len(pending) != 1 else ''} "
-                f"({', '.join(a.id for a in pending[:6])}) still need{'s' if len(pending) == 1 else ''} a "
-                "disposition: done, carried to a new date, or dropped, each with a reason where needed.",
-                severity="error",
-                timeout=10,
-            )
-            review = next((i for i in self.meeting.items if i.kind == "previous-actions"), None)
-            if review is not None:
-                self._go(review.key)
-            return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.flush_notes()
-                if self._run(core.end_meeting, by=self.ws.settings.user) is not None:
-                    self._show_summary()
-
-        self.app.push_screen(ConfirmDialog("End the meeting? The minutes become a draft."), answer)
-
-    def _show_summary(self) -> None:
-        from meetingtui.ui.dialogs.summary import SummaryDialog
-
-        assert self.case is not None and self.meeting is not None
-        self.app.push_screen(SummaryDialog(self.case, self.meeting))
-
-    def action_approve(self) -> None:
-        """The chair approves: the form names who (the chair by default) so the record says who signed off."""
-        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
-
-        assert self.meeting is not None
-        chair = self.meeting.chair.name if self.meeting.chair else self.ws.settings.user
-
-        def done(values: dict | None) -> None:
-            if values:
-                self._run(core.approve_minutes, by=values["by"])
-                self.query_one("#notes", TextArea).read_only = True
-                self.query_one("#capture", CaptureLine).disabled = True
-
-        self.app.push_screen(
-            FormDialog(
-                "Approve these minutes",
-                [FieldSpec(name="by", label="Approved by", value=chair, required=True, max_length=200)],
-                today=self.ws.today(),
-                submit_label="Approve",
-                note="Approved minutes are locked; a later change needs a recorded reopen.",
-            ),
-            done,
-        )
-
-    def action_reopen(self) -> None:
-        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
-
-        def done(values: dict | None) -> None:
-            if values:
-                self._run(core.reopen_minutes, by=self.ws.settings.user, reason=values["reason"])
-                self.query_one("#notes", TextArea).read_only = False
-                self.query_one("#capture", CaptureLine).disabled = False
-
-        self.app.push_screen(
-            FormDialog(
-                "Reopen approved minutes",
-                [FieldSpec(name="reason", label="Why reopen (recorded)", required=True)],
-                today=self.ws.today(),
-            ),
-            done,
-        )
-
-    def action_toggle_restricted(self) -> None:
-        from meetingtui.ui.dialogs.form import ConfirmDialog
-
-        item = self.current()
-        if item is None:
-            return
-        key, now_restricted = item.key, not item.restricted
-        question = (
-            f"Restrict “{item.title}”? Its notes, decisions and actions are left out of the family version and "
-            "never shown on the shared screen."
-            if now_restricted
-            else f"Lift the restriction on “{item.title}”? Its notes, decisions and actions will appear in the "
-            "family version and on the shared screen."
-        )
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._run(core.set_restricted, key, now_restricted)
-
-        self.app.push_screen(ConfirmDialog(question), answer)
-
-    def action_edit_notes(self) -> None:
-        self.query_one("#notes", TextArea).focus()
-
-    def action_leave_editor(self) -> None:
-        self.query_one("#agenda", AgendaList).focus()
-
-    def keep_unsaved(self, key: str) -> bool:
-        """Whether to stay because leaving would drop notes the disk refused (saying so). Pressing ``key``
-        again leaves without them."""
-        self.flush_notes()
-        if not self._pending_notes or self._leave_unsaved == key:
-            return False
-        self._leave_unsaved = key
-        self.app.say(  # type: ignore[attr-defined]
-            "Notes are NOT saved (the disk refuses them): stay, and they are saved when it allows; "
-            f"press {key} again to leave WITHOUT them.",
-            severity="error",
-            timeout=15,
-        )
-        return True
-
-    def action_close(self) -> None:
-        if not self.keep_unsaved("q"):
-            self.app.pop_screen()
-
-    def action_room_view(self) -> None:
-        from meetingtui.ui.screens.room import RoomScreen
-
-        self.flush_notes()
-        self.app.push_screen(RoomScreen(self.case_id, self.meeting_id))
-
-    @work(exclusive=True, group="minutes")
-    async def action_write_minutes(self) -> None:
-        from meetingtui.ui.minutes_job import export_minutes
-
-        self.flush_notes()
-        await export_minutes(self, self.case_id, self.meeting_id)
-
-    # ------------------------------------------------------------------------------------------ capture
-    def action_capture(self) -> None:
-        self.query_one("#capture", CaptureLine).focus()
-
+    # ------------------------------------------------------------------------------------- event handlers
+    # (the keys' actions are in meeting_commands.MeetingCommands)
     @on(CaptureLine.Left)
     def _capture_left(self) -> None:
         self.query_one("#agenda", AgendaList).focus()
 
     @on(CaptureLine.Captured)
     def _captured(self, event: CaptureLine.Captured) -> None:
-        assert self.meeting is not None and self.case is not None
-        line = self.query_one("#capture", CaptureLine)
-        now = clock.now()
-        late_join = self.meeting.status == "in progress" and core.meeting_seconds(self.meeting, now) > 300
-        try:
-            cap = parse_capture(
-                event.line,
-                self.meeting.attendees,
-                self.ws.today(),
-                now.strftime("%H:%M"),
-                late_join=late_join,
-            )
-            if isinstance(cap, UndoCapture):
-                line.value = ""
-                self.action_undo()
-                return
-            if isinstance(cap, DecisionCapture):
-                self._check_not_effective(cap)
-            self.flush_notes()
-            applied = apply_capture(self.ws.repo, self.case_id, self.meeting_id, self.viewing, cap)
-        except UserError as exc:
-            self.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
-            return  # the line stays as typed, to be corrected
-        line.value = ""
-        self._undo.append(applied.undo)
-        self.reload()
-        item = self.current()
-        restricted = item is not None and item.restricted and applied.undo[0] in ("action", "decision")
-        self.app.say(
-            applied.message
-            + (
-                "  (restricted item: kept out of the family version and the shared screen)"
-                if restricted
-                else ""
-            )
-        )  # type: ignore[attr-defined]
-        for hint in applied.hints:
-            self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
-        if isinstance(cap, DecisionCapture) and not cap.decision.reason:
-            self.app.say(
-                "Decision recorded without a reason: add one with d: … because …, or edit it.",
-                severity="warning",
-                timeout=8,
-            )  # type: ignore[attr-defined]
-
-    def _check_not_effective(self, cap: DecisionCapture) -> None:
-        """The case review's lesson: agreeing again what already failed needs a stated reason."""
-        from meetingtui.core.catalogue import load_catalogue, not_effective_match
-
-        assert self.case is not None
-        match = not_effective_match(self.case, cap.decision.text, load_catalogue(self.ws).entries)
-        if match is not None and not cap.decision.reason:
-            evidence = f" Evidence: {match.evidence}" if match.evidence else ""
-            raise UserError(
-                f"{match.name} was judged NOT EFFECTIVE for {self.case.name.rstrip('.')}.{evidence} "
-                "Add why the meeting is agreeing it again: d: … because …"
-            )
-
-    def action_undo(self) -> None:
-        if not self._undo:
-            self.app.say("Nothing to undo.")  # type: ignore[attr-defined]
-            return
-        undo = self._undo.pop()
-        self.flush_notes()
-        try:
-            message = undo_applied(self.ws.repo, self.case_id, self.meeting_id, undo)
-        except UserError as exc:
-            self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
-            return
-        self.reload()
-        self.app.say("Undone: " + message)  # type: ignore[attr-defined]
-
-    # ------------------------------------------------------------------------------------------ dialogs
-    def action_new_action(self) -> None:
-        from meetingtui.ui.dialogs.records import action_form
-
-        assert self.meeting is not None
-        self.flush_notes()
-
-        def done(values: dict | None) -> None:
-            if not values:
-                return
-            a = self._run(
-                core.add_action,
-                item_key=self.viewing,
-                text=values["text"],
-                owner=values["owner"],
-                agency=values["agency"],
-                due=values["due"],
-            )
-            if a is not None:
-                self._undo.append(("action", a.id))  # type: ignore[attr-defined]
-                self.app.say(f"Action {a.id} agreed: {a.owner} by {a.due}.")  # type: ignore[attr-defined]
-                for hint in core.smart_hints(values["text"]):
-                    self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
-
-        self.app.push_screen(action_form(self.meeting.attendees, self.ws.today()), done)
-
-    def action_new_decision(self) -> None:
-        from meetingtui.ui.dialogs.records import decision_form
-
-        item = self.current()
-        if item is None:
-            return
-        self.flush_notes()
-
-        def done(values: dict | None) -> None:
-            if not values:
-                return
-            from meetingtui.core.model import Decision
-
-            d = Decision(text=values["text"], reason=values["reason"], dissent=values["dissent"])
-            idx = self._run(core.add_decision, item.key, d)
-            if idx is not None:
-                self._undo.append(("decision", item.key, idx))
-
-        from meetingtui.core.catalogue import load_catalogue
-
-        assert self.case is not None
-        entries = load_catalogue(self.ws).entries
-        self.app.push_screen(decision_form(self.case, item, self.ws.today(), entries=entries), done)
-
-    def action_attendance(self) -> None:
-        from meetingtui.ui.dialogs.attendance import AttendanceDialog
-
-        assert self.meeting is not None
-        self.flush_notes()
-        self.app.push_screen(AttendanceDialog(self.case_id, self.meeting_id), lambda _r: self.reload())
-
-    def action_edit_sos(self) -> None:
-        self.query_one("#item-panel", ItemPanel).action_edit_sos()
-
-    def action_catalogue(self) -> None:
-        self.query_one("#item-panel", ItemPanel).action_catalogue()
+        self.capture_line(event.line)
 
     @on(ItemPanel.Changed)
     def _panel_changed(self) -> None:
