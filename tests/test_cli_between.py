@@ -51,14 +51,14 @@ def test_actions_table_default_open_sorted(capsys, demo: Path) -> None:
     assert code == 0
     rows = [line.split()[:4] for line in out.splitlines()[2:]]
     assert [r[1] for r in rows] == ["A3", "A4", "A2"]
-    assert rows[0] == ["DEMO-JT", "A3", "2026-10-14", "43d"]
+    assert rows[0] == ["DEMO-JT", "A3", "2026-11-16", "10d"]
 
 
 def test_actions_filters(capsys, demo: Path) -> None:
     code, out, _ = run(capsys, "actions", "--agency", "POLICE", "--overdue", *AS_OF, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert [(d["action_id"], d["owner"], d["days_overdue"]) for d in data] == [("A3", "PC Owen Reid", 43)]
+    assert [(d["action_id"], d["owner"], d["days_overdue"]) for d in data] == [("A3", "PC Owen Reid", 10)]
     _, out, _ = run(capsys, "actions", "--status", "all", "--owner", "nadia", "--format", "json")
     assert [d["action_id"] for d in json.loads(out)] == ["A2"]
     _, out, _ = run(capsys, "actions", "--due-within", "7", *AS_OF, "--format", "json")
@@ -77,7 +77,7 @@ def test_actions_csv_to_file_has_bom_header_and_is_private(capsys, demo: Path, t
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["action_id"] for r in rows] == ["A3", "A4", "A2"]
-    assert rows[0]["overdue"] == "true" and rows[0]["days_overdue"] == "43"
+    assert rows[0]["overdue"] == "true" and rows[0]["days_overdue"] == "10"
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     # No overwrite without --force.
     code, _, err = run(capsys, "actions", "--format", "csv", "-o", str(target))
@@ -136,9 +136,12 @@ def test_action_update_from_the_command_line(capsys, demo: Path) -> None:
     _, out, _ = run(capsys, "actions", "--case", "DEMO-JT", "--format", "json", *AS_OF)
     a3 = next(d for d in json.loads(out) if d["action_id"] == "A3")
     assert a3["status"] == "carried" and a3["current_due"] == "2026-12-10" and not a3["overdue"]
-    assert a3["updates"] == [
-        {"date": "2026-11-26", "status": "carried", "due": "2026-12-10", "note": "MACE moved"}
-    ]
+    assert a3["updates"][-1] == {
+        "date": "2026-11-26",
+        "status": "carried",
+        "due": "2026-12-10",
+        "note": "MACE moved",
+    }
     assert run(capsys, "action", "DEMO-JT", "A3", "done", *AS_OF)[0] == 0
 
 

@@ -122,7 +122,13 @@ def test_previous_actions_review_shows_history_and_outcome(demo: Case) -> None:
     assert "carried to" in by_ref["A2"][3] and "Delayed by the emergency move" in by_ref["A2"][3]
     assert by_ref["A2"][4].startswith("Carried to")
     assert a2.updates[0].due is not None
-    assert by_ref["A3"][4].startswith("Not reviewed; still owed, overdue")
+    assert by_ref["A3"][4].startswith("Carried to")
+    # An earlier action the meeting did not get to is shown as such, not silently dropped.
+    unreviewed = demo.copy()
+    a3 = unreviewed.action("A3")
+    a3.updates, a3.status = [], "open"
+    rows = table_with_header(build(unreviewed, "M2"), "Ref", "Action")
+    assert {r[0]: r for r in rows[1:]}["A3"][4].startswith("Not reviewed; still owed, overdue")
     assert by_ref["A1"][4] == "Done"
 
 
