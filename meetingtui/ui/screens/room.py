@@ -132,7 +132,7 @@ class RoomScreen(Screen[None]):
             left = v.item_seconds_left - int((clock.now() - v.as_of).total_seconds())
             digits.update(fmt_clock(abs(left)))
             digits.set_class(left < 0, "over")
-            label.update("over time on this item" if left < 0 else "left on this item")
+            label.update("item over time" if left < 0 else "item time left")
         foot = Text()
         if v.meeting_seconds is not None:
             total = v.meeting_seconds + int((clock.now() - v.as_of).total_seconds())
