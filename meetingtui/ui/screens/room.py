@@ -97,7 +97,8 @@ class RoomScreen(Screen[None]):
         for p in v.prompts:
             prompts.append("•  " + clean(p) + "\n")
         self.query_one("#room-prompts", Static).update(prompts)
-        dec = Text("Decisions so far\n", style="bold underline")
+        dec = Text()
+        dec.append("Decisions so far\n", style="bold underline")
         for d in v.decisions:
             dec.append("•  " + clean(d.text))
             if d.reason:
@@ -106,7 +107,8 @@ class RoomScreen(Screen[None]):
         if not v.decisions:
             dec.append("None yet.\n", style="dim")
         self.query_one("#room-decisions", Static).update(dec)
-        act = Text("\nActions agreed\n", style="bold underline")
+        act = Text()
+        act.append("\nActions agreed\n", style="bold underline")
         for a in v.actions:
             act.append(f"•  {clean(a.owner)}", style="bold")
             act.append(f" ({clean(a.agency)})" if a.agency else "")
