@@ -158,3 +158,31 @@ def test_full_names_after_the_at_sign_and_owners_not_present() -> None:
 def test_joining_in_the_first_minutes_is_not_a_late_arrival() -> None:
     c = parse_capture("present+ Mo Ahmed", PEOPLE, TODAY, "10:02", late_join=False)
     assert c.arrived is None
+
+
+def test_typed_dates_never_crash_and_stay_in_range() -> None:
+    from meetingtui.core.dates import parse_date
+
+    assert parse_date("29/2", date(2028, 3, 1)) == date(2032, 2, 29)
+    assert parse_date("29/2", date(2027, 3, 1)) == date(2028, 2, 29)
+    for bad in ("31/2", "31/12/9999", "0001-01-01", "99999d"):
+        with pytest.raises(UserError):
+            parse_date(bad, TODAY)
+
+
+def test_names_match_whole_words_never_a_longer_name() -> None:
+    from meetingtui.core.meetings import find_attendee
+
+    people = [
+        Attendee(name="Sam Leeming", agency="Police"),
+        Attendee(name="Dr Ellen Price"),
+        Attendee(name="Leah Grant"),
+    ]
+    assert find_attendee(people, "Sam Lee") is None
+    assert find_attendee(people, "sam leeming").name == "Sam Leeming"
+    assert find_attendee(people, "Dr Price").name == "Dr Ellen Price"
+    assert find_attendee(people, "Leah").name == "Leah Grant"
+    assert find_attendee(people, "Lea").name == "Leah Grant"  # one word: the start of one name, when unique
+    assert find_attendee(people, "Le") is None  # Leah or Leeming: not guessed
+    c = parse_capture("present+ Sam Lee, Teacher, Education", people, TODAY, "10:30")
+    assert c.name == "Sam Lee" and c.agency == "Education"

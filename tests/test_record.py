@@ -10,6 +10,7 @@ from meetingtui.core import record
 from meetingtui.core.casefile import parse_case
 from meetingtui.core.errors import UserError
 from meetingtui.core.model import Case, ContactPlan, Forum, Intervention, Peer, Person, Placement, Wish
+from meetingtui.core.repository import Repository
 from meetingtui.core.workspace import Workspace
 
 
@@ -124,3 +125,16 @@ def test_the_sample_flags_both_ineffective_interventions_when_proposed_again(sam
     assert (
         not_effective_match(sample_case, "Multisystemic Therapy") is None
     )  # declined, not judged ineffective
+
+
+def test_clearing_case_details_sticks(loaded: Workspace) -> None:
+    record.save_case_details(
+        loaded.repo, "DEMO-JT", notes=None, legal_status=None, date_of_birth=None, lead_professional=None
+    )
+    case = Repository(loaded.repo.root).load_case("DEMO-JT")
+    assert (case.notes, case.legal_status, case.date_of_birth, case.lead_professional) == (
+        None,
+        None,
+        None,
+        None,
+    )

@@ -26,6 +26,16 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+EARLIEST, LATEST = 1900, 2100
+
+
+def _plausible(d: date, text: str) -> date:
+    """Records run from birth dates to review dates: a year outside 1900–2100 is a typing slip."""
+    if not EARLIEST <= d.year <= LATEST:
+        raise UserError(f"{text.strip()}: the year should be between {EARLIEST} and {LATEST}")
+    return d
+
+
 def _weekday(key: str) -> int | None:
     if len(key) < 3 or not key.isalpha():
         return None
@@ -42,7 +52,7 @@ def parse_date(text: str, today: date) -> date:
         raise UserError(f"no date given; expected {HELP}")
     if _ISO.match(t):
         try:
-            return date.fromisoformat(t)
+            return _plausible(date.fromisoformat(t), text)
         except ValueError:
             raise UserError(f"{text.strip()} is not a real date") from None
     if t in ("today", "tod"):
@@ -52,6 +62,8 @@ def parse_date(text: str, today: date) -> date:
     m = _REL.match(t)
     if m:
         n, unit = int(m.group(1)), m.group(2)[0]
+        if n > 999:
+            raise UserError(f"{text.strip()!r}: too far ahead")
         if unit == "d":
             return today + timedelta(days=n)
         if unit == "w":
@@ -65,14 +77,21 @@ def parse_date(text: str, today: date) -> date:
     if m:
         day, month = int(m.group(1)), int(m.group(2))
         year = m.group(3)
-        y = today.year if year is None else (2000 + int(year) if len(year) == 2 else int(year))
-        try:
-            d = date(y, month, day)
-        except ValueError:
-            raise UserError(f"{text.strip()} is not a real date (day/month/year)") from None
-        if year is None and d < today:
-            d = date(y + 1, month, day)
-        return d
+        if year is not None:
+            y = 2000 + int(year) if len(year) == 2 else int(year)
+            try:
+                return _plausible(date(y, month, day), text)
+            except ValueError:
+                raise UserError(f"{text.strip()} is not a real date (day/month/year)") from None
+        # No year: the next time that day comes round (29/2 waits for the next leap year).
+        for ahead in range(9):
+            try:
+                d = date(today.year + ahead, month, day)
+            except ValueError:
+                continue
+            if d >= today:
+                return _plausible(d, text)
+        raise UserError(f"{text.strip()} is not a real date (day/month)")
     raise UserError(f"{text.strip()!r} is not a date; expected {HELP}")
 
 

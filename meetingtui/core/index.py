@@ -65,10 +65,13 @@ class IndexMixin:
         return body if isinstance(body, dict) and body.get("v") == INDEX_VERSION else None
 
     def _write_index(self, case_id: str) -> None:
-        data = self._storage(case_id).read()
-        if data is None:
+        storage = self._storage(case_id)  # type: ignore[attr-defined]
+        data = storage.read()
+        if data is None or storage.key is None:
             return
-        source = list(file_key(os.stat(self.case_path(case_id))))
+        # The identity of the file these data were read from, not a second look at the disk: another process
+        # may have saved in between, and a stamp naming its file over our older data would be trusted by all.
+        source = list(storage.key)
         case = case_dict(data)
         summary, closed = split_summary(case)
         parts = {

@@ -43,9 +43,16 @@ def _editable(m: Meeting) -> None:
         raise Conflict(f"meeting {m.id}: approved minutes are locked; reopen them first (recorded)")
 
 
-def edit_meeting(repo: Repository, case_id: str, meeting_id: str, fn: Callable[[Meeting], T]) -> T:
+def edit_meeting(
+    repo: Repository,
+    case_id: str,
+    meeting_id: str,
+    fn: Callable[[Meeting], T],
+    *,
+    lock_timeout: float | None = None,
+) -> T:
     """Apply ``fn`` to a meeting under the case lock and store it; refuses approved minutes."""
-    with repo.transaction(case_id) as tx:
+    with repo.transaction(case_id, lock_timeout=lock_timeout) as tx:
         m = tx.meeting(meeting_id)
         _editable(m)
         result = fn(m)
@@ -145,22 +152,34 @@ def schedule_meeting(
 def start_meeting(
     repo: Repository, case_id: str, meeting_id: str, *, by: str, now: datetime | None = None
 ) -> Meeting:
-    at = _stamp(now)
+    """Start the meeting. If earlier actions are owed and the agenda has no review of them (the meeting was booked
+    before the last one agreed its actions), the review is put first now: the meeting cannot end without it."""
+    from meetingtui.core.actions import carried_forward
 
-    def go(m: Meeting) -> Meeting:
+    at = _stamp(now)
+    with repo.transaction(case_id) as tx:
+        case = tx.case()
+        m = case.meeting(meeting_id)
+        if m is None:
+            raise UserError(f"case {case_id}: no meeting {show(meeting_id)}")
+        _editable(m)
         if m.status == "in progress":
             return m
         if m.status != "scheduled":
             raise Conflict(f"meeting {m.id}: already {m.status}; it cannot be started again")
         if not m.items:
             raise UserError(f"meeting {m.id}: has no agenda items")
+        if carried_forward(case, m) and not any(i.kind == "previous-actions" for i in m.items):
+            review = previous_actions_item()
+            if m.item(review.key) is not None:
+                review.key = f"{review.key}-{len(m.items) + 1}"
+            m.items.insert(0, review)
         m.status = "in progress"
         m.started_at = at
         m.history.append(Event(at=at, event="started", by=by))
         _enter(m, m.items[0].key, at)
+        tx.put_meeting(m)
         return m
-
-    return edit_meeting(repo, case_id, meeting_id, go)
 
 
 def _leave_current(m: Meeting, at: str) -> None:
@@ -220,6 +239,10 @@ def meeting_seconds(m: Meeting, now: datetime | None = None) -> int:
     return max(0, int((current - start).total_seconds()))
 
 
+# The autosave waits this long for the case lock, then keeps the text and tries again on its next tick.
+AUTOSAVE_LOCK_TIMEOUT = 1.0
+
+
 def save_notes(repo: Repository, case_id: str, meeting_id: str, key: str, text: str) -> None:
     def put(m: Meeting) -> None:
         item = m.item(key)
@@ -227,7 +250,7 @@ def save_notes(repo: Repository, case_id: str, meeting_id: str, key: str, text: 
             raise UserError(f"meeting {m.id}: no agenda item {show(key)}")
         item.notes = text if text else None
 
-    edit_meeting(repo, case_id, meeting_id, put)
+    edit_meeting(repo, case_id, meeting_id, put, lock_timeout=AUTOSAVE_LOCK_TIMEOUT)
 
 
 def set_restricted(repo: Repository, case_id: str, meeting_id: str, key: str, restricted: bool) -> None:
@@ -405,19 +428,26 @@ def delete_action(repo: Repository, case_id: str, action_id: str) -> Action:
 
 
 def find_attendee(attendees: list[Attendee], name: str) -> Attendee | None:
-    """An attendee by full name, else by a unique first-name or surname prefix (``Leah`` → Leah Grant)."""
-    n = name.strip().casefold()
-    if not n:
+    """The attendee a typed name means, or None for someone new.
+
+    A full name, or whole words of it (``Dr Price`` → Dr Ellen Price); one word may also be the start of a first
+    name or surname (``Leah`` → Leah Grant) when only one person fits. Never a part of a longer word across
+    names: ``Sam Lee`` is not Sam Leeming, and attendance is a legal record.
+    """
+    words = name.casefold().split()
+    if not words:
         return None
-    exact = [a for a in attendees if a.name.casefold() == n]
+    named = [(a, a.name.casefold().split()) for a in attendees]
+    exact = [a for a, w in named if w == words]
     if exact:
         return exact[0]
-    parts = [
-        a
-        for a in attendees
-        if any(p.startswith(n) for p in a.name.casefold().split()) or a.name.casefold().startswith(n)
-    ]
-    return parts[0] if len(parts) == 1 else None
+    whole = [a for a, w in named if set(words) <= set(w)]
+    if len(whole) == 1:
+        return whole[0]
+    if whole or len(words) > 1:
+        return None
+    part = [a for a, w in named if any(x.startswith(words[0]) for x in w)]
+    return part[0] if len(part) == 1 else None
 
 
 def set_attendance(

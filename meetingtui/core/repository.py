@@ -221,7 +221,9 @@ class Repository(IndexMixin):
 
     # ----------------------------------------------------------------------------------------- writing
     @contextlib.contextmanager
-    def transaction(self, case_id: str, *, create: bool = False) -> Iterator[Transaction]:
+    def transaction(
+        self, case_id: str, *, create: bool = False, lock_timeout: float | None = None
+    ) -> Iterator[Transaction]:
         """Lock the case, hand out a :class:`Transaction`, and write everything it changed in one go.
 
         Nothing touches the disk until the change is complete and checked: a change that is refused (bad input,
@@ -231,7 +233,7 @@ class Repository(IndexMixin):
         path = self.case_path(case_id)
         if not create and not path.exists():  # before locking: a mistyped id leaves no lock file behind
             raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
-        with self._mutex, self._locked(case_id):
+        with self._mutex, self._locked(case_id, lock_timeout):
             storage = self._storage(case_id)
             exists = path.exists()
             if exists:
@@ -261,13 +263,14 @@ class Repository(IndexMixin):
                 self._refresh_index(case_id)
 
     @contextlib.contextmanager
-    def _locked(self, case_id: str) -> Iterator[None]:
-        """The case lock, with every way of not getting it turned into a one-line error."""
+    def _locked(self, case_id: str, timeout: float | None = None) -> Iterator[None]:
+        """The case lock, with every way of not getting it turned into a one-line error. ``timeout`` shortens
+        the wait (the autosave retries on its own rather than freeze the screen)."""
         from filelock import Timeout
 
         lock = self._lock(case_id)
         try:
-            lock.acquire()
+            lock.acquire() if timeout is None else lock.acquire(timeout=timeout)
         except Timeout:
             raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
         except OSError as exc:  # the lock file cannot be created: a read-only or full disk

@@ -116,6 +116,11 @@ class AtomicJSONStorage(Storage):
                 raise UnreadableFile(self.path, "not a meetingtui case database")
         return data
 
+    @property
+    def key(self) -> tuple[int, int, int] | None:
+        """The identity (inode, mtime, size) of the file the cached data was read from or written to."""
+        return self._key
+
     def changed_on_disk(self) -> bool:
         try:
             return file_key(os.stat(self.path)) != self._key

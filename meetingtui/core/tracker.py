@@ -112,6 +112,8 @@ class ActionFilter:
     """
 
     case_id: str | None = None
+    # Part of a case id, any case (the tracker screen's filter box): unlike case_id, never an error.
+    case_match: str | None = None
     agency: str | None = None
     owner: str | None = None
     status: str | None = None
@@ -123,6 +125,8 @@ class ActionFilter:
             raise UserError(f"status {show(self.status)!r} is not one of: {', '.join(STATUS_FILTERS)}")
         if self.due_within_days is not None and self.due_within_days < 0:
             raise UserError(f"due within {self.due_within_days} days: the number must not be negative")
+        if self.due_within_days is not None and self.due_within_days > 3660:
+            raise UserError(f"due within {self.due_within_days} days: at most 3660 (ten years)")
 
     def statuses(self) -> tuple[str, ...] | None:
         if self.status in (None, "all"):
@@ -177,6 +181,9 @@ def query_actions(
     )
     by_date = flt.overdue or soon_s is not None
     ids = [flt.case_id] if flt.case_id else repo.case_ids()
+    if flt.case_match:
+        wanted = fold(flt.case_match)
+        ids = [cid for cid in ids if wanted in fold(cid)]
 
     out: list[TrackedAction] = []
     parse = date.fromisoformat

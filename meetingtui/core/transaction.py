@@ -37,7 +37,10 @@ class Transaction:
         doc = case.to_dict(internal=True)
         doc.pop("meetings", None)
         doc.pop("actions", None)
-        self.db.table(T_CASE).upsert(_doc(doc, 1))
+        table = self.db.table(T_CASE)
+        # Replace, never merge: a field the user cleared must not survive from the stored document.
+        if not table.update(_replace(doc), doc_ids=[1]):
+            table.insert(_doc(doc, 1))
         self.put_record_doc = True
 
     # -- meetings

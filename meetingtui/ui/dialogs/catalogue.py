@@ -141,7 +141,10 @@ class CatalogueDialog(ModalScreen[bool]):
             self.dismiss(True)
 
         self.app.push_screen(
-            decision_form(self.case, self.item, self.ws.today(), text=f"Pursue {e.name}"), done
+            decision_form(
+                self.case, self.item, self.ws.today(), text=f"Pursue {e.name}", entries=self.entries
+            ),
+            done,
         )
 
     def action_close(self) -> None:

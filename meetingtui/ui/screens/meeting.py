@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
 from meetingtui.core import meetings as core
-from meetingtui.core.errors import StorageUnavailable, UserError
+from meetingtui.core.errors import Conflict, StorageUnavailable, UserError
 from meetingtui.core.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
@@ -143,6 +143,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         self.lease = None
         self.follow = follow  # read-only, tracking another instance
         self._pending_notes: dict[str, str] = {}
+        self._refused: dict[str, str] = {}  # notes the rules refused, kept on screen until changed
         self._loading_notes = False
         self._unsaved_since: float | None = None
         self._save_error_shown = False
@@ -362,7 +363,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         if narrow:
             present = sum(1 for a in m.attendees if a.attendance == "present")
             bar.append(f" · {present} in · {len(self.case.actions_of(m.id))} actions")
-        if self._pending_notes and self._unsaved_since is not None:
+        if self._pending_notes and (self._unsaved_since is not None or self._refused):
             bar.append("  UNSAVED – retrying", style="bold white on red")
         self.query_one("#meeting-bar", Static).update(bar)
 
@@ -374,38 +375,47 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         self._pending_notes[self.viewing] = event.text_area.text
 
     def flush_notes(self) -> None:
-        """Save whatever notes are unsaved. Called on a timer, before moving, and when leaving."""
+        """Save whatever notes are unsaved. Called on a timer, before moving, and when leaving.
+
+        Text the disk refuses (full, read-only), or that cannot be saved yet (another copy holds the case for
+        longer than a moment), stays here and is tried again on the next tick; text the rules refuse (a note
+        over the size limit) stays on screen, marked NOT SAVED, until it is changed."""
+        import time
+
         if not self._pending_notes or self.follow:
             return
         for key, text in list(self._pending_notes.items()):
+            if self._refused.get(key) == text:
+                continue
             try:
                 core.save_notes(self.ws.repo, self.case_id, self.meeting_id, key, text)
-            except StorageUnavailable as exc:
-                import time
-
+            except (StorageUnavailable, Conflict) as exc:
                 if self._unsaved_since is None:
                     self._unsaved_since = time.monotonic()
                 if not self._save_error_shown:
                     self._save_error_shown = True
+                    reason = exc.reason if isinstance(exc, StorageUnavailable) else str(exc)
                     self.app.say(  # type: ignore[attr-defined]
-                        f"Notes NOT saved: {exc.reason}. Keep typing: they are kept here and saved as soon as "
-                        "the disk allows.",
+                        f"Notes NOT saved: {reason}. Keep typing: they are kept here and saved as soon as "
+                        "they can be.",
                         severity="error",
                         timeout=15,
                     )
                 self._tick()
                 return
             except UserError as exc:
-                self._pending_notes.pop(key, None)
-                self.app.say(str(exc), severity="error")
+                self._refused[key] = text
+                self.app.say(f"Notes NOT saved: {exc}", severity="error", timeout=15)  # type: ignore[attr-defined]
+                self._tick()
                 continue
+            self._refused.pop(key, None)
             if self._pending_notes.get(key) == text:
                 del self._pending_notes[key]
-        if self._unsaved_since is not None:
+        if self._unsaved_since is not None and not self._refused:
             self._unsaved_since = None
             self._save_error_shown = False
             self._leave_unsaved = None
-            self.app.say("Notes saved again.")
+            self.app.say("Notes saved again.")  # type: ignore[attr-defined]
             self._tick()
 
     # ---------------------------------------------------------------------------------------- following

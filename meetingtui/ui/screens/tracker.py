@@ -11,8 +11,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
+from meetingtui.core.errors import UserError
 from meetingtui.core.model import ACTION_STATUSES
-from meetingtui.ui.safe import lit
+from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
 STATUS_OPTIONS = [("Owed (open or carried)", "open"), ("All", "all")] + [
@@ -57,7 +58,7 @@ class TrackerScreen(Screen[None]):
             return self.query_one(wid, Input).value.strip() or None
 
         return ActionFilter(
-            case_id=text("#f-case"),
+            case_match=text("#f-case"),
             agency=text("#f-agency"),
             owner=text("#f-owner"),
             status=self.query_one("#f-status", Select).value,  # type: ignore[arg-type]
@@ -69,7 +70,11 @@ class TrackerScreen(Screen[None]):
         from meetingtui.core.tracker import query_actions
 
         today = self.ws.today()
-        rows = query_actions(self.ws.repo, self._filter(), today)
+        try:
+            rows = query_actions(self.ws.repo, self._filter(), today)
+        except UserError as exc:
+            self.query_one("#tracker-count", Static).update(clean(str(exc)))
+            return
         data = []
         for r in rows:
             a = r.action
