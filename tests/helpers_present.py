@@ -17,7 +17,7 @@ from meetingtui.core.meetings import MeetingPlan
 from meetingtui.core.model import Item, Meeting
 from meetingtui.core.workspace import Workspace
 
-CASE = "DEMO-JT"
+CASE = "DEMO-1"
 TITLES = {
     "home": "Where J. lives now",
     "school": "Education and the motor project",

@@ -31,7 +31,7 @@ from meetingtui.core.capture import ActionCapture, DecisionCapture, NoteCapture,
 from meetingtui.core.model import Attendee, Decision
 from meetingtui.core.repository import Repository
 
-CASES = ("DEMO-JT", "DEMO-B")
+CASES = ("DEMO-1", "DEMO-B")
 MEETING = "M2"  # a draft in the demo case: editable, with attendees for '@Chris'
 KEYS = ("review-actions", "placement", "actions")
 ATTENDEES = [Attendee(name="Chris Dale", agency="YOT"), Attendee(name="Grace Obi")]

@@ -347,9 +347,9 @@ def test_demo_case_shows_overdue_care_review_and_police_action(loaded: Workspace
 
 def test_summary_and_full_case_give_the_same_alerts(loaded: Workspace) -> None:
     today = D(2026, 11, 26)
-    full = case_alerts(loaded.repo.load_case("DEMO-JT"), loaded.settings, today)
+    full = case_alerts(loaded.repo.load_case("DEMO-1"), loaded.settings, today)
     assert all_alerts(loaded.repo, loaded.settings, today) == full
-    summary = case_alerts(loaded.repo.summary("DEMO-JT"), loaded.settings, today)
+    summary = case_alerts(loaded.repo.summary("DEMO-1"), loaded.settings, today)
     assert summary == full
 
 
@@ -360,13 +360,13 @@ def test_a_damaged_case_is_reported_and_the_others_still_alert(loaded: Workspace
     damaged = [a for a in found if a.kind == "damaged"]
     assert [(a.case_id, a.severity) for a in damaged] == [("BROKEN", "overdue")]
     assert "damaged" in damaged[0].message
-    assert any(a.kind == "care-review" and a.case_id == "DEMO-JT" for a in found)
+    assert any(a.kind == "care-review" and a.case_id == "DEMO-1" for a in found)
 
 
 @pytest.mark.parametrize("kind", ["care-review", "actions-overdue"])
 def test_case_filter(loaded: Workspace, kind: str) -> None:
-    found = all_alerts(loaded.repo, loaded.settings, D(2026, 11, 26), case_id="DEMO-JT")
-    assert {a.case_id for a in found} == {"DEMO-JT"} and any(a.kind == kind for a in found)
+    found = all_alerts(loaded.repo, loaded.settings, D(2026, 11, 26), case_id="DEMO-1")
+    assert {a.case_id for a in found} == {"DEMO-1"} and any(a.kind == kind for a in found)
 
 
 def test_the_stored_summary_path_matches_the_full_case_rules(ws: Workspace) -> None:
@@ -403,7 +403,7 @@ def test_home_overview_counts_what_the_full_case_rules_count(loaded: Workspace) 
     today = D(2026, 11, 26)
     broken, demo = overview(loaded.repo, loaded.settings, today)
     assert broken.case_id == "BROKEN" and broken.damaged is not None and "damaged" in str(broken.damaged)
-    full = loaded.repo.load_case("DEMO-JT")
+    full = loaded.repo.load_case("DEMO-1")
     assert demo.damaged is None and demo.name == full.name
     assert demo.next_meeting == next_meeting_date(full, today)
     assert (demo.owed, demo.overdue) == open_and_overdue(full, today) and demo.overdue > 0

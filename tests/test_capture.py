@@ -101,7 +101,7 @@ def test_markup_like_text_is_kept_as_typed() -> None:
 
 
 def test_apply_and_undo_each_kind(loaded: Workspace) -> None:
-    repo, cid, mid = loaded.repo, "DEMO-JT", "M2"
+    repo, cid, mid = loaded.repo, "DEMO-1", "M2"
     people = repo.load_meeting(cid, mid).attendees
     undo = []
     for line in (

@@ -139,7 +139,7 @@ def test_import_stores_nothing_when_anything_is_wrong(tmp_path: Path, doc: dict,
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["case.actions[3].due: 2026-02-30 is not a date (YYYY-MM-DD)"]
     assert _snapshot(data) == before
-    assert not (data / "cases" / "DEMO-JT.json").exists()
+    assert not (data / "cases" / "DEMO-1.json").exists()
 
 
 def test_import_then_export_round_trips_the_sample_exactly(
@@ -208,7 +208,7 @@ def test_export_refuses_to_overwrite_without_force(tmp_path: Path, doc: dict, ca
     main(["import", str(_write(tmp_path, doc)), "--data", data])
     out = tmp_path / "o.json"
     out.write_text("keep me")
-    assert main(["export-case", "DEMO-JT", "-o", str(out), "--data", data]) == 2
+    assert main(["export-case", "DEMO-1", "-o", str(out), "--data", data]) == 2
     assert out.read_text() == "keep me"
-    assert main(["export-case", "DEMO-JT", "-o", str(out), "--data", data, "--force"]) == 0
+    assert main(["export-case", "DEMO-1", "-o", str(out), "--data", data, "--force"]) == 0
     assert (out.stat().st_mode & 0o777) == 0o600

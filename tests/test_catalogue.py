@@ -257,7 +257,7 @@ def test_the_shared_sample(ws: Workspace, sample_case: Case) -> None:
 
 
 def test_cli_marks_what_the_case_tried(loaded: Workspace, capsys) -> None:
-    assert main(["catalogue", "--case", "DEMO-JT"]) == 0
+    assert main(["catalogue", "--case", "DEMO-1"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["NAME", "CATEGORY", "AGENCY", "DURATION", "THIS", "YP"]
     referral = next(line for line in out if line.startswith("Referral Order"))
@@ -268,7 +268,7 @@ def test_cli_marks_what_the_case_tried(loaded: Workspace, capsys) -> None:
 
 
 def test_cli_search_and_json(loaded: Workspace, capsys) -> None:
-    assert main(["catalogue", "--case", "DEMO-JT", "--search", "curfew", "--format", "json"]) == 0
+    assert main(["catalogue", "--case", "DEMO-1", "--search", "curfew", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["name"] for d in data] == [
         "Curfew with electronic monitoring",

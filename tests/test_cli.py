@@ -78,8 +78,8 @@ def test_restore_list_and_from(capsys, tmp_path: Path) -> None:
     assert main(["demo"]) == 0
     assert main(["demo", "--replace"]) == 0  # replacing keeps a backup of what was there
     capsys.readouterr()
-    assert main(["restore", "DEMO-JT", "--list"]) == 0
+    assert main(["restore", "DEMO-1", "--list"]) == 0
     assert capsys.readouterr().out.splitlines()[2].split()[0] == "1"
-    assert main(["restore", "DEMO-JT", "--from", "1"]) == 0
-    assert main(["restore", "DEMO-JT", "--from", "9"]) == 2
+    assert main(["restore", "DEMO-1", "--from", "1"]) == 0
+    assert main(["restore", "DEMO-1", "--from", "9"]) == 2
     assert "no backup number 9" in capsys.readouterr().err

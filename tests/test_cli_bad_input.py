@@ -22,7 +22,7 @@ from meetingtui.core.workspace import Workspace
 from tests.conftest import SAMPLE_TODAY
 from tests.helpers_present import folder_state
 
-CASE = "DEMO-JT"
+CASE = "DEMO-1"
 
 
 def _inputs(folder: Path) -> dict[str, Path]:

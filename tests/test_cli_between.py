@@ -28,7 +28,7 @@ def demo(capsys) -> Path:
     ws = Workspace.open()
     ws.repo.create_case(demo_case(date(2026, 11, 26)))
     capsys.readouterr()
-    return ws.repo.case_path("DEMO-JT")
+    return ws.repo.case_path("DEMO-1")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -51,7 +51,7 @@ def test_actions_table_default_open_sorted(capsys, demo: Path) -> None:
     assert code == 0
     rows = [line.split()[:4] for line in out.splitlines()[2:]]
     assert [r[1] for r in rows] == ["A3", "A4", "A2"]
-    assert rows[0] == ["DEMO-JT", "A3", "2026-11-16", "10d"]
+    assert rows[0] == ["DEMO-1", "A3", "2026-11-16", "10d"]
 
 
 def test_actions_filters(capsys, demo: Path) -> None:
@@ -63,7 +63,7 @@ def test_actions_filters(capsys, demo: Path) -> None:
     assert [d["action_id"] for d in json.loads(out)] == ["A2"]
     _, out, _ = run(capsys, "actions", "--due-within", "7", *AS_OF, "--format", "json")
     assert [d["action_id"] for d in json.loads(out)] == ["A2"]  # carried to 3 Dec
-    _, out, _ = run(capsys, "actions", "--status", "done", "--case", "DEMO-JT")
+    _, out, _ = run(capsys, "actions", "--status", "done", "--case", "DEMO-1")
     assert "A1" in out and "A3" not in out
     _, out, _ = run(capsys, "actions", "--owner", "nobody")
     assert out.strip() == "No actions match."
@@ -130,10 +130,10 @@ def test_actions_bad_input(capsys, demo: Path, argv: list[str], needle: str) -> 
 
 def test_action_update_from_the_command_line(capsys, demo: Path) -> None:
     code, out, _ = run(
-        capsys, "action", "DEMO-JT", "A3", "carried", "--due", "2w", "--note", "MACE moved", *AS_OF
+        capsys, "action", "DEMO-1", "A3", "carried", "--due", "2w", "--note", "MACE moved", *AS_OF
     )
     assert code == 0 and "now due 2026-12-10" in out
-    _, out, _ = run(capsys, "actions", "--case", "DEMO-JT", "--format", "json", *AS_OF)
+    _, out, _ = run(capsys, "actions", "--case", "DEMO-1", "--format", "json", *AS_OF)
     a3 = next(d for d in json.loads(out) if d["action_id"] == "A3")
     assert a3["status"] == "carried" and a3["current_due"] == "2026-12-10" and not a3["overdue"]
     assert a3["updates"][-1] == {
@@ -142,7 +142,7 @@ def test_action_update_from_the_command_line(capsys, demo: Path) -> None:
         "due": "2026-12-10",
         "note": "MACE moved",
     }
-    assert run(capsys, "action", "DEMO-JT", "A3", "done", *AS_OF)[0] == 0
+    assert run(capsys, "action", "DEMO-1", "A3", "done", *AS_OF)[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ def test_action_update_from_the_command_line(capsys, demo: Path) -> None:
 )
 def test_action_bad_input_changes_nothing(capsys, demo: Path, argv: list[str], needle: str) -> None:
     before = demo.read_bytes()
-    code, _, err = run(capsys, "action", "DEMO-JT", *argv, *AS_OF)
+    code, _, err = run(capsys, "action", "DEMO-1", *argv, *AS_OF)
     assert code == 2
     assert needle in one_line_error(err)
     assert demo.read_bytes() == before
@@ -215,7 +215,7 @@ def test_circulated_clears_the_alert(capsys, demo: Path) -> None:
         return {a["kind"] for a in json.loads(run(capsys, "alerts", *AS_OF, "--format", "json")[1])}
 
     assert "actions-circulation" in kinds()
-    code, out, _ = run(capsys, "circulated", "DEMO-JT", "M2", "actions", "--by", "Priya Nair")
+    code, out, _ = run(capsys, "circulated", "DEMO-1", "M2", "actions", "--by", "Priya Nair")
     assert code == 0 and "marked circulated by Priya Nair" in out
     assert "actions-circulation" not in kinds()
 
@@ -223,9 +223,9 @@ def test_circulated_clears_the_alert(capsys, demo: Path) -> None:
 def test_circulated_bad_input_changes_nothing(capsys, demo: Path) -> None:
     before = demo.read_bytes()
     for argv, needle in (
-        (["DEMO-JT", "M9", "actions"], "no meeting M9"),
-        (["DEMO-JT", "M2", "agenda"], "invalid choice"),
-        (["DEMO-JT", "M2", "minutes", "--by", ""], "a name is needed"),
+        (["DEMO-1", "M9", "actions"], "no meeting M9"),
+        (["DEMO-1", "M2", "agenda"], "invalid choice"),
+        (["DEMO-1", "M2", "minutes", "--by", ""], "a name is needed"),
     ):
         code, _, err = run(capsys, "circulated", *argv)
         assert code == 2 and needle in one_line_error(err)
@@ -240,9 +240,9 @@ def test_search_excludes_restricted_unless_asked(capsys, demo: Path) -> None:
     assert code == 0 and out.strip() == "No matches (restricted items not searched)."
     code, out, _ = run(capsys, "search", "police intelligence", "--include-restricted")
     assert code == 0 and "[RESTRICTED] Peer group and managed contact" in out
-    _, out, _ = run(capsys, "search", "motor", "--format", "json", "--case", "DEMO-JT")
+    _, out, _ = run(capsys, "search", "motor", "--format", "json", "--case", "DEMO-1")
     hits = json.loads(out)
-    assert hits and all(h["case_id"] == "DEMO-JT" and not h["restricted"] for h in hits)
+    assert hits and all(h["case_id"] == "DEMO-1" and not h["restricted"] for h in hits)
     assert {"item notes", "action A1 text"} <= {h["field"] for h in hits}
 
 
@@ -264,7 +264,7 @@ def scheduled(demo: Path) -> Path:
     from tests import factory as f
 
     repo = Workspace.open().repo
-    with repo.transaction("DEMO-JT") as tx:
+    with repo.transaction("DEMO-1") as tx:
         tx.put_meeting(
             f.meeting("M3", date(2026, 12, 16), status="scheduled", start="10:00", location="Teams")
         )
@@ -272,30 +272,30 @@ def scheduled(demo: Path) -> Path:
 
 
 def test_ics_next_meeting_to_the_exports_folder(capsys, scheduled: Path, tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "ics", "DEMO-JT", *AS_OF)
+    code, out, _ = run(capsys, "ics", "DEMO-1", *AS_OF)
     assert code == 0
-    target = tmp_path / "exports" / "DEMO-JT-M3.ics"
+    target = tmp_path / "exports" / "DEMO-1-M3.ics"
     assert str(target) in out
     data = target.read_bytes()
     assert b"DTSTART;TZID=Europe/London:20261216T100000\r\n" in data
     assert b"J.T." not in data
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    code, _, err = run(capsys, "ics", "DEMO-JT", *AS_OF)
+    code, _, err = run(capsys, "ics", "DEMO-1", *AS_OF)
     assert code == 2 and "already exists (use --force" in one_line_error(err)
-    assert run(capsys, "ics", "DEMO-JT", *AS_OF, "--force")[0] == 0
+    assert run(capsys, "ics", "DEMO-1", *AS_OF, "--force")[0] == 0
 
 
 def test_ics_named_meeting_to_stdout(capsys, scheduled: Path) -> None:
-    code, out, _ = run(capsys, "ics", "DEMO-JT", "M1", "-o", "-")
+    code, out, _ = run(capsys, "ics", "DEMO-1", "M1", "-o", "-")
     assert code == 0 and out.startswith("BEGIN:VCALENDAR\r\n")
-    assert "UID:DEMO-JT.M1@meetingtui\r\n" in out
+    assert "UID:DEMO-1.M1@meetingtui\r\n" in out
 
 
 def test_ics_errors(capsys, demo: Path) -> None:
-    code, _, err = run(capsys, "ics", "DEMO-JT", *AS_OF)
+    code, _, err = run(capsys, "ics", "DEMO-1", *AS_OF)
     assert code == 2
     assert "no upcoming meeting; the last meeting agreed 2026-12-16: schedule it first" in one_line_error(err)
-    code, _, err = run(capsys, "ics", "DEMO-JT", "M9")
+    code, _, err = run(capsys, "ics", "DEMO-1", "M9")
     assert code == 2 and "no meeting M9" in one_line_error(err)
     code, _, err = run(capsys, "ics", "NOPE")
     assert code == 2 and "case NOPE: not found" in one_line_error(err)

@@ -28,7 +28,7 @@ from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
 from tests.helpers_present import folder_state
 
-CASE, MEETING = "DEMO-JT", "M2"
+CASE, MEETING = "DEMO-1", "M2"
 ROUNDS = 12
 MINUTE_TAKER = Path(__file__).with_name("minute_taker.py")
 

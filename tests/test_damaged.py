@@ -23,7 +23,7 @@ from meetingtui.ui.screens.case import CaseScreen
 from meetingtui.ui.screens.home import HomeScreen
 from tests.conftest import SAMPLE_TODAY
 
-CASE, OTHER = "DEMO-JT", "OTHER"
+CASE, OTHER = "DEMO-1", "OTHER"
 Data = dict[str, Any]
 
 

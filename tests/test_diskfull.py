@@ -27,7 +27,7 @@ from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
 from tests.conftest import SAMPLE_TODAY
 
-CASE, MEETING, KEY = "DEMO-JT", "M2", "review-actions"
+CASE, MEETING, KEY = "DEMO-1", "M2", "review-actions"
 
 
 class Disk:

@@ -37,71 +37,71 @@ def _plan(**kw) -> core.MeetingPlan:
 
 
 def _scheduled(ws: Workspace) -> str:
-    return core.schedule_meeting(ws.repo, "DEMO-JT", _plan(), by="tester", now=T0).id
+    return core.schedule_meeting(ws.repo, "DEMO-1", _plan(), by="tester", now=T0).id
 
 
 def test_scheduling_copies_the_agenda_and_last_attendees_and_reviews_owed_actions_first(
     loaded: Workspace,
 ) -> None:
-    m = core.schedule_meeting(loaded.repo, "DEMO-JT", _plan(), by="tester", now=T0)
+    m = core.schedule_meeting(loaded.repo, "DEMO-1", _plan(), by="tester", now=T0)
     assert m.id == "M-2026-12-10"
     assert m.status == "scheduled"
     assert [i.key for i in m.items] == ["previous-actions", "welcome", "voice", "actions"]
-    last = loaded.repo.load_meeting("DEMO-JT", "M2")
+    last = loaded.repo.load_meeting("DEMO-1", "M2")
     assert [a.name for a in m.attendees] == [a.name for a in last.attendees]
     assert {a.attendance for a in m.attendees} == {"invited"}
     assert m.history[0].event == "scheduled"
-    again = core.schedule_meeting(loaded.repo, "DEMO-JT", _plan(), by="tester", now=T0)
+    again = core.schedule_meeting(loaded.repo, "DEMO-1", _plan(), by="tester", now=T0)
     assert again.id == "M-2026-12-10-2"
 
 
 def test_a_later_change_to_the_plan_items_does_not_change_the_stored_agenda(loaded: Workspace) -> None:
     plan = _plan()
-    m = core.schedule_meeting(loaded.repo, "DEMO-JT", plan, by="t", now=T0)
+    m = core.schedule_meeting(loaded.repo, "DEMO-1", plan, by="t", now=T0)
     plan.items[1].title = "Changed in the template"
-    assert loaded.repo.load_meeting("DEMO-JT", m.id).item("welcome").title == "Welcome"
+    assert loaded.repo.load_meeting("DEMO-1", m.id).item("welcome").title == "Welcome"
 
 
 def test_starting_and_moving_keeps_time_per_item(loaded: Workspace) -> None:
     mid = _scheduled(loaded)
-    m = core.start_meeting(loaded.repo, "DEMO-JT", mid, by="chair", now=T0)
+    m = core.start_meeting(loaded.repo, "DEMO-1", mid, by="chair", now=T0)
     assert m.status == "in progress" and m.current_item == "previous-actions"
-    core.go_to_item(loaded.repo, "DEMO-JT", mid, "welcome", now=T0 + timedelta(minutes=7))
-    m = core.go_to_item(loaded.repo, "DEMO-JT", mid, "voice", now=T0 + timedelta(minutes=9))
+    core.go_to_item(loaded.repo, "DEMO-1", mid, "welcome", now=T0 + timedelta(minutes=7))
+    m = core.go_to_item(loaded.repo, "DEMO-1", mid, "voice", now=T0 + timedelta(minutes=9))
     assert m.item("previous-actions").spent_seconds == 7 * 60
     assert m.item("welcome").spent_seconds == 2 * 60
-    m = core.go_to_item(loaded.repo, "DEMO-JT", mid, "welcome", now=T0 + timedelta(minutes=10))
+    m = core.go_to_item(loaded.repo, "DEMO-1", mid, "welcome", now=T0 + timedelta(minutes=10))
     assert core.item_seconds(m, m.item("welcome"), T0 + timedelta(minutes=11)) == 3 * 60
     assert core.meeting_seconds(m, T0 + timedelta(minutes=11)) == 11 * 60
     with pytest.raises(Conflict):
-        core.start_meeting(loaded.repo, "DEMO-JT", "M2", by="chair")
+        core.start_meeting(loaded.repo, "DEMO-1", "M2", by="chair")
 
 
 def test_notes_decisions_and_restricted(loaded: Workspace) -> None:
     mid = _scheduled(loaded)
-    core.save_notes(loaded.repo, "DEMO-JT", mid, "voice", "J. wants to stay near his friends.")
+    core.save_notes(loaded.repo, "DEMO-1", mid, "voice", "J. wants to stay near his friends.")
     idx = core.add_decision(
-        loaded.repo, "DEMO-JT", mid, "voice", Decision(text="Keep contact", reason="Protective")
+        loaded.repo, "DEMO-1", mid, "voice", Decision(text="Keep contact", reason="Protective")
     )
-    core.set_restricted(loaded.repo, "DEMO-JT", mid, "voice", True)
-    m = loaded.repo.load_meeting("DEMO-JT", mid)
+    core.set_restricted(loaded.repo, "DEMO-1", mid, "voice", True)
+    m = loaded.repo.load_meeting("DEMO-1", mid)
     item = m.item("voice")
     assert item.notes == "J. wants to stay near his friends." and item.restricted
     assert item.decisions[idx].reason == "Protective"
     with pytest.raises(UserError, match="needs its text"):
-        core.add_decision(loaded.repo, "DEMO-JT", mid, "voice", Decision(text="  "))
+        core.add_decision(loaded.repo, "DEMO-1", mid, "voice", Decision(text="  "))
 
 
 def test_actions_must_have_an_owner_a_due_date_and_text(loaded: Workspace) -> None:
     mid = _scheduled(loaded)
     kw = dict(item_key="voice", agency=None)
     with pytest.raises(UserError, match="owner"):
-        core.add_action(loaded.repo, "DEMO-JT", mid, text="Refer", owner=" ", due=date(2026, 12, 20), **kw)
+        core.add_action(loaded.repo, "DEMO-1", mid, text="Refer", owner=" ", due=date(2026, 12, 20), **kw)
     with pytest.raises(UserError, match="due date"):
-        core.add_action(loaded.repo, "DEMO-JT", mid, text="Refer", owner="Chris", due=None, **kw)
+        core.add_action(loaded.repo, "DEMO-1", mid, text="Refer", owner="Chris", due=None, **kw)
     a = core.add_action(
         loaded.repo,
-        "DEMO-JT",
+        "DEMO-1",
         mid,
         text="Refer to motor project",
         owner="Chris Dale",
@@ -114,31 +114,31 @@ def test_actions_must_have_an_owner_a_due_date_and_text(loaded: Workspace) -> No
 
 def test_attendance_late_arrival_and_early_leaver(loaded: Workspace) -> None:
     mid = _scheduled(loaded)
-    before, after = core.set_attendance(loaded.repo, "DEMO-JT", mid, "Grace", "apologies", reason="Leave")
+    before, after = core.set_attendance(loaded.repo, "DEMO-1", mid, "Grace", "apologies", reason="Leave")
     assert after.name == "Grace Obi" and after.reason == "Leave" and before.attendance == "invited"
     core.set_attendance(
-        loaded.repo, "DEMO-JT", mid, "Mo Ahmed", "present", agency="Education", arrived="10:20"
+        loaded.repo, "DEMO-1", mid, "Mo Ahmed", "present", agency="Education", arrived="10:20"
     )
-    core.set_attendance(loaded.repo, "DEMO-JT", mid, "Chris", "present", left="11:00")
-    m = loaded.repo.load_meeting("DEMO-JT", mid)
+    core.set_attendance(loaded.repo, "DEMO-1", mid, "Chris", "present", left="11:00")
+    m = loaded.repo.load_meeting("DEMO-1", mid)
     mo = core.find_attendee(m.attendees, "Mo Ahmed")
     assert mo.arrived == "10:20" and mo.agency == "Education"
     assert core.find_attendee(m.attendees, "chris").left == "11:00"
-    core.replace_attendee(loaded.repo, "DEMO-JT", mid, "Mo Ahmed", None)
-    assert core.find_attendee(loaded.repo.load_meeting("DEMO-JT", mid).attendees, "Mo Ahmed") is None
+    core.replace_attendee(loaded.repo, "DEMO-1", mid, "Mo Ahmed", None)
+    assert core.find_attendee(loaded.repo.load_meeting("DEMO-1", mid).attendees, "Mo Ahmed") is None
 
 
 def test_approval_locks_and_reopen_is_recorded_and_raises_the_version(loaded: Workspace) -> None:
     # M2 is a draft in the demo case.
-    m = core.approve_minutes(loaded.repo, "DEMO-JT", "M2", by="Martin Cole", now=T0)
+    m = core.approve_minutes(loaded.repo, "DEMO-1", "M2", by="Martin Cole", now=T0)
     assert m.status == "approved" and m.approved_by == "Martin Cole" and m.minutes_version == 1
     with pytest.raises(Conflict, match="locked"):
-        core.save_notes(loaded.repo, "DEMO-JT", "M2", "placement", "changed")
+        core.save_notes(loaded.repo, "DEMO-1", "M2", "placement", "changed")
     with pytest.raises(UserError, match="reason"):
-        core.reopen_minutes(loaded.repo, "DEMO-JT", "M2", by="Martin Cole", reason=" ")
-    core.reopen_minutes(loaded.repo, "DEMO-JT", "M2", by="Martin Cole", reason="Correction from YOT", now=T0)
-    core.save_notes(loaded.repo, "DEMO-JT", "M2", "placement", "corrected")
-    m = core.approve_minutes(loaded.repo, "DEMO-JT", "M2", by="Martin Cole", now=T0 + timedelta(hours=1))
+        core.reopen_minutes(loaded.repo, "DEMO-1", "M2", by="Martin Cole", reason=" ")
+    core.reopen_minutes(loaded.repo, "DEMO-1", "M2", by="Martin Cole", reason="Correction from YOT", now=T0)
+    core.save_notes(loaded.repo, "DEMO-1", "M2", "placement", "corrected")
+    m = core.approve_minutes(loaded.repo, "DEMO-1", "M2", by="Martin Cole", now=T0 + timedelta(hours=1))
     assert m.minutes_version == 2
     assert [e.event for e in m.history][-3:] == ["approved", "reopened", "approved"]
     assert m.events("reopened")[0].note == "Correction from YOT"

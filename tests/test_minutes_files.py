@@ -28,7 +28,7 @@ def mode(p: Path) -> int:
 
 def test_default_name_is_date_case_meeting_reader(demo: Case) -> None:
     m = demo.meeting("M2")
-    assert minutes.default_filename(demo, m, "full") == f"{m.date.isoformat()}_DEMO-JT_M2_full_v1_draft.docx"
+    assert minutes.default_filename(demo, m, "full") == f"{m.date.isoformat()}_DEMO-1_M2_full_v1_draft.docx"
     assert minutes.default_filename(demo, m, "family").endswith("_M2_family_v1_draft.docx")
     approved = demo.meeting("M1")
     assert minutes.default_filename(demo, approved, "full").endswith("_M1_full_v1.docx")
@@ -98,55 +98,55 @@ def test_inside_refuses_escapes_including_through_a_symlink(tmp_path: Path) -> N
 
 
 def test_write_minutes_is_private_and_never_overwrites_without_force(loaded: Workspace) -> None:
-    out = minutes.write_minutes(loaded, "DEMO-JT", "M1")
+    out = minutes.write_minutes(loaded, "DEMO-1", "M1")
     assert out.parent == loaded.exports_dir.resolve()
     assert out.name == minutes.default_filename(
-        loaded.repo.load_case("DEMO-JT"), loaded.repo.load_meeting("DEMO-JT", "M1"), "full"
+        loaded.repo.load_case("DEMO-1"), loaded.repo.load_meeting("DEMO-1", "M1"), "full"
     )
     assert mode(out) == 0o600 and mode(loaded.exports_dir) == 0o700
     before = out.read_bytes()
     with pytest.raises(UserError, match="already exists"):
-        minutes.write_minutes(loaded, "DEMO-JT", "M1")
+        minutes.write_minutes(loaded, "DEMO-1", "M1")
     assert out.read_bytes() == before
-    again = minutes.write_minutes(loaded, "DEMO-JT", "M1", force=True)
+    again = minutes.write_minutes(loaded, "DEMO-1", "M1", force=True)
     assert again == out and mode(out) == 0o600
     assert docx.Document(str(out)).paragraphs[0].text == "Professionals meeting: interventions not working"
 
 
 def test_each_reader_gets_its_own_file(loaded: Workspace) -> None:
-    paths = {r: minutes.write_minutes(loaded, "DEMO-JT", "M2", reader=r) for r in minutes.READERS}
+    paths = {r: minutes.write_minutes(loaded, "DEMO-1", "M2", reader=r) for r in minutes.READERS}
     assert len(set(paths.values())) == 3
     assert all(p.exists() for p in paths.values())
 
 
 def test_a_symlink_planted_in_exports_is_not_followed_out(loaded: Workspace, tmp_path: Path) -> None:
-    case = loaded.repo.load_case("DEMO-JT")
+    case = loaded.repo.load_case("DEMO-1")
     name = minutes.default_filename(case, case.meeting("M1"), "full")
     loaded.exports_dir.mkdir(parents=True, exist_ok=True)
     victim = tmp_path / "victim.txt"
     (loaded.exports_dir / name).symlink_to(victim)
     with pytest.raises(UserError, match="outside"):
-        minutes.write_minutes(loaded, "DEMO-JT", "M1", force=True)
+        minutes.write_minutes(loaded, "DEMO-1", "M1", force=True)
     assert not victim.exists()
 
 
 def test_output_option_writes_exactly_there(loaded: Workspace, tmp_path: Path) -> None:
     target = tmp_path / "my minutes.docx"
-    assert minutes.write_minutes(loaded, "DEMO-JT", "M1", out=target) == target
+    assert minutes.write_minutes(loaded, "DEMO-1", "M1", out=target) == target
     assert mode(target) == 0o600
     with pytest.raises(UserError, match="already exists"):
-        minutes.write_minutes(loaded, "DEMO-JT", "M1", out=target)
+        minutes.write_minutes(loaded, "DEMO-1", "M1", out=target)
     with pytest.raises(UserError, match="is a folder"):
-        minutes.write_minutes(loaded, "DEMO-JT", "M1", out=tmp_path)
+        minutes.write_minutes(loaded, "DEMO-1", "M1", out=tmp_path)
     with pytest.raises(UserError, match="no such folder"):
-        minutes.write_minutes(loaded, "DEMO-JT", "M1", out=tmp_path / "nope" / "m.docx")
+        minutes.write_minutes(loaded, "DEMO-1", "M1", out=tmp_path / "nope" / "m.docx")
     with pytest.raises(UserError, match=r"ending in \.docx"):
-        minutes.write_minutes(loaded, "DEMO-JT", "M1", out=tmp_path / "m.pdf")
+        minutes.write_minutes(loaded, "DEMO-1", "M1", out=tmp_path / "m.pdf")
 
 
 def test_progress_reaches_done_and_names_the_file(loaded: Workspace) -> None:
     seen: list[tuple[float, str]] = []
-    out = minutes.write_minutes(loaded, "DEMO-JT", "M1", progress=lambda f, m: seen.append((f, m)))
+    out = minutes.write_minutes(loaded, "DEMO-1", "M1", progress=lambda f, m: seen.append((f, m)))
     assert seen[-1] == (1.0, f"Saved {out.name}")
 
 
@@ -155,24 +155,24 @@ def test_progress_reaches_done_and_names_the_file(loaded: Workspace) -> None:
 
 def test_cli_writes_and_prints_the_path(loaded: Workspace, capsys) -> None:
     args = ["--data", str(loaded.data_dir), "--exports", str(loaded.exports_dir)]
-    assert main(["minutes", "DEMO-JT", "M2", "--reader", "family", *args]) == 0
+    assert main(["minutes", "DEMO-1", "M2", "--reader", "family", *args]) == 0
     out = capsys.readouterr().out
     written = next(loaded.exports_dir.iterdir())
     assert str(written.resolve()) in out and written.name.endswith("_M2_family_v1_draft.docx")
-    assert main(["minutes", "DEMO-JT", "M2", "--reader", "family", *args]) == 2
+    assert main(["minutes", "DEMO-1", "M2", "--reader", "family", *args]) == 2
     assert "already exists (use --force to overwrite)" in capsys.readouterr().err
-    assert main(["minutes", "DEMO-JT", "M2", "--reader", "family", "--force", *args]) == 0
+    assert main(["minutes", "DEMO-1", "M2", "--reader", "family", "--force", *args]) == 0
 
 
 @pytest.mark.parametrize(
     "argv,message",
     [
-        (["minutes", "DEMO-JT", "NOPE"], "no meeting NOPE"),
+        (["minutes", "DEMO-1", "NOPE"], "no meeting NOPE"),
         (["minutes", "NOPE", "M1"], "case NOPE: not found"),
         (["minutes", "../x", "M1"], "not a valid case id"),
-        (["minutes", "DEMO-JT", "../M1"], "not a valid meeting id"),
-        (["minutes", "DEMO-JT", "M1", "--reader", "court"], "invalid choice: 'court'"),
-        (["minutes", "DEMO-JT"], "required"),
+        (["minutes", "DEMO-1", "../M1"], "not a valid meeting id"),
+        (["minutes", "DEMO-1", "M1", "--reader", "court"], "invalid choice: 'court'"),
+        (["minutes", "DEMO-1"], "required"),
     ],
 )
 def test_cli_bad_input_is_one_line_and_exit_2(
@@ -185,7 +185,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(
 
 def test_cli_output_option(loaded: Workspace, tmp_path: Path, capsys) -> None:
     target = tmp_path / "out.docx"
-    assert main(["minutes", "DEMO-JT", "M1", "-o", str(target), "--data", str(loaded.data_dir)]) == 0
+    assert main(["minutes", "DEMO-1", "M1", "-o", str(target), "--data", str(loaded.data_dir)]) == 0
     assert target.exists() and mode(target) == 0o600
     assert f"Wrote {target}" in capsys.readouterr().out
 
@@ -203,3 +203,26 @@ def test_verb_readers_match_the_core_and_help_does_not_load_docx(tmp_path: Path)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_long_ids_never_cost_the_reader_version_or_state(demo: Case) -> None:
+    case = demo.copy()
+    case.id = "C" * 64
+    m = case.meeting("M2")
+    m.id = "M" * 64
+    full, family = (minutes.default_filename(case, m, r) for r in ("full", "family"))
+    assert (
+        full != family and full.endswith("_full_v1_draft.docx") and family.endswith("_family_v1_draft.docx")
+    )
+    assert len(full) <= 120
+
+
+def test_a_reopened_draft_is_already_the_next_version(demo: Case) -> None:
+    from meetingtui.core.model import Event
+
+    case = demo.copy()
+    m = case.meeting("M1")
+    m.status = "draft"
+    m.history.append(Event(at="2026-10-05T09:00:00+01:00", event="reopened", by="Martin Cole", note="Typo"))
+    assert m.shown_version == 2
+    assert minutes.default_filename(case, m, "full").endswith("_M1_full_v2_draft.docx")

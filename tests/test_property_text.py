@@ -38,7 +38,7 @@ from tests.conftest import SAMPLE_TODAY
 from tests.docx_util import all_text, save
 from tests.test_minutes_text import NASTY, _demo, fill
 
-CASE = "DEMO-JT"
+CASE = "DEMO-1"
 # Any code point at all, including lone surrogates and every control character.
 anything = st.text(st.characters(exclude_categories=()), max_size=40)
 texts = st.lists(st.one_of(st.sampled_from(NASTY), anything), min_size=1, max_size=12)

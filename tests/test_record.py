@@ -18,7 +18,7 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
     repo = loaded.repo
     p = record.save_row(
         repo,
-        "DEMO-JT",
+        "DEMO-1",
         "placements",
         Placement(
             id="",
@@ -31,13 +31,13 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
     )
     i = record.save_row(
         repo,
-        "DEMO-JT",
+        "DEMO-1",
         "interventions",
         Intervention(id="", name="Staying Close", category="national", outcome="not started"),
     )
     f = record.save_row(
         repo,
-        "DEMO-JT",
+        "DEMO-1",
         "peers",
         Peer(
             id="",
@@ -45,10 +45,10 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
             contact_plan=ContactPlan(arrangement="Supervised at the youth club", review_by=date(2027, 1, 10)),
         ),
     )
-    g = record.save_row(repo, "DEMO-JT", "forums", Forum(id="", name="Channel", agency="Council"))
-    record.save_row(repo, "DEMO-JT", "wishes", Wish(date=date(2026, 11, 25), text="I want to see my nan."))
+    g = record.save_row(repo, "DEMO-1", "forums", Forum(id="", name="Channel", agency="Council"))
+    record.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 11, 25), text="I want to see my nan."))
     assert (p.id, i.id, f.id, g.id) == ("P3", "I4", "F3", "G5")
-    exported = {"format": "meetingtui-case", "version": 1, "case": repo.export_dict("DEMO-JT")}
+    exported = {"format": "meetingtui-case", "version": 1, "case": repo.export_dict("DEMO-1")}
     again = parse_case(exported, "round trip")
     assert again.peers[-1].contact_plan.review_by == date(2027, 1, 10)
     assert again.wishes[-1].text == "I want to see my nan."
@@ -57,18 +57,18 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
 
 def test_edit_and_delete_rows(loaded: Workspace) -> None:
     repo = loaded.repo
-    case = repo.load_case("DEMO-JT")
+    case = repo.load_case("DEMO-1")
     forum = case.forums[2]
     forum.link_person = "PC Owen Reid"
-    record.save_row(repo, "DEMO-JT", "forums", forum)
-    record.save_row(repo, "DEMO-JT", "wishes", Wish(date=date(2026, 8, 18), text="edited"), index=0)
-    record.delete_row(repo, "DEMO-JT", "peers", "F2")
-    case = repo.load_case("DEMO-JT")
+    record.save_row(repo, "DEMO-1", "forums", forum)
+    record.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 8, 18), text="edited"), index=0)
+    record.delete_row(repo, "DEMO-1", "peers", "F2")
+    case = repo.load_case("DEMO-1")
     assert case.forums[2].link_person == "PC Owen Reid" and len(case.forums) == 4
     assert case.wishes[0].text == "edited"
     assert [p.id for p in case.peers] == ["F1"]
     with pytest.raises(UserError, match="no peer F9"):
-        record.delete_row(repo, "DEMO-JT", "peers", "F9")
+        record.delete_row(repo, "DEMO-1", "peers", "F9")
 
 
 @pytest.mark.parametrize(
@@ -89,15 +89,15 @@ def test_edit_and_delete_rows(loaded: Workspace) -> None:
     ],
 )
 def test_bad_rows_are_refused_with_one_line_and_nothing_stored(loaded: Workspace, kind, row, message) -> None:
-    before = loaded.repo.case_path("DEMO-JT").read_bytes()
+    before = loaded.repo.case_path("DEMO-1").read_bytes()
     with pytest.raises(UserError, match=message):
-        record.save_row(loaded.repo, "DEMO-JT", kind, row)
-    assert loaded.repo.case_path("DEMO-JT").read_bytes() == before
+        record.save_row(loaded.repo, "DEMO-1", kind, row)
+    assert loaded.repo.case_path("DEMO-1").read_bytes() == before
 
 
 def test_peer_names_are_allowed_only_by_setting(loaded: Workspace) -> None:
-    record.save_row(loaded.repo, "DEMO-JT", "peers", Peer(id="", label="Kieran S"), peer_names=True)
-    assert loaded.repo.load_case("DEMO-JT").peers[-1].label == "Kieran S"
+    record.save_row(loaded.repo, "DEMO-1", "peers", Peer(id="", label="Kieran S"), peer_names=True)
+    assert loaded.repo.load_case("DEMO-1").peers[-1].label == "Kieran S"
 
 
 def test_case_details_and_new_cases(ws: Workspace) -> None:
@@ -129,9 +129,9 @@ def test_the_sample_flags_both_ineffective_interventions_when_proposed_again(sam
 
 def test_clearing_case_details_sticks(loaded: Workspace) -> None:
     record.save_case_details(
-        loaded.repo, "DEMO-JT", notes=None, legal_status=None, date_of_birth=None, lead_professional=None
+        loaded.repo, "DEMO-1", notes=None, legal_status=None, date_of_birth=None, lead_professional=None
     )
-    case = Repository(loaded.repo.root).load_case("DEMO-JT")
+    case = Repository(loaded.repo.root).load_case("DEMO-1")
     assert (case.notes, case.legal_status, case.date_of_birth, case.lead_professional) == (
         None,
         None,

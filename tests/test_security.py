@@ -30,7 +30,7 @@ from meetingtui.core.views import room_view
 from meetingtui.core.workspace import Workspace
 from tests.docx_util import all_text, save
 
-CASE = "DEMO-JT"
+CASE = "DEMO-1"
 SECRET = "SECRET-NOTE-4Z the young person disclosed"
 RESTRICTED = ("RESTRICTED-TITLE-4Z", "RESTRICTED-PROMPT-4Z", "RESTRICTED-NOTES-4Z", "RESTRICTED-DECISION-4Z")
 RESTRICTED_ACTION = "RESTRICTED-ACTION-4Z check the address"
@@ -157,7 +157,7 @@ def test_logs_never_hold_what_was_typed(loaded: Workspace, monkeypatch: pytest.M
 @pytest.mark.parametrize(
     "name",
     [
-        "../DEMO-JT",
+        "../DEMO-1",
         "/etc/passwd",
         "..",
         ".",
@@ -170,7 +170,7 @@ def test_logs_never_hold_what_was_typed(loaded: Workspace, monkeypatch: pytest.M
         "Com1",
         "LPT9",
         "x" * 300,
-        "DEMO-JT\n",
+        "DEMO-1\n",
         " DEMO",
         "DEMO.json",
         "ü",

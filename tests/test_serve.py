@@ -76,7 +76,7 @@ def test_the_served_command_reaches_the_app_word_for_word_through_the_shell(tmp_
     """textual-serve runs its command through a shell: folder names with spaces, quotes or $(...) must
     arrive unchanged and never run."""
     odd = "it's a $(touch pwned1) `touch pwned2` folder"
-    argv = [sys.executable, "-c", "import sys; print(sys.argv[1:])", odd, "DEMO-JT", "; touch pwned3", 'a"b']
+    argv = [sys.executable, "-c", "import sys; print(sys.argv[1:])", odd, "DEMO-1", "; touch pwned3", 'a"b']
     line = serve.shell_line(argv)
     out = subprocess.run(line, shell=True, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == repr(argv[3:])

@@ -32,12 +32,12 @@ def live(loaded: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[Workspace,
         items=meeting_items(template),
         template_id=template.id,
     )
-    mid = core.schedule_meeting(loaded.repo, "DEMO-JT", plan, by="Martin Cole", now=T0).id
-    core.start_meeting(loaded.repo, "DEMO-JT", mid, by="Martin Cole", now=T0)
-    second = loaded.repo.load_meeting("DEMO-JT", mid).items[1].key
-    core.go_to_item(loaded.repo, "DEMO-JT", mid, second, now=T0 + timedelta(minutes=4))
+    mid = core.schedule_meeting(loaded.repo, "DEMO-1", plan, by="Martin Cole", now=T0).id
+    core.start_meeting(loaded.repo, "DEMO-1", mid, by="Martin Cole", now=T0)
+    second = loaded.repo.load_meeting("DEMO-1", mid).items[1].key
+    core.go_to_item(loaded.repo, "DEMO-1", mid, second, now=T0 + timedelta(minutes=4))
     core.save_notes(
-        loaded.repo, "DEMO-JT", mid, second, "Confidentiality statement read. [b]Shown as typed[/b]."
+        loaded.repo, "DEMO-1", mid, second, "Confidentiality statement read. [b]Shown as typed[/b]."
     )
     monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=7))
     return loaded, mid
@@ -49,17 +49,17 @@ class TestSnapshots:
 
     def test_live_meeting(self, snap_compare, live) -> None:
         ws, mid = live
-        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)), terminal_size=(120, 40))
+        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-1", mid)), terminal_size=(120, 40))
 
     def test_live_meeting_at_80_by_24(self, snap_compare, live) -> None:
         ws, mid = live
-        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)), terminal_size=(80, 24))
+        assert snap_compare(make_app(ws, start_screen=MeetingScreen("DEMO-1", mid)), terminal_size=(80, 24))
 
     def test_shared_screen(self, snap_compare, live) -> None:
         ws, mid = live
         # ctrl+r: the shared-screen view for the room
         assert snap_compare(
-            make_app(ws, start_screen=MeetingScreen("DEMO-JT", mid)),
+            make_app(ws, start_screen=MeetingScreen("DEMO-1", mid)),
             press=["ctrl+r"],
             terminal_size=(120, 40),
         )

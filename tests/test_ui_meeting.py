@@ -56,7 +56,7 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
         await settle(pilot, 0.2)
         assert isinstance(app.screen, CaseScreen)
         mid = "M-2026-12-10"
-        stored = ws.repo.load_meeting("DEMO-JT", mid)
+        stored = ws.repo.load_meeting("DEMO-1", mid)
         assert stored.items[0].kind == "previous-actions"
         assert stored.template == "professionals-meeting"
 
@@ -67,14 +67,14 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
         assert isinstance(screen, MeetingScreen) and screen.meeting_id == mid
         await pilot.press("s")
         await settle(pilot, 0.2)
-        assert ws.repo.load_meeting("DEMO-JT", mid).status == "in progress"
+        assert ws.repo.load_meeting("DEMO-1", mid).status == "in progress"
 
         # The gate: ending now is refused while earlier actions lack a disposition.
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot, 0.2)
-        assert ws.repo.load_meeting("DEMO-JT", mid).status == "in progress"
+        assert ws.repo.load_meeting("DEMO-1", mid).status == "in progress"
         assert any("still need" in str(n.message) for n in app._notifications)
 
         # Dispose of the three earlier actions from the panel's table.
@@ -118,14 +118,14 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
         await settle(pilot, 0.3)
         await pilot.press("escape")  # close the summary
         await settle(pilot)
-        assert ws.repo.load_meeting("DEMO-JT", mid).status == "draft"
+        assert ws.repo.load_meeting("DEMO-1", mid).status == "draft"
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)  # approved by: the chair, by default
         await pilot.press("ctrl+s")
         await settle(pilot, 0.2)
 
-    case = ws.repo.load_case("DEMO-JT")
+    case = ws.repo.load_case("DEMO-1")
     m = case.meeting(mid)
     assert m.status == "approved" and m.approved_by == "Martin Cole" and m.minutes_version == 1
     assert m.item("welcome").notes == "Read. [b]x[/b]"
@@ -141,25 +141,25 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
 
 
 async def test_undo_the_last_capture(loaded: Workspace) -> None:
-    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M2"))
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, 0.2)
-        before = len(loaded.repo.load_case("DEMO-JT").actions)
+        before = len(loaded.repo.load_case("DEMO-1").actions)
         await pilot.press("ctrl+l", *"a: @Chris 2w Book it", "enter")
         await settle(pilot, 0.1)
-        assert len(loaded.repo.load_case("DEMO-JT").actions) == before + 1
+        assert len(loaded.repo.load_case("DEMO-1").actions) == before + 1
         await pilot.press("escape", "u")
         await settle(pilot, 0.1)
-        assert len(loaded.repo.load_case("DEMO-JT").actions) == before
+        assert len(loaded.repo.load_case("DEMO-1").actions) == before
 
 
 async def test_escape_cancels_a_half_typed_capture_and_bad_captures_stay_for_correction(
     loaded: Workspace,
 ) -> None:
-    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M2"))
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, 0.2)
-        before = loaded.repo.case_path("DEMO-JT").read_bytes()
+        before = loaded.repo.case_path("DEMO-1").read_bytes()
         await pilot.press("ctrl+l", *"a: @Chris Refer")  # no due date
         await pilot.press("enter")
         await settle(pilot)
@@ -168,11 +168,11 @@ async def test_escape_cancels_a_half_typed_capture_and_bad_captures_stay_for_cor
         assert any("no due date" in str(n.message) for n in app._notifications)
         await pilot.press("escape")
         assert capture.value == ""
-        assert loaded.repo.case_path("DEMO-JT").read_bytes() == before
+        assert loaded.repo.case_path("DEMO-1").read_bytes() == before
 
 
 async def test_approved_minutes_are_read_only_until_reopened(loaded: Workspace) -> None:
-    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M1"))
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M1"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, 0.2)
         notes = app.screen.query_one("#notes", TextArea)
@@ -182,14 +182,14 @@ async def test_approved_minutes_are_read_only_until_reopened(loaded: Workspace) 
         await pilot.press(*"Typo", "ctrl+s")
         await settle(pilot, 0.2)
         assert not notes.read_only
-    m = loaded.repo.load_meeting("DEMO-JT", "M1")
+    m = loaded.repo.load_meeting("DEMO-1", "M1")
     assert m.status == "draft" and m.events("reopened")[0].note == "Typo"
 
 
 async def test_a_second_instance_opens_a_running_meeting_read_only(loaded: Workspace) -> None:
-    lease = loaded.repo.claim_session("DEMO-JT", "M2")  # "another instance" holds the meeting
+    lease = loaded.repo.claim_session("DEMO-1", "M2")  # "another instance" holds the meeting
     try:
-        app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M2"))
+        app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, 0.2)
             screen = app.screen
@@ -200,7 +200,7 @@ async def test_a_second_instance_opens_a_running_meeting_read_only(loaded: Works
             from meetingtui.core import meetings as core
 
             core.save_notes(
-                loaded.repo.__class__(loaded.repo.root), "DEMO-JT", "M2", "review-actions", "New line"
+                loaded.repo.__class__(loaded.repo.root), "DEMO-1", "M2", "review-actions", "New line"
             )
             await settle(pilot, 0.8)
             assert screen.query_one("#notes", TextArea).text == "New line"

@@ -28,7 +28,7 @@ async def test_empty_data_offers_the_demo_and_alerts_show_on_home(ws: Workspace)
         assert "load the fictional demo case" in str(app.screen.query_one("#home-empty").render())
         await pilot.press("d")
         await pilot.pause(0.2)
-        assert cells(app.screen.query_one("#cases", DataTable)) == ["DEMO-JT"]
+        assert cells(app.screen.query_one("#cases", DataTable)) == ["DEMO-1"]
         alerts = " ".join(cells(app.screen.query_one("#alerts", DataTable), 2))
         assert "Care review after emergency move to Larch Lodge" in alerts
         assert "Police: A3" in alerts
@@ -51,7 +51,7 @@ async def test_new_case_from_the_keyboard(ws: Workspace) -> None:
 
 
 async def test_case_record_rows_are_added_and_edited_from_the_keyboard(loaded: Workspace) -> None:
-    app = make_app(loaded, case_id="DEMO-JT")
+    app = make_app(loaded, case_id="DEMO-1")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.3)
         assert isinstance(app.screen, CaseScreen)
@@ -69,13 +69,13 @@ async def test_case_record_rows_are_added_and_edited_from_the_keyboard(loaded: W
         await pilot.press(*"Channel", "ctrl+s")
         await pilot.pause(0.2)
         assert "NO LINK PERSON" in " ".join(cells(app.screen.query_one("#rec-forums", RecordTable), 4))
-    case = loaded.repo.load_case("DEMO-JT")
+    case = loaded.repo.load_case("DEMO-1")
     assert [p.label for p in case.peers] == ["R.K.", "A.M."]
     assert case.forums[-1].name == "Channel" and case.forums[-1].id == "G5"
 
 
 async def test_proposing_again_what_was_not_effective_needs_a_reason(loaded: Workspace) -> None:
-    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M2"))
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.3)
         await pilot.press("ctrl+o")
@@ -88,12 +88,12 @@ async def test_proposing_again_what_was_not_effective_needs_a_reason(loaded: Wor
         assert "NOT EFFECTIVE" in message and "Seven breaches" in message
         await pilot.press("tab", *"Court condition", "ctrl+s")
         await pilot.pause(0.2)
-    item = loaded.repo.load_meeting("DEMO-JT", "M2").items[0]
+    item = loaded.repo.load_meeting("DEMO-1", "M2").items[0]
     assert item.decisions[-1].text == "Extend the curfew" and item.decisions[-1].reason == "Court condition"
 
 
 async def test_the_catalogue_marks_what_was_tried(loaded: Workspace) -> None:
-    app = make_app(loaded, start_screen=MeetingScreen("DEMO-JT", "M1"))
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M1"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.3)
         app.screen.viewing = "alternatives"
@@ -126,7 +126,7 @@ async def test_tracker_filters_and_updates(loaded: Workspace) -> None:
         await pilot.press("tab", "tab", *"Shared at MACE", "ctrl+s")
         await pilot.pause(0.2)
         assert cells(table, 1) == []
-    a3 = loaded.repo.load_case("DEMO-JT").action("A3")
+    a3 = loaded.repo.load_case("DEMO-1").action("A3")
     assert a3.status == "done" and a3.updates[-1].note == "Shared at MACE"
 
 
@@ -152,7 +152,7 @@ async def test_search_hides_restricted_text_until_asked(loaded: Workspace) -> No
 
 
 async def test_minutes_from_the_case_screen_in_a_worker_with_a_notification(loaded: Workspace) -> None:
-    app = make_app(loaded, case_id="DEMO-JT")
+    app = make_app(loaded, case_id="DEMO-1")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.3)
         await pilot.press("w")  # the highlighted meeting: the newest (M2, a draft)

@@ -12,7 +12,7 @@ minus today: negative means overdue by that many calendar days, even for deadlin
 from __future__ import annotations
 
 import dataclasses as dc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -271,7 +271,8 @@ class _Rules:
             for m in self.case.meetings_by_date()
             if m.status == "in progress" or (m.status == "scheduled" and m.date >= self.today)
         ]
-        for m in ahead:
+        # Only the next meeting: the one the wishes must be gathered for now (later ones follow in turn).
+        for m in ahead[:1]:
             if newest is not None and (m.date - newest).days <= n:
                 continue
             last = f"last recorded {newest.isoformat()}" if newest else "never recorded"
@@ -325,12 +326,21 @@ def _alerts(
     case: Case, settings: Settings, today: date, owed: list[_Owed], meetings_with_actions: set[str]
 ) -> list[Alert]:
     r = _Rules(case, settings, today)
-    r.actions(owed)
-    r.emergency_move()
-    r.circulation(meetings_with_actions)
-    r.review_dates()
-    r.wishes()
-    r.challenge_rights()
+    rules: list[Callable[[], None]] = [
+        lambda: r.actions(owed),
+        r.emergency_move,
+        lambda: r.circulation(meetings_with_actions),
+        r.review_dates,
+        r.wishes,
+        r.challenge_rights,
+    ]
+    for rule in rules:
+        try:
+            rule()
+        except OverflowError:
+            # A date at the very end of the calendar (possible in an imported file) has no deadline after it:
+            # that rule has nothing to say, and the others still run.
+            continue
     return sort_alerts(r.out)
 
 
@@ -393,7 +403,7 @@ def overview(repo: Repository, settings: Settings, today: date) -> list[Overview
                 out.append(Overview(cid, damaged=exc))
             except UserError as exc:
                 out.append(Overview(cid, damaged=CaseFileDamaged(repo.case_path(cid), str(exc))))
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 reason = f"its summary cannot be read ({exc})"
                 out.append(Overview(cid, damaged=CaseFileDamaged(repo.case_path(cid), reason)))
     return out
@@ -414,7 +424,7 @@ def all_alerts(
                     raise
                 out.append(Alert("damaged", "overdue", cid, "", f"Case file cannot be read: {exc}"))
                 continue
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 out.append(Alert("damaged", "overdue", cid, "", f"Case summary cannot be read ({exc})"))
                 continue
             out.extend(found)

@@ -13,7 +13,7 @@ from meetingtui.core.casefile import parse_case
 from meetingtui.core.model import Case
 
 DEMO_FILE = "demo-case.json"
-DEMO_ID = "DEMO-JT"
+DEMO_ID = "DEMO-1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 

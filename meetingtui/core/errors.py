@@ -19,6 +19,10 @@ class Conflict(UserError):
     """The request clashes with what is stored (an id that exists, a locked meeting, an unfinished gate)."""
 
 
+class Busy(Conflict):
+    """Another process holds the case for longer than we waited: trying again later will work."""
+
+
 class CaseFileDamaged(UserError):
     """A stored case file cannot be read. It is never overwritten; the newest good backup is named."""
 

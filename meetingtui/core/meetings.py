@@ -548,12 +548,7 @@ def approve_minutes(
         m = tx.meeting(meeting_id)
         if m.status != "draft":
             raise Conflict(f"meeting {m.id}: only draft minutes can be approved (it is {m.status})")
-        kinds = [e.event for e in m.history]
-        last_approved = max((n for n, k in enumerate(kinds) if k == "approved"), default=-1)
-        if last_approved >= 0 and "reopened" in kinds[last_approved:]:
-            m.version = m.minutes_version + 1
-        elif m.version is None:
-            m.version = 1
+        m.version = m.shown_version
         m.status = "approved"
         m.approved_at = at
         m.approved_by = by

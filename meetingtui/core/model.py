@@ -506,7 +506,18 @@ class Meeting(Record):
 
     @property
     def minutes_version(self) -> int:
+        """The version last approved (or the first)."""
         return self.version or 1
+
+    @property
+    def shown_version(self) -> int:
+        """The version these minutes are now: a draft reopened after approval is already the next one."""
+        if self.status != "approved":
+            kinds = [e.event for e in self.history]
+            last_approved = max((n for n, k in enumerate(kinds) if k == "approved"), default=-1)
+            if last_approved >= 0 and "reopened" in kinds[last_approved:]:
+                return self.minutes_version + 1
+        return self.minutes_version
 
     @property
     def is_live(self) -> bool:

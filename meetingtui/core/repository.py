@@ -34,7 +34,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from meetingtui.core import files, migrations
-from meetingtui.core.errors import CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
+from meetingtui.core.errors import Busy, CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
 from meetingtui.core.index import IndexMixin
 from meetingtui.core.model import Case, Meeting
 from meetingtui.core.schema import check_case_record, show
@@ -272,7 +272,7 @@ class Repository(IndexMixin):
         try:
             lock.acquire() if timeout is None else lock.acquire(timeout=timeout)
         except Timeout:
-            raise Conflict(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
+            raise Busy(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
         except OSError as exc:  # the lock file cannot be created: a read-only or full disk
             raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
         try:
@@ -290,6 +290,10 @@ class Repository(IndexMixin):
         if problems:
             raise UserError(f"case {case.id}: not saved: {problems[0]}")
         with self._mutex, self._locked(case.id):
+            if self.has_case(case.id) and not replace:  # created meanwhile by another process
+                raise Conflict(
+                    f"case {case.id} already exists (use --replace to overwrite it; a backup is kept)"
+                )
             if self.has_case(case.id):
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
                 self._backup(case.id)

@@ -33,7 +33,16 @@ class MeetingApp(App[int]):
 
     def on_mount(self) -> None:
         theme = self.ws.settings.theme
-        self.theme = theme if theme in self.available_themes else "textual-dark"
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.theme = "textual-dark"
+            known = ", ".join(sorted(self.available_themes))
+            self.say(
+                f"config.toml: theme {theme!r} is not known; using textual-dark (known: {known})",
+                severity="warning",
+                timeout=10,
+            )
         for warning in self.ws.settings.warnings:
             self.notify(warning, severity="warning", timeout=10, markup=False)
         if self.start_screen is not None:

@@ -31,7 +31,7 @@ def test_a_meeting_from_an_empty_data_folder_to_approved_minutes(term: Tmux, tmp
     term.start()
     term.wait_for("load the fictional demo case")
     term.keys("d")
-    term.wait_for("DEMO-JT")
+    term.wait_for("DEMO-1")
     term.keys("Enter")
     term.wait_for("Schedule meeting")
     term.keys("m")
@@ -80,7 +80,7 @@ def test_a_meeting_from_an_empty_data_folder_to_approved_minutes(term: Tmux, tmp
     term.keys("C-q")
 
     repo = Repository(tmp_path / "data")
-    case = repo.load_case("DEMO-JT")
+    case = repo.load_case("DEMO-1")
     meeting = max(case.meetings, key=lambda m: m.date)
     assert meeting.status == "approved"
     assert [a.text for a in case.actions_of(meeting.id)] == ["Refer J. to the motor project"]

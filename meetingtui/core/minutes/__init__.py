@@ -81,7 +81,7 @@ def build_minutes(
         ),
         author=author,
         keywords=_marking(meeting, settings),
-        version=meeting.minutes_version,
+        version=meeting.shown_version,
     )
     report(0.95, "Document built")
     return doc
@@ -99,7 +99,7 @@ def _header_footer(doc: Document, view: View, settings: Settings) -> None:
     small, grey = 16, "595959"
     marking = _marking(meeting, settings)
     draft = sections.is_draft(meeting)
-    line = [(f"{meeting.title}  ·  {short_date(meeting.date)}  ·  Version {meeting.minutes_version}", "")]
+    line = [(f"{meeting.title}  ·  {short_date(meeting.date)}  ·  Version {meeting.shown_version}", "")]
     if draft:
         line.append(("  ·  DRAFT", document.BOLD))
     header = [
@@ -120,7 +120,7 @@ def _header_footer(doc: Document, view: View, settings: Settings) -> None:
         [
             '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
             + document.runs(
-                document.clean(f"{label}  ·  Version {meeting.minutes_version}  ·  Page "),
+                document.clean(f"{label}  ·  Version {meeting.shown_version}  ·  Page "),
                 props,
                 in_ltr=True,
                 more=True,
@@ -140,10 +140,10 @@ def default_filename(case: Case, meeting: Meeting, reader: str) -> str:
     """e.g. ``2026-11-05_C-0427_M-2026-11-05_full_v1.docx`` (``…_v1_draft.docx`` until approved): sorts by date,
     names the reader and the minutes version, and never lets a draft take the approved version's name."""
     state = "" if meeting.status == "approved" else "_draft"
-    name = (
-        f"{meeting.date.isoformat()}_{case.id}_{meeting.id}_{reader}_v{meeting.minutes_version}{state}.docx"
-    )
-    return safe_filename(name)
+    # The reader, version and state are kept whatever the ids' length: a cut name could make the family
+    # version and the full version one file.
+    tail = f"_{reader}_v{meeting.shown_version}{state}.docx"
+    return safe_filename(f"{meeting.date.isoformat()}_{case.id}_{meeting.id}", suffix=tail)
 
 
 def to_bytes(doc: Document) -> bytes:

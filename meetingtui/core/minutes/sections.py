@@ -68,7 +68,7 @@ def title_block(view: View, body: Body) -> None:
         ["Chair", person(m.chair)],
         ["Minute-taker", person(m.minute_taker)],
         ["Status", status_line(m)],
-        ["Version", str(m.minutes_version)],
+        ["Version", str(m.shown_version)],
     ]
     body.table(None, rows, widths(3.6, 13.4), first_col_bold=True, size=20)
     if view.withheld:

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
 from meetingtui.core import meetings as core
-from meetingtui.core.errors import Conflict, StorageUnavailable, UserError
+from meetingtui.core.errors import Busy, StorageUnavailable, UserError
 from meetingtui.core.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
@@ -143,6 +143,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         self.lease = None
         self.follow = follow  # read-only, tracking another instance
         self._pending_notes: dict[str, str] = {}
+        self._loaded_notes: tuple[str, str] | None = None
         self._refused: dict[str, str] = {}  # notes the rules refused, kept on screen until changed
         self._loading_notes = False
         self._unsaved_since: float | None = None
@@ -197,9 +198,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
                 )
         self.reload()
         assert self.meeting is not None
-        if self.follow or self.meeting.is_locked:
-            self.query_one("#notes", TextArea).read_only = True
-            self.query_one("#capture", CaptureLine).disabled = True
+        self.lock_editing()
         if self.follow:
             self.set_interval(FOLLOW_SECONDS, self._follow_tick)
         else:
@@ -261,6 +260,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         self.query_one("#item-prompts", Static).update(prompts)
         pending = self._pending_notes.get(item.key)
         text = pending if pending is not None else editable(item.notes)
+        self._loaded_notes = (item.key, text)
         if notes.text != text:
             self._loading_notes = True
             notes.load_text(text)
@@ -329,8 +329,8 @@ class MeetingScreen(MeetingCommands, Screen[None]):
     def _tick(self) -> None:
         """The bar: where we are, the item's countdown, the meeting's elapsed against planned."""
         m = self.meeting
-        if m is None or self.case is None:
-            return
+        if m is None or self.case is None or not self.query("#meeting-bar"):
+            return  # nothing to show yet, or the screen is closing
         now = clock.now()
         narrow = self.has_class("-narrow")
         bar = Text()
@@ -370,8 +370,10 @@ class MeetingScreen(MeetingCommands, Screen[None]):
     # ------------------------------------------------------------------------------------------- notes
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
-        if self._loading_notes or self.follow or self.viewing is None:
+        if self._loading_notes or self.follow or self.viewing is None or event.text_area.read_only:
             return
+        if self._loaded_notes == (self.viewing, event.text_area.text):
+            return  # the echo of loading the item's notes (Changed arrives after load_text returns)
         self._pending_notes[self.viewing] = event.text_area.text
 
     def flush_notes(self) -> None:
@@ -389,7 +391,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
                 continue
             try:
                 core.save_notes(self.ws.repo, self.case_id, self.meeting_id, key, text)
-            except (StorageUnavailable, Conflict) as exc:
+            except (StorageUnavailable, Busy) as exc:
                 if self._unsaved_since is None:
                     self._unsaved_since = time.monotonic()
                 if not self._save_error_shown:

@@ -56,6 +56,13 @@ class MeetingCommands:
         self.reload()
         return result
 
+    def lock_editing(self) -> None:
+        """Notes and capture follow what is stored (approved minutes are locked), whether or not the last
+        approve or reopen went through."""
+        locked = self.follow or (self.meeting is not None and self.meeting.is_locked)
+        self.query_one("#notes", TextArea).read_only = locked
+        self.query_one("#capture", CaptureLine).disabled = locked
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         m = self.meeting
         if m is None:
@@ -128,8 +135,7 @@ class MeetingCommands:
         def done(values: dict | None) -> None:
             if values:
                 self._run(core.approve_minutes, by=values["by"])
-                self.query_one("#notes", TextArea).read_only = True
-                self.query_one("#capture", CaptureLine).disabled = True
+                self.lock_editing()
 
         self.app.push_screen(
             FormDialog(
@@ -148,8 +154,7 @@ class MeetingCommands:
         def done(values: dict | None) -> None:
             if values:
                 self._run(core.reopen_minutes, by=self.ws.settings.user, reason=values["reason"])
-                self.query_one("#notes", TextArea).read_only = False
-                self.query_one("#capture", CaptureLine).disabled = False
+                self.lock_editing()
 
         self.app.push_screen(
             FormDialog(

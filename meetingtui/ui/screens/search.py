@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from meetingtui.ui.safe import lit
+from meetingtui.core.errors import UserError
+from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
 
@@ -61,7 +62,11 @@ class SearchScreen(Screen[None]):
         text = self.query_one("#q", Input).value.strip()
         if not text:
             return
-        self.hits = search(self.ws.repo, text, include_restricted=self.include_restricted)
+        try:
+            self.hits = search(self.ws.repo, text, include_restricted=self.include_restricted)
+        except UserError as exc:
+            self.query_one("#search-state", Static).update(clean(str(exc)))
+            return
         rows = []
         for n, h in enumerate(self.hits):
             where = " › ".join(x for x in (h.meeting_title, h.item_title) if x) or "case record"
