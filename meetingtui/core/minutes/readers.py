@@ -52,6 +52,15 @@ def history_at(action: Action, meeting: Meeting) -> list[ActionUpdate]:
     return [u for u in action.updates if u.date <= meeting.date or u.meeting_id == meeting.id]
 
 
+def action_at(action: Action, meeting: Meeting) -> Action:
+    """The action as it stood at this meeting: its history up to then, and the status and due date that history
+    gives. Minutes approved years ago must read the same however the action went on afterwards."""
+    then = action.copy()
+    then.updates = history_at(then, meeting)
+    then.status = then.updates[-1].status if then.updates else "open"
+    return then
+
+
 @dc.dataclass(kw_only=True)
 class View:
     """What one reader may see of one meeting. Sections draw only from here, so the filtering is decided once."""
@@ -104,6 +113,8 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
         ),
         key=lambda a: (order[a.meeting_id], natural_key(a.id)),
     )
+    agreed_all = [action_at(a, meeting) for a in agreed_all]
+    reviewed_all = [action_at(a, meeting) for a in reviewed_all]
     items = [i for i in meeting.items if not (hide and i.is_restricted)]
     agreed = [a for a in agreed_all if visible(a)]
     reviewed = [a for a in reviewed_all if visible(a)]
