@@ -138,3 +138,56 @@ def test_clearing_case_details_sticks(loaded: Workspace) -> None:
         None,
         None,
     )
+
+
+def test_form_values_become_rows_new_or_edited(loaded: Workspace) -> None:
+    from meetingtui.ui.dialogs import record_forms as rf
+
+    p = rf.placement_from(
+        {
+            "start": date(2026, 11, 1),
+            "end": None,
+            "kind": "foster",
+            "provider": "Ash family",
+            "move": "planned",
+            "iro_notified": None,
+            "review_held": None,
+            "wishes_considered": True,
+            "relationships_impact": None,
+        },
+        None,
+    )
+    w = rf.wish_from(
+        {"date": date(2026, 11, 2), "recorded_by": "N.F.", "how": None, "text": "Stay near K."}, None
+    )
+    i = rf.intervention_from(
+        {
+            "name": "Motor project",
+            "category": "local",
+            "agency": None,
+            "provider": None,
+            "started": None,
+            "ended": None,
+            "outcome": "ongoing",
+            "evidence": None,
+        },
+        None,
+    )
+    for kind, row in (("placements", p), ("wishes", w), ("interventions", i)):
+        record.save_row(loaded.repo, "DEMO-1", kind, row)
+    old = loaded.repo.load_case("DEMO-1").forums[0]
+    edited = rf.forum_from(
+        {
+            "name": old.name,
+            "chair": "New chair",
+            "agency": old.agency,
+            "next_date": None,
+            "link_person": old.link_person,
+            "notes": None,
+        },
+        old,
+    )
+    assert edited.id == old.id and edited.chair == "New chair" and old.chair != "New chair"
+    case = loaded.repo.load_case("DEMO-1")
+    assert case.placements[-1].provider == "Ash family" and case.wishes[-1].text == "Stay near K."
+    assert case.interventions[-1].outcome == "ongoing"

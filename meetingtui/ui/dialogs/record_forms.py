@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses as dc
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from meetingtui.core.model import (
     CATEGORIES,
@@ -18,9 +19,24 @@ from meetingtui.core.model import (
     Peer,
     Person,
     Placement,
+    Record,
     Wish,
 )
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+
+R = TypeVar("R", bound=Record)
+
+
+def merged(cls: type[R], old: R | None, values: dict[str, Any]) -> R:
+    """A row from a form: the old row with the form's values over it, or a new row (its id given on saving)."""
+    if old is None:
+        names = {f.name for f in dc.fields(cls)}
+        start: dict[str, Any] = {"id": ""} if "id" in names else {}
+        return cls(**start, **{k: v for k, v in values.items() if k in names})
+    row = old.copy()
+    for k, v in values.items():
+        setattr(row, k, v)
+    return row
 
 
 def _opts(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -78,14 +94,7 @@ def placement_form(p: Placement | None, today: date) -> FormDialog:
 
 
 def placement_from(values: dict[str, Any], old: Placement | None) -> Placement:
-    row = (
-        old.copy()
-        if old
-        else Placement(id="", start=values["start"], kind=values["kind"], move=values["move"])
-    )
-    for k, v in values.items():
-        setattr(row, k, v)
-    return row
+    return merged(Placement, old, values)
 
 
 def intervention_form(i: Intervention | None, today: date, name: str = "") -> FormDialog:
@@ -127,14 +136,7 @@ def intervention_form(i: Intervention | None, today: date, name: str = "") -> Fo
 
 
 def intervention_from(values: dict[str, Any], old: Intervention | None) -> Intervention:
-    row = (
-        old.copy()
-        if old
-        else Intervention(id="", name=values["name"], category=values["category"], outcome=values["outcome"])
-    )
-    for k, v in values.items():
-        setattr(row, k, v)
-    return row
+    return merged(Intervention, old, values)
 
 
 def peer_form(p: Peer | None, today: date, *, names_allowed: bool) -> FormDialog:
@@ -188,10 +190,7 @@ PLAN_FIELDS = ("arrangement", "where", "when", "supervised_by", "review_by")
 
 
 def peer_from(values: dict[str, Any], old: Peer | None) -> Peer:
-    row = old.copy() if old else Peer(id="", label=values["label"])
-    for k, v in values.items():
-        if k not in PLAN_FIELDS:
-            setattr(row, k, v)
+    row = merged(Peer, old, {k: v for k, v in values.items() if k not in PLAN_FIELDS})
     if any(values[k] is not None for k in PLAN_FIELDS):
         plan = row.contact_plan or ContactPlan()
         for k in PLAN_FIELDS:
@@ -241,10 +240,7 @@ def forum_form(f: Forum | None, today: date) -> FormDialog:
 
 
 def forum_from(values: dict[str, Any], old: Forum | None) -> Forum:
-    row = old.copy() if old else Forum(id="", name=values["name"])
-    for k, v in values.items():
-        setattr(row, k, v)
-    return row
+    return merged(Forum, old, values)
 
 
 def wish_form(w: Wish | None, today: date, user: str) -> FormDialog:
@@ -271,10 +267,7 @@ def wish_form(w: Wish | None, today: date, user: str) -> FormDialog:
 
 
 def wish_from(values: dict[str, Any], old: Wish | None) -> Wish:
-    row = old.copy() if old else Wish(date=values["date"], text=values["text"])
-    for k, v in values.items():
-        setattr(row, k, v)
-    return row
+    return merged(Wish, old, values)
 
 
 def case_form(case: Case | None, today: date, *, new: bool = False) -> FormDialog:
