@@ -20,7 +20,8 @@ def _templates(app: App) -> Any:
     return ts
 
 
-def schedule_dialog(app: App, case: Case) -> FormDialog | None:
+def schedule_dialog(app: App, case: Case) -> tuple[FormDialog, Any] | None:
+    """The form, and the templates it offers (read once: the plan is built from the same set)."""
     ts = _templates(app)
     if not ts.templates:
         app.say("No agenda templates could be loaded.", severity="error")  # type: ignore[attr-defined]
@@ -36,7 +37,7 @@ def schedule_dialog(app: App, case: Case) -> FormDialog | None:
         if name == "template" and value in ts.templates:
             form.set_value("title", ts.templates[value].title)
 
-    return FormDialog(
+    dialog = FormDialog(
         f"Schedule a meeting for {case.name}",
         [
             FieldSpec(
@@ -70,12 +71,12 @@ def schedule_dialog(app: App, case: Case) -> FormDialog | None:
         on_change=retitle,
         note="Attendees are copied from the last meeting; earlier actions still owed are reviewed first.",
     )
+    return dialog, ts
 
 
-def plan_from(app: App, values: dict[str, Any]) -> MeetingPlan:
+def plan_from(ts: Any, values: dict[str, Any]) -> MeetingPlan:
     from meetingtui.core.templates import meeting_items
 
-    ts = _templates(app)
     template = ts.get(values["template"])
     return MeetingPlan(
         title=values["title"],

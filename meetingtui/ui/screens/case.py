@@ -175,9 +175,10 @@ class CaseScreen(Screen[None]):
         from meetingtui.ui.dialogs.schedule import schedule_dialog
 
         assert self.case is not None
-        dialog = schedule_dialog(self.app, self.case)  # type: ignore[arg-type]
-        if dialog is None:
+        offered = schedule_dialog(self.app, self.case)  # type: ignore[arg-type]
+        if offered is None:
             return
+        dialog, templates = offered
 
         def done(values: dict[str, Any] | None) -> None:
             from meetingtui.core.meetings import schedule_meeting
@@ -189,7 +190,7 @@ class CaseScreen(Screen[None]):
                 m = schedule_meeting(
                     self.ws.repo,
                     self.case_id,
-                    plan_from(self.app, values),  # type: ignore[arg-type]
+                    plan_from(templates, values),
                     by=self.ws.settings.user,
                 )
             except UserError as exc:
