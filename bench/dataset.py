@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.vocab import AGENCIES, FIRST, INTERVENTIONS, LAST, OUTCOMES, ROLES, TITLES, WORDS
-from meetingtui.core.model import ITEM_KINDS, Case
-from meetingtui.core.repository import Repository
+from meetingtui.core.record.model import ITEM_KINDS, Case
+from meetingtui.core.store.files.repository import Repository
 
 SEED = 20261126
 ROOT = Path(__file__).resolve().parent / "data"

@@ -120,7 +120,7 @@ def ms(seconds: float) -> float:
 
 
 def note_save(ctx: Context) -> list[Figure]:
-    from meetingtui.core.meetings import save_notes
+    from meetingtui.core.meeting.contents import save_notes
     from meetingtui.core.workspace import Workspace
 
     size = ctx.size
@@ -207,7 +207,7 @@ def tui(ctx: Context) -> list[Figure]:
     )
     ours = probe(ctx, "tui", env, timeout=600)
     text_file = ctx.work / "huge-item.txt"
-    from meetingtui.core.repository import Repository
+    from meetingtui.core.store.files.repository import Repository
 
     note = Repository(data).load_meeting(dataset.BIG, size.live_meeting).item(dataset.HUGE_ITEM).notes or ""
     text_file.write_text(note, encoding="utf-8")

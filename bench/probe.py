@@ -107,9 +107,9 @@ def start_bare() -> None:
 def query() -> None:
     from datetime import date
 
-    from meetingtui.core import bulk
-    from meetingtui.core.alerts import all_alerts
-    from meetingtui.core.tracker import ActionFilter, query_actions
+    from meetingtui.core.rules.alerts import all_alerts
+    from meetingtui.core.rules.tracker import ActionFilter, query_actions
+    from meetingtui.core.store.files import bulk
     from meetingtui.core.workspace import Workspace
 
     today = date.fromisoformat(os.environ["BENCH_TODAY"])
@@ -317,7 +317,7 @@ def minutes() -> None:
     from pathlib import Path
 
     from bench import docx_baseline
-    from meetingtui.core.minutes import write_minutes
+    from meetingtui.core.exports.minutes import write_minutes
     from meetingtui.core.workspace import Workspace
 
     case_id, meeting_id = os.environ["BENCH_CASE"], os.environ["BENCH_MEETING"]

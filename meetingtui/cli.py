@@ -154,7 +154,8 @@ def run_verb(mod: ModuleType, args: argparse.Namespace) -> int:
 
 
 def _fault(exc: Exception, args: argparse.Namespace) -> int:
-    from meetingtui.core import logs, paths
+    from meetingtui.core import logs
+    from meetingtui.core.config import paths
 
     where = "the log"
     try:

@@ -16,13 +16,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from meetingtui.core.alerts import all_alerts
-from meetingtui.core.config import Settings
-from meetingtui.core.demo import demo_case
-from meetingtui.core.model import Action, ActionUpdate
-from meetingtui.core.repository import Repository
-from meetingtui.core.search import search
-from meetingtui.core.tracker import ActionFilter, query_actions
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.record.model import Action, ActionUpdate
+from meetingtui.core.rules.alerts import all_alerts
+from meetingtui.core.rules.tracker import ActionFilter, query_actions
+from meetingtui.core.search.scan import search
+from meetingtui.core.store.files.repository import Repository
 
 TODAY = date(2026, 11, 26)
 AGENCIES = ("Police", "YOT", "Children's Services", "Education", "CAMHS", "Safeguarding Unit", "Health")

@@ -10,9 +10,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from meetingtui.core.casefile import parse_case
-from meetingtui.core.demo import demo_case
-from meetingtui.core.model import Case
+from meetingtui.core.record.casefile import parse_case
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.record.model import Case
 from meetingtui.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from meetingtui.core.model import (
+from meetingtui.core.record.model import (
     Action,
     ActionUpdate,
     Case,

@@ -12,9 +12,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from meetingtui.core import meetings
-from meetingtui.core.meetings import MeetingPlan
-from meetingtui.core.model import Item, Meeting
+from meetingtui.core.meeting import lifecycle
+from meetingtui.core.meeting.lifecycle import MeetingPlan
+from meetingtui.core.record.model import Item, Meeting
 from meetingtui.core.workspace import Workspace
 
 CASE = "DEMO-1"
@@ -46,7 +46,7 @@ def schedule_live_meeting(ws: Workspace) -> Meeting:
         Item(key="close", title=TITLES["close"], timebox_minutes=5),
     ]
     plan = MeetingPlan(title="Live meeting for the shared screen", on=ws.today(), start="10:00", items=items)
-    return meetings.schedule_meeting(ws.repo, CASE, plan, by="chair")
+    return lifecycle.schedule_meeting(ws.repo, CASE, plan, by="chair")
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]

@@ -26,10 +26,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from meetingtui.core import meetings
-from meetingtui.core.capture import ActionCapture, DecisionCapture, NoteCapture, apply_capture, parse_capture
-from meetingtui.core.model import Attendee, Decision
-from meetingtui.core.repository import Repository
+from meetingtui.core.meeting import contents
+from meetingtui.core.meeting.capture import (
+    ActionCapture,
+    DecisionCapture,
+    NoteCapture,
+    apply_capture,
+    parse_capture,
+)
+from meetingtui.core.record.model import Attendee, Decision
+from meetingtui.core.store.files.repository import Repository
 
 CASES = ("DEMO-1", "DEMO-B")
 MEETING = "M2"  # a draft in the demo case: editable, with attendees for '@Chris'
@@ -97,14 +103,14 @@ def plan(seed: int) -> Iterator[Op]:
 def perform(repo: Repository, op: Op) -> None:
     """One save, exactly as the meeting screen makes it."""
     if op.kind == "notes":
-        meetings.save_notes(repo, op.case_id, MEETING, op.key, op.text)
+        contents.save_notes(repo, op.case_id, MEETING, op.key, op.text)
     elif op.kind == "capture":
         cap = parse_capture(op.text, ATTENDEES, TODAY, "10:00")
         apply_capture(repo, op.case_id, MEETING, op.key, cap)
     elif op.kind == "decision":
-        meetings.add_decision(repo, op.case_id, MEETING, op.key, Decision(text=op.text, reason="safer"))
+        contents.add_decision(repo, op.case_id, MEETING, op.key, Decision(text=op.text, reason="safer"))
     else:
-        meetings.add_action(
+        contents.add_action(
             repo,
             op.case_id,
             MEETING,

@@ -14,9 +14,9 @@ import json
 import sys
 from datetime import date, timedelta
 
-from meetingtui.core import meetings
 from meetingtui.core.errors import UserError
-from meetingtui.core.model import Decision
+from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.record.model import Decision
 from meetingtui.core.workspace import Workspace
 
 
@@ -30,15 +30,15 @@ def apply(
     elif verb == "release":
         held.close()
     elif verb == "start":
-        meetings.start_meeting(repo, case_id, meeting_id, by="minute-taker")
+        lifecycle.start_meeting(repo, case_id, meeting_id, by="minute-taker")
     elif verb == "go":
-        meetings.go_to_item(repo, case_id, meeting_id, rest[0])
+        lifecycle.go_to_item(repo, case_id, meeting_id, rest[0])
     elif verb == "notes":
-        meetings.save_notes(repo, case_id, meeting_id, rest[0], rest[1])
+        contents.save_notes(repo, case_id, meeting_id, rest[0], rest[1])
     elif verb == "decision":
-        meetings.add_decision(repo, case_id, meeting_id, rest[0], Decision(text=rest[1], reason=rest[2]))
+        contents.add_decision(repo, case_id, meeting_id, rest[0], Decision(text=rest[1], reason=rest[2]))
     elif verb == "action":
-        meetings.add_action(
+        contents.add_action(
             repo,
             case_id,
             meeting_id,
@@ -49,7 +49,7 @@ def apply(
             due=date.today() + timedelta(days=14),
         )
     elif verb == "restrict":
-        meetings.set_restricted(repo, case_id, meeting_id, rest[0], True)
+        contents.set_restricted(repo, case_id, meeting_id, rest[0], True)
     else:
         raise UserError(f"unknown command {verb}")
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from meetingtui.core.alerts import Alert, all_alerts, case_alerts, when
-from meetingtui.core.config import Settings
-from meetingtui.core.model import Case, Wish
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.record.model import Case, Wish
+from meetingtui.core.rules.alerts import Alert, all_alerts, case_alerts, when
 from meetingtui.core.workspace import Workspace
 from tests import factory as f
 
@@ -320,7 +320,7 @@ def test_when_wording() -> None:
 
 
 def test_sample_case_shows_overdue_care_review_and_police_action(ws: Workspace, sample_path) -> None:
-    from meetingtui.core.casefile import import_case_file
+    from meetingtui.core.record.casefile import import_case_file
 
     import_case_file(ws.repo, sample_path)
     found = all_alerts(ws.repo, ws.settings, D(2026, 11, 26))
@@ -396,8 +396,8 @@ def test_the_stored_summary_path_matches_the_full_case_rules(ws: Workspace) -> N
 def test_home_overview_counts_what_the_full_case_rules_count(loaded: Workspace) -> None:
     """The home screen's line per case: next meeting, owed and overdue actions and alerts, as the full case
     gives them; a damaged file is listed with its reason instead."""
-    from meetingtui.core.alerts import overview
-    from meetingtui.core.rules import next_meeting_date, open_and_overdue
+    from meetingtui.core.rules.alerts import overview
+    from meetingtui.core.rules.due import next_meeting_date, open_and_overdue
 
     (loaded.repo.cases_dir / "BROKEN.json").write_bytes(b"{not json")
     today = D(2026, 11, 26)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.core.repository import Repository
-from meetingtui.core.schema import check_case_record
-from meetingtui.core.stored import case_dict, strip_internal
+from meetingtui.core.record.schema import check_case_record
+from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.stored import case_dict, strip_internal
 
 bench = pytest.importorskip("bench", reason="the bench/ folder ships with a checkout, not the package")
 from bench import dataset  # noqa: E402

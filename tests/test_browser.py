@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.core import meetings
-from meetingtui.core.model import Decision
+from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.record.model import Decision
 from meetingtui.core.workspace import Workspace
 from tests.helpers_present import CASE, SECRETS, TITLES, schedule_live_meeting, served
 
@@ -241,11 +241,11 @@ async def test_the_browser_shows_the_item_the_minute_taker_moves_to(
 ) -> None:
     m = schedule_live_meeting(loaded)
     repo = loaded.repo
-    meetings.set_restricted(repo, CASE, m.id, "secret", True)
-    meetings.add_decision(
+    contents.set_restricted(repo, CASE, m.id, "secret", True)
+    contents.add_decision(
         repo, CASE, m.id, "secret", Decision(text="SECRET-DECISION-7Q", reason="SECRET-REASON-7Q")
     )
-    meetings.save_notes(repo, CASE, m.id, "school", "PRIVATE-NOTES-4K")
+    contents.save_notes(repo, CASE, m.id, "school", "PRIVATE-NOTES-4K")
     with (
         served(loaded, "--present", CASE, m.id) as (port, _proc),
         headless(chromium, tmp_path / "chromium-profile") as devtools_port,
@@ -260,11 +260,11 @@ async def test_the_browser_shows_the_item_the_minute_taker_moves_to(
                 await page.until_shown("The meeting has not started.")
 
                 # The minute-taker, elsewhere, starts the meeting and moves to an item.
-                meetings.start_meeting(repo, CASE, m.id, by="minute-taker")
-                meetings.go_to_item(repo, CASE, m.id, "school")
+                lifecycle.start_meeting(repo, CASE, m.id, by="minute-taker")
+                lifecycle.go_to_item(repo, CASE, m.id, "school")
                 await page.until_shown(TITLES["school"])
 
-                meetings.go_to_item(repo, CASE, m.id, "secret")
+                lifecycle.go_to_item(repo, CASE, m.id, "secret")
                 shown = await page.until_shown(
                     "This item is restricted and is not shown on the shared screen."
                 )

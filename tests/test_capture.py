@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from meetingtui.core.capture import (
+from meetingtui.core.errors import UserError
+from meetingtui.core.meeting.capture import (
     ActionCapture,
     AttendanceCapture,
     DecisionCapture,
@@ -16,8 +17,7 @@ from meetingtui.core.capture import (
     parse_capture,
     undo_applied,
 )
-from meetingtui.core.errors import UserError
-from meetingtui.core.model import Attendee
+from meetingtui.core.record.model import Attendee
 from meetingtui.core.workspace import Workspace
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -119,7 +119,7 @@ def test_apply_and_undo_each_kind(loaded: Workspace) -> None:
     assert m.item("placement").notes.endswith("\nChris to ask the club")
     assert m.attendees[-1].name == "Mo Ahmed" and m.attendees[-1].arrived == "14:30"
     # Typing in the notes after a capture is not lost by undoing the capture.
-    from meetingtui.core import meetings as core
+    from meetingtui.core.meeting import people
 
     for u in reversed(undo):
         undo_applied(repo, cid, mid, u)
@@ -132,7 +132,7 @@ def test_apply_and_undo_each_kind(loaded: Workspace) -> None:
         and "Chris to ask" not in m.item("placement").notes
     )
     assert all(a.name != "Mo Ahmed" for a in m.attendees)
-    assert core.find_attendee(m.attendees, "Chris").attendance == "present"
+    assert people.find_attendee(m.attendees, "Chris").attendance == "present"
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ def test_joining_in_the_first_minutes_is_not_a_late_arrival() -> None:
 
 
 def test_typed_dates_never_crash_and_stay_in_range() -> None:
-    from meetingtui.core.dates import parse_date
+    from meetingtui.core.text.dates import parse_date
 
     assert parse_date("29/2", date(2028, 3, 1)) == date(2032, 2, 29)
     assert parse_date("29/2", date(2027, 3, 1)) == date(2028, 2, 29)
@@ -171,7 +171,7 @@ def test_typed_dates_never_crash_and_stay_in_range() -> None:
 
 
 def test_names_match_whole_words_never_a_longer_name() -> None:
-    from meetingtui.core.meetings import find_attendee
+    from meetingtui.core.meeting.people import find_attendee
 
     people = [
         Attendee(name="Sam Leeming", agency="Police"),

@@ -9,9 +9,9 @@ import orjson
 import pytest
 
 from meetingtui.cli import main
-from meetingtui.core.casefile import CaseFileInvalid, parse_case
-from meetingtui.core.demo import demo_case
-from meetingtui.core.repository import Repository
+from meetingtui.core.record.casefile import CaseFileInvalid, parse_case
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.store.files.repository import Repository
 
 
 def _problems(doc: dict) -> list[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from meetingtui.cli import main
-from meetingtui.core import catalogue as cat
-from meetingtui.core.model import Case, Intervention
+from meetingtui.core.config import catalogue as cat
+from meetingtui.core.record.model import Case, Intervention
 from meetingtui.core.workspace import Workspace
 
 NATIONAL_NAMES = [

@@ -17,7 +17,7 @@ import pytest
 
 from meetingtui import cli
 from meetingtui.cli import main
-from meetingtui.core.demo import demo_case
+from meetingtui.core.record.demo import demo_case
 from meetingtui.core.workspace import Workspace
 from tests.conftest import SAMPLE_TODAY
 from tests.helpers_present import folder_state

@@ -22,7 +22,7 @@ def demo(capsys) -> Path:
     """The demo case, added as the user would (dates shifted to the day the tests pretend is today)."""
     from datetime import date
 
-    from meetingtui.core.demo import demo_case
+    from meetingtui.core.record.demo import demo_case
     from meetingtui.core.workspace import Workspace
 
     ws = Workspace.open()
@@ -315,5 +315,5 @@ def test_these_verbs_do_not_import_textual_or_docx(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(out.stdout.split())
-    assert "meetingtui.core.alerts" in loaded and "meetingtui.core.search" in loaded
+    assert "meetingtui.core.rules.alerts" in loaded and "meetingtui.core.search.scan" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "docx")}

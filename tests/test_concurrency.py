@@ -18,11 +18,11 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
-from meetingtui.core import meetings
-from meetingtui.core.capture import apply_capture, parse_capture
-from meetingtui.core.model import Decision
-from meetingtui.core.repository import Repository
-from meetingtui.core.schema import check_case_record
+from meetingtui.core.meeting import contents, people
+from meetingtui.core.meeting.capture import apply_capture, parse_capture
+from meetingtui.core.record.model import Decision
+from meetingtui.core.record.schema import check_case_record
+from meetingtui.core.store.files.repository import Repository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
@@ -37,9 +37,9 @@ def _writer(root: str, tag: str, key: str) -> None:
     """One of two instances editing the same meeting document, each in its own item."""
     repo = Repository(Path(root), sync=True)
     for n in range(ROUNDS):
-        meetings.save_notes(repo, CASE, MEETING, key, f"{tag} notes after round {n}")
-        meetings.add_decision(repo, CASE, MEETING, key, Decision(text=f"{tag} decision {n}"))
-        meetings.set_attendance(repo, CASE, MEETING, f"Visitor {tag}{n}", "present", agency="YOT")
+        contents.save_notes(repo, CASE, MEETING, key, f"{tag} notes after round {n}")
+        contents.add_decision(repo, CASE, MEETING, key, Decision(text=f"{tag} decision {n}"))
+        people.set_attendance(repo, CASE, MEETING, f"Visitor {tag}{n}", "present", agency="YOT")
         cap = parse_capture(f"a: @Chris 14d Refer {tag}{n}", [], date(2026, 11, 26), "10:00")
         apply_capture(repo, CASE, MEETING, key, cap)
 

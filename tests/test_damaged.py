@@ -13,10 +13,10 @@ import pytest
 from textual.widgets import DataTable
 
 from meetingtui.cli import main
-from meetingtui.core import meetings
-from meetingtui.core.demo import demo_case
 from meetingtui.core.errors import CaseFileDamaged, UserError
-from meetingtui.core.repository import Repository
+from meetingtui.core.meeting import contents
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.store.files.repository import Repository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.case import CaseScreen
@@ -114,7 +114,7 @@ def _check_reported_isolated_and_restorable(root: Path, bad: bytes) -> None:
     assert err.value.backup is not None and err.value.backup.name in message
     # Nothing writes over it: not a save, not a meeting's notes.
     with pytest.raises(CaseFileDamaged):
-        meetings.save_notes(fresh, CASE, "M2", "placement", "typed")
+        contents.save_notes(fresh, CASE, "M2", "placement", "typed")
     assert path.read_bytes() == bad
     # The other case, and the lists over all cases, keep working.
     assert fresh.load_case(OTHER).meeting("M2") is not None

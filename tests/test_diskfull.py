@@ -1,7 +1,7 @@
 """A full disk or a read-only folder: a clear message, the typed text kept in memory and saved as soon as the
 disk allows, and nothing on disk damaged.
 
-Two ways to make the disk refuse: a fault injected where every write passes (``files.write_atomic``), and a
+Two ways to make the disk refuse: a fault injected where every write passes (``disk.write_atomic``), and a
 real tiny tmpfs (filled up, or remounted read-only), used when this machine lets the tests mount one.
 """
 
@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static, TextArea
 
-from meetingtui.core import files, meetings
-from meetingtui.core.demo import demo_case
+from meetingtui.core import disk
 from meetingtui.core.errors import StorageUnavailable
-from meetingtui.core.repository import Repository
+from meetingtui.core.meeting import contents
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.store.files.repository import Repository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
@@ -37,7 +38,7 @@ class Disk:
         self.full = False
         self.err = err
         self.refused: list[Path] = []
-        real = files.write_atomic
+        real = disk.write_atomic
 
         def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
             if self.full:
@@ -45,11 +46,11 @@ class Disk:
                 raise StorageUnavailable(path, os.strerror(self.err))
             real(path, data, sync=sync)
 
-        monkeypatch.setattr(files, "write_atomic", write_atomic)
+        monkeypatch.setattr(disk, "write_atomic", write_atomic)
 
 
 def _debris(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if files.TMP_MARK in p.name]
+    return [p for p in root.rglob("*") if disk.TMP_MARK in p.name]
 
 
 # ------------------------------------------------------------------------------------------- real tmpfs
@@ -95,12 +96,12 @@ def test_a_full_disk_refuses_the_save_and_keeps_the_old_file(tmp_path: Path) -> 
         before = path.read_bytes()
         filler = fill(mnt)
         with pytest.raises(StorageUnavailable, match="No space left on device"):
-            meetings.save_notes(repo, CASE, MEETING, KEY, "Typed while the disk was full " * 200)
+            contents.save_notes(repo, CASE, MEETING, KEY, "Typed while the disk was full " * 200)
         assert path.read_bytes() == before
         assert Repository(mnt / "data").load_case(CASE).name == "J.T."
         assert not _debris(mnt)
         filler.unlink()
-        meetings.save_notes(repo, CASE, MEETING, KEY, "Saved once there was room")
+        contents.save_notes(repo, CASE, MEETING, KEY, "Saved once there was room")
         assert (
             Repository(mnt / "data").load_meeting(CASE, MEETING).item(KEY).notes
             == "Saved once there was room"
@@ -114,7 +115,7 @@ def test_a_read_only_file_system_refuses_the_save_and_damages_nothing(tmp_path: 
         before = {p: p.read_bytes() for p in mnt.rglob("*") if p.is_file()}
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
         with pytest.raises(StorageUnavailable, match="Read-only file system"):
-            meetings.save_notes(repo, CASE, MEETING, KEY, "Typed on a read-only disk")
+            contents.save_notes(repo, CASE, MEETING, KEY, "Typed on a read-only disk")
         # Reading still works, and a new session on the read-only folder can still open every case.
         assert Repository(mnt / "data", read_only=True).load_case(CASE).name == "J.T."
         subprocess.run(["mount", "-o", "remount,rw", str(mnt)], check=True)
@@ -129,7 +130,7 @@ def test_an_unwritable_folder_refuses_the_save(tmp_path: Path) -> None:
     repo.cases_dir.chmod(0o500)
     try:
         with pytest.raises(StorageUnavailable, match="Permission denied"):
-            meetings.save_notes(repo, CASE, MEETING, KEY, "x")
+            contents.save_notes(repo, CASE, MEETING, KEY, "x")
     finally:
         repo.cases_dir.chmod(0o700)
     assert repo.case_path(CASE).read_bytes() == before
@@ -146,14 +147,14 @@ def test_a_refused_backup_refuses_the_save_and_leaves_nothing_behind(
     before = repo.case_path(CASE).read_bytes()
     disk.full = True
     with pytest.raises(StorageUnavailable, match="No space left"):
-        meetings.save_notes(repo, CASE, MEETING, KEY, "x")
+        contents.save_notes(repo, CASE, MEETING, KEY, "x")
     assert disk.refused[0].parent == repo.backups_dir / CASE  # the backup comes first and was refused
     assert repo.case_path(CASE).read_bytes() == before
     assert not list((repo.backups_dir / CASE).glob("*.json")) or all(
         repo.backup_is_good(b.path) for b in repo.backups(CASE)
     )
     disk.full = False
-    meetings.save_notes(repo, CASE, MEETING, KEY, "y")
+    contents.save_notes(repo, CASE, MEETING, KEY, "y")
     assert Repository(loaded.data_dir).load_meeting(CASE, MEETING).item(KEY).notes == "y"
 
 
@@ -162,15 +163,15 @@ def test_a_refused_index_write_does_not_fail_a_save_that_was_made(
 ) -> None:
     """Else the minute-taker is told an action was not saved, types it again, and it is there twice."""
     repo = loaded.repo
-    real = files.write_atomic
+    real = disk.write_atomic
 
     def index_refused(path: Path, data: bytes, *, sync: bool = True) -> None:
         if path.parent == repo.index_dir:
             raise StorageUnavailable(path, "No space left on device")
         real(path, data, sync=sync)
 
-    monkeypatch.setattr(files, "write_atomic", index_refused)
-    action = meetings.add_action(
+    monkeypatch.setattr(disk, "write_atomic", index_refused)
+    action = contents.add_action(
         repo,
         CASE,
         MEETING,
@@ -261,7 +262,7 @@ async def test_the_meeting_screen_on_a_really_full_tmpfs(tmp_path: Path) -> None
 async def test_a_meeting_on_a_read_only_file_system_opens_read_only_with_the_reason(tmp_path: Path) -> None:
     with tiny_tmpfs(tmp_path / "mnt") as mnt:
         Repository(mnt / "data").create_case(demo_case(SAMPLE_TODAY))
-        (mnt / "data" / "cases" / f".{CASE}.json{files.TMP_MARK}999999999-dead").write_bytes(b"crash debris")
+        (mnt / "data" / "cases" / f".{CASE}.json{disk.TMP_MARK}999999999-dead").write_bytes(b"crash debris")
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
         ws = Workspace.open(data=mnt / "data", config=tmp_path / "config")  # debris it cannot clear: opens
         app = make_app(ws, start_screen=MeetingScreen(CASE, MEETING))

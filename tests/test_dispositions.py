@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from meetingtui.core.actions import (
+from meetingtui.core.errors import Conflict, NotFound, UserError
+from meetingtui.core.meeting.actions import (
     carried_forward,
     mark_circulated,
     pending_dispositions,
     record_disposition,
     require_dispositions,
 )
-from meetingtui.core.errors import Conflict, NotFound, UserError
-from meetingtui.core.model import Meeting
-from meetingtui.core.repository import Repository
+from meetingtui.core.record.model import Meeting
+from meetingtui.core.store.files.repository import Repository
 from meetingtui.core.workspace import Workspace
 from tests import factory as f
 
@@ -52,7 +52,7 @@ def repo(ws: Workspace) -> Repository:
 
 
 def _u(on: date, status: str, mid: str | None = None):
-    from meetingtui.core.model import ActionUpdate
+    from meetingtui.core.record.model import ActionUpdate
 
     return ActionUpdate(date=on, meeting_id=mid, status=status, note="noted")
 
@@ -207,7 +207,7 @@ def test_other_refusals(repo: Repository) -> None:
 
 
 def test_mark_circulated_records_the_event_and_clears_the_alert(repo: Repository, ws: Workspace) -> None:
-    from meetingtui.core.alerts import all_alerts
+    from meetingtui.core.rules.alerts import all_alerts
 
     def kinds() -> set[str]:
         return {a.kind for a in all_alerts(repo, ws.settings, date(2026, 10, 10)) if a.ref == "M2"}

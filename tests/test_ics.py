@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from meetingtui.core.config import Settings
-from meetingtui.core.ics import escape, fold, meeting_ics
-from meetingtui.core.model import Case, Item, Meeting, Person
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.exports.ics import escape, fold, meeting_ics
+from meetingtui.core.record.model import Case, Item, Meeting, Person
 from tests import factory as f
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)

@@ -34,6 +34,6 @@ def test_quick_cli_verbs_do_not_import_textual(tmp_path) -> None:
         "main(['cases'])\n"
     )
     loaded = _modules_loaded(code)
-    assert "meetingtui.core.repository" in loaded  # it really ran
+    assert "meetingtui.core.store.files.repository" in loaded  # it really ran
     assert "textual" not in loaded
     assert "docx" not in loaded

@@ -16,9 +16,9 @@ import time
 from itertools import islice
 from pathlib import Path
 
-from meetingtui.core import files
-from meetingtui.core.demo import demo_case
-from meetingtui.core.repository import Repository
+from meetingtui.core import disk
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.store.files.repository import Repository
 from tests.conftest import SAMPLE_TODAY
 from tests.kill_writer import CASES, Op, apply, observe, plan
 
@@ -83,7 +83,7 @@ class Zygote:
 
 
 def _debris(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if files.TMP_MARK in p.name]
+    return [p for p in root.rglob("*") if disk.TMP_MARK in p.name]
 
 
 def test_every_reported_save_survives_sigkill(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from docx.shared import Mm
 
-from meetingtui.core.config import Settings
-from meetingtui.core.minutes import READERS, build_minutes
-from meetingtui.core.minutes.document import TEXT_WIDTH
-from meetingtui.core.minutes.readers import WITHHELD_LINE
-from meetingtui.core.model import Action, ActionUpdate, Case, Item
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.exports.minutes import READERS, build_minutes
+from meetingtui.core.exports.minutes.document import TEXT_WIDTH
+from meetingtui.core.exports.minutes.readers import WITHHELD_LINE
+from meetingtui.core.record.model import Action, ActionUpdate, Case, Item
 from tests.docx_util import (
     W,
     all_text,
@@ -450,7 +450,7 @@ def test_the_shared_sample_renders_every_version(sample_case: Case) -> None:
 
 
 def test_a_late_start_and_a_reopened_version_are_on_the_record(demo: Case) -> None:
-    from meetingtui.core.model import Event
+    from meetingtui.core.record.model import Event
 
     case = demo.copy()
     m = case.meeting("M1")

@@ -13,10 +13,10 @@ import pytest
 
 from meetingtui.cli import main
 from meetingtui.commands import minutes as minutes_verb
-from meetingtui.core import minutes
 from meetingtui.core.errors import UserError
-from meetingtui.core.minutes.naming import MAX_NAME, inside, safe_filename
-from meetingtui.core.model import Case
+from meetingtui.core.exports import minutes
+from meetingtui.core.exports.minutes.naming import MAX_NAME, inside, safe_filename
+from meetingtui.core.record.model import Case
 from meetingtui.core.workspace import Workspace
 
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
@@ -218,7 +218,7 @@ def test_long_ids_never_cost_the_reader_version_or_state(demo: Case) -> None:
 
 
 def test_a_reopened_draft_is_already_the_next_version(demo: Case) -> None:
-    from meetingtui.core.model import Event
+    from meetingtui.core.record.model import Event
 
     case = demo.copy()
     m = case.meeting("M1")

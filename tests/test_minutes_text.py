@@ -14,11 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetingtui.core.config import Settings
-from meetingtui.core.demo import demo_case
-from meetingtui.core.minutes import READERS, build_minutes
-from meetingtui.core.minutes.document import LRM, clean, clean_line, is_rtl
-from meetingtui.core.model import Case, Record
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.exports.minutes import READERS, build_minutes
+from meetingtui.core.exports.minutes.document import LRM, clean, clean_line, is_rtl
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.record.fields import Record
+from meetingtui.core.record.model import Case
 from tests.conftest import SAMPLE_TODAY
 from tests.docx_util import W, save
 

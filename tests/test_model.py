@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from meetingtui.core import model
-from meetingtui.core.model import Action, ActionUpdate, Case, Intervention
-from meetingtui.core.schema import case_schema
+from meetingtui.core.record import model
+from meetingtui.core.record.model import Action, ActionUpdate, Case, Intervention
+from meetingtui.core.record.schema import case_schema
 from tests.conftest import ROOT, SHARED
 
 
@@ -73,7 +73,7 @@ def test_decoding_refuses_what_is_not_a_record() -> None:
 
 
 def test_defaults_are_fresh_and_app_state_stays_out_of_exchange() -> None:
-    from meetingtui.core.model import Item, Meeting
+    from meetingtui.core.record.model import Item, Meeting
 
     m = Meeting.from_dict(
         {

@@ -137,12 +137,12 @@ async def test_opens_and_follows_while_the_minute_taker_holds_the_locks(loaded: 
 async def test_shows_nothing_but_the_notice_when_the_meeting_starts_on_a_restricted_item(
     loaded: Workspace,
 ) -> None:
-    from meetingtui.core import meetings
+    from meetingtui.core.meeting import contents, lifecycle
 
     meeting = schedule_live_meeting(loaded)
     first = meeting.items[0].key
-    meetings.set_restricted(loaded.repo, CASE, meeting.id, first, True)
-    meetings.start_meeting(loaded.repo, CASE, meeting.id, by="chair")
+    contents.set_restricted(loaded.repo, CASE, meeting.id, first, True)
+    lifecycle.start_meeting(loaded.repo, CASE, meeting.id, by="chair")
     app = PresentApp(open_for_present(_args(loaded), CASE, meeting.id), CASE, meeting.id)
     async with app.run_test(size=(140, 45)) as pilot:
         await _until_shown(pilot, app, "This item is restricted")
@@ -151,9 +151,9 @@ async def test_shows_nothing_but_the_notice_when_the_meeting_starts_on_a_restric
 
 async def test_present_writes_nothing_and_quits_on_q(loaded: Workspace) -> None:
     meeting = schedule_live_meeting(loaded)
-    from meetingtui.core import meetings
+    from meetingtui.core.meeting import lifecycle
 
-    meetings.start_meeting(loaded.repo, CASE, meeting.id, by="chair")
+    lifecycle.start_meeting(loaded.repo, CASE, meeting.id, by="chair")
     before = folder_state(loaded.data_dir)
     app = PresentApp(open_for_present(_args(loaded), CASE, meeting.id), CASE, meeting.id)
     async with app.run_test(size=(140, 45)) as pilot:

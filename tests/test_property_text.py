@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 from rich.console import Console
 from textual.widgets import DataTable, Static, TextArea
 
-from meetingtui.core import meetings
-from meetingtui.core.casefile import case_file_dict, dumps_case_file, parse_case, parse_json
-from meetingtui.core.config import Settings
+from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import UserError
-from meetingtui.core.minutes import build_minutes
-from meetingtui.core.minutes.document import LRM
-from meetingtui.core.model import Case, Decision
-from meetingtui.core.repository import Repository
+from meetingtui.core.exports.minutes import build_minutes
+from meetingtui.core.exports.minutes.document import LRM
+from meetingtui.core.meeting import contents
+from meetingtui.core.record.casefile import case_file_dict, dumps_case_file, parse_case, parse_json
+from meetingtui.core.record.model import Case, Decision
+from meetingtui.core.store.files.repository import Repository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.safe import editable
@@ -102,12 +102,12 @@ def test_any_text_typed_in_a_meeting_is_stored_as_typed(notes: str, decision: st
     with tempfile.TemporaryDirectory() as tmp:
         repo = Repository(Path(tmp), sync=False)
         repo.create_case(_demo())
-        meetings.save_notes(repo, CASE, "M2", "placement", notes)
+        contents.save_notes(repo, CASE, "M2", "placement", notes)
         text, who = "x" + decision, "o" + owner  # a decision and an owner must not be blank
-        meetings.add_decision(
+        contents.add_decision(
             repo, CASE, "M2", "placement", Decision(text=text, reason=decision, dissent=notes)
         )
-        action = meetings.add_action(
+        action = contents.add_action(
             repo, CASE, "M2", item_key="placement", text=text, owner=who, agency=owner, due=SAMPLE_TODAY
         )
         fresh = Repository(Path(tmp))
@@ -124,7 +124,7 @@ MEGABYTE = ("Grace: مرحبا 😀 [b]not bold[/b] \x00\x1b[31m \ud800 שלום
 
 async def test_a_megabyte_of_notes_is_stored_exported_and_shown(loaded: Workspace) -> None:
     repo = loaded.repo
-    meetings.save_notes(repo, CASE, "M2", "placement", MEGABYTE)
+    contents.save_notes(repo, CASE, "M2", "placement", MEGABYTE)
     stored = Repository(loaded.data_dir).load_meeting(CASE, "M2").item("placement").notes
     # Compared into a bool first: on failure pytest would otherwise diff two megabyte strings for minutes.
     same = stored == stored_as(MEGABYTE) and len(stored) == 1_000_000
@@ -150,12 +150,12 @@ def test_one_character_more_than_the_schema_allows_is_refused_before_anything_is
     """Saved, it would make the whole case unreadable at the next start; refused, the minute-taker is told."""
     before = loaded.repo.case_path(CASE).read_bytes()
     with pytest.raises(UserError) as err:
-        meetings.save_notes(loaded.repo, CASE, "M2", "placement", "x" * 1_000_001)
+        contents.save_notes(loaded.repo, CASE, "M2", "placement", "x" * 1_000_001)
     assert str(err.value) == (
         f"case {CASE}: not saved: case.meetings[M2].items[1].notes: is longer than 1000000 characters (1000001)"
     )
     with pytest.raises(UserError, match=r"case.actions\[A5\].owner: is longer than 200"):
-        meetings.add_action(
+        contents.add_action(
             loaded.repo,
             CASE,
             "M2",

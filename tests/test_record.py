@@ -6,17 +6,17 @@ from datetime import date
 
 import pytest
 
-from meetingtui.core import record
-from meetingtui.core.casefile import parse_case
 from meetingtui.core.errors import UserError
-from meetingtui.core.model import Case, ContactPlan, Forum, Intervention, Peer, Person, Placement, Wish
-from meetingtui.core.repository import Repository
+from meetingtui.core.record import edit
+from meetingtui.core.record.casefile import parse_case
+from meetingtui.core.record.model import Case, ContactPlan, Forum, Intervention, Peer, Person, Placement, Wish
+from meetingtui.core.store.files.repository import Repository
 from meetingtui.core.workspace import Workspace
 
 
 def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: Workspace) -> None:
     repo = loaded.repo
-    p = record.save_row(
+    p = edit.save_row(
         repo,
         "DEMO-1",
         "placements",
@@ -29,13 +29,13 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
             relationships_impact="Forty miles from school",
         ),
     )
-    i = record.save_row(
+    i = edit.save_row(
         repo,
         "DEMO-1",
         "interventions",
         Intervention(id="", name="Staying Close", category="national", outcome="not started"),
     )
-    f = record.save_row(
+    f = edit.save_row(
         repo,
         "DEMO-1",
         "peers",
@@ -45,8 +45,8 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
             contact_plan=ContactPlan(arrangement="Supervised at the youth club", review_by=date(2027, 1, 10)),
         ),
     )
-    g = record.save_row(repo, "DEMO-1", "forums", Forum(id="", name="Channel", agency="Council"))
-    record.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 11, 25), text="I want to see my nan."))
+    g = edit.save_row(repo, "DEMO-1", "forums", Forum(id="", name="Channel", agency="Council"))
+    edit.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 11, 25), text="I want to see my nan."))
     assert (p.id, i.id, f.id, g.id) == ("P3", "I4", "F3", "G5")
     exported = {"format": "meetingtui-case", "version": 1, "case": repo.export_dict("DEMO-1")}
     again = parse_case(exported, "round trip")
@@ -60,15 +60,15 @@ def test_edit_and_delete_rows(loaded: Workspace) -> None:
     case = repo.load_case("DEMO-1")
     forum = case.forums[2]
     forum.link_person = "PC Owen Reid"
-    record.save_row(repo, "DEMO-1", "forums", forum)
-    record.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 8, 18), text="edited"), index=0)
-    record.delete_row(repo, "DEMO-1", "peers", "F2")
+    edit.save_row(repo, "DEMO-1", "forums", forum)
+    edit.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 8, 18), text="edited"), index=0)
+    edit.delete_row(repo, "DEMO-1", "peers", "F2")
     case = repo.load_case("DEMO-1")
     assert case.forums[2].link_person == "PC Owen Reid" and len(case.forums) == 4
     assert case.wishes[0].text == "edited"
     assert [p.id for p in case.peers] == ["F1"]
     with pytest.raises(UserError, match="no peer F9"):
-        record.delete_row(repo, "DEMO-1", "peers", "F9")
+        edit.delete_row(repo, "DEMO-1", "peers", "F9")
 
 
 @pytest.mark.parametrize(
@@ -91,18 +91,18 @@ def test_edit_and_delete_rows(loaded: Workspace) -> None:
 def test_bad_rows_are_refused_with_one_line_and_nothing_stored(loaded: Workspace, kind, row, message) -> None:
     before = loaded.repo.case_path("DEMO-1").read_bytes()
     with pytest.raises(UserError, match=message):
-        record.save_row(loaded.repo, "DEMO-1", kind, row)
+        edit.save_row(loaded.repo, "DEMO-1", kind, row)
     assert loaded.repo.case_path("DEMO-1").read_bytes() == before
 
 
 def test_peer_names_are_allowed_only_by_setting(loaded: Workspace) -> None:
-    record.save_row(loaded.repo, "DEMO-1", "peers", Peer(id="", label="Kieran S"), peer_names=True)
+    edit.save_row(loaded.repo, "DEMO-1", "peers", Peer(id="", label="Kieran S"), peer_names=True)
     assert loaded.repo.load_case("DEMO-1").peers[-1].label == "Kieran S"
 
 
 def test_case_details_and_new_cases(ws: Workspace) -> None:
-    record.new_case(ws.repo, Case(id="C-9", name="A.B."))
-    record.save_case_details(
+    edit.new_case(ws.repo, Case(id="C-9", name="A.B."))
+    edit.save_case_details(
         ws.repo,
         "C-9",
         lead_professional=Person(name="Sam Okafor", role="Social worker"),
@@ -112,13 +112,13 @@ def test_case_details_and_new_cases(ws: Workspace) -> None:
     assert case.lead_professional.role == "Social worker"
     assert case.challenge_rights_explained == date(2026, 11, 1)
     with pytest.raises(UserError, match="needs a name"):
-        record.save_case_details(ws.repo, "C-9", name=" ")
+        edit.save_case_details(ws.repo, "C-9", name=" ")
     with pytest.raises(UserError, match="already exists"):
-        record.new_case(ws.repo, Case(id="C-9", name="Z.Z."))
+        edit.new_case(ws.repo, Case(id="C-9", name="Z.Z."))
 
 
 def test_the_sample_flags_both_ineffective_interventions_when_proposed_again(sample_case: Case) -> None:
-    from meetingtui.core.catalogue import not_effective_match
+    from meetingtui.core.config.catalogue import not_effective_match
 
     assert not_effective_match(sample_case, "Another Referral Order").id == "I1"
     assert not_effective_match(sample_case, "Curfew with electronic monitoring again").id == "I4"
@@ -128,7 +128,7 @@ def test_the_sample_flags_both_ineffective_interventions_when_proposed_again(sam
 
 
 def test_clearing_case_details_sticks(loaded: Workspace) -> None:
-    record.save_case_details(
+    edit.save_case_details(
         loaded.repo, "DEMO-1", notes=None, legal_status=None, date_of_birth=None, lead_professional=None
     )
     case = Repository(loaded.repo.root).load_case("DEMO-1")
@@ -174,7 +174,7 @@ def test_form_values_become_rows_new_or_edited(loaded: Workspace) -> None:
         None,
     )
     for kind, row in (("placements", p), ("wishes", w), ("interventions", i)):
-        record.save_row(loaded.repo, "DEMO-1", kind, row)
+        edit.save_row(loaded.repo, "DEMO-1", kind, row)
     old = loaded.repo.load_case("DEMO-1").forums[0]
     edited = rf.forum_from(
         {

@@ -7,10 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from meetingtui.core import migrations
 from meetingtui.core.errors import CaseFileDamaged, Conflict, NewerFormat
-from meetingtui.core.model import Case
-from meetingtui.core.repository import BACKUPS_KEPT, Repository
+from meetingtui.core.record import migrations
+from meetingtui.core.record.model import Case
+from meetingtui.core.store.files.repository import BACKUPS_KEPT, Repository
 
 
 def _save(repo: Repository, case_id: str, name: str) -> None:
@@ -125,7 +125,7 @@ def test_the_index_is_rebuilt_when_stale(tmp_path: Path, demo: Case) -> None:
 def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path, demo: Case) -> None:
     from datetime import date
 
-    from meetingtui.core.tracker import ActionFilter, query_actions
+    from meetingtui.core.rules.tracker import ActionFilter, query_actions
 
     repo = Repository(tmp_path)
     repo.create_case(demo)
@@ -143,13 +143,13 @@ def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path,
 
 
 def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, demo: Case) -> None:
-    from meetingtui.core import meetings
+    from meetingtui.core.meeting import contents
 
     repo = Repository(tmp_path)
     repo.create_case(demo)
     index = tmp_path / "index"
     before = {p.name: p.stat().st_ino for p in index.iterdir()}
-    meetings.save_notes(repo, demo.id, "M2", "placement", "A new line of notes")
+    contents.save_notes(repo, demo.id, "M2", "placement", "A new line of notes")
     after = {p.name: p.stat().st_ino for p in index.iterdir()}
     assert after[f"{demo.id}.json"] == before[f"{demo.id}.json"]
     assert after[f"{demo.id}.closed.json"] == before[f"{demo.id}.closed.json"]
@@ -161,7 +161,7 @@ def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, 
     # An action closed changes the summaries, and both are rewritten.
     from datetime import date
 
-    from meetingtui.core.actions import record_disposition
+    from meetingtui.core.meeting.actions import record_disposition
 
     record_disposition(repo, demo.id, "A3", "done", on=date(2026, 11, 26), note="Shared")
     assert {a["id"] for a in Repository(tmp_path).closed_actions_raw(demo.id)} == {"A1", "A3"}

@@ -15,18 +15,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meetingtui.cli import main
-from meetingtui.core import meetings
-from meetingtui.core.catalogue import load_catalogue_file
-from meetingtui.core.config import Settings
+from meetingtui.core.config.catalogue import load_catalogue_file
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.config.templates import load_template_file
 from meetingtui.core.errors import UserError
-from meetingtui.core.ics import meeting_ics
-from meetingtui.core.meetings import MeetingPlan
-from meetingtui.core.minutes import build_minutes
-from meetingtui.core.minutes.naming import inside, safe_filename
-from meetingtui.core.model import Decision, Item
-from meetingtui.core.repository import Repository, check_id
-from meetingtui.core.templates import load_template_file
-from meetingtui.core.views import room_view
+from meetingtui.core.exports.ics import meeting_ics
+from meetingtui.core.exports.minutes import build_minutes
+from meetingtui.core.exports.minutes.naming import inside, safe_filename
+from meetingtui.core.exports.room import room_view
+from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.meeting.lifecycle import MeetingPlan
+from meetingtui.core.record.model import Decision, Item
+from meetingtui.core.store.files.repository import Repository, check_id
 from meetingtui.core.workspace import Workspace
 from tests.docx_util import all_text, save
 
@@ -61,12 +61,12 @@ def _restricted_meeting(ws: Workspace) -> str:
         Item(key="secret", title=RESTRICTED[0], timebox_minutes=5, prompts=[RESTRICTED[1]], restricted=True),
     ]
     plan = MeetingPlan(title="Review", on=ws.today(), start="10:00", location="Room 4", items=items)
-    m = meetings.schedule_meeting(ws.repo, CASE, plan, by="chair")
-    meetings.start_meeting(ws.repo, CASE, m.id, by="chair")
-    meetings.save_notes(ws.repo, CASE, m.id, "home", SECRET)
-    meetings.save_notes(ws.repo, CASE, m.id, "secret", RESTRICTED[2])
-    meetings.add_decision(ws.repo, CASE, m.id, "secret", Decision(text=RESTRICTED[3]))
-    meetings.add_action(
+    m = lifecycle.schedule_meeting(ws.repo, CASE, plan, by="chair")
+    lifecycle.start_meeting(ws.repo, CASE, m.id, by="chair")
+    contents.save_notes(ws.repo, CASE, m.id, "home", SECRET)
+    contents.save_notes(ws.repo, CASE, m.id, "secret", RESTRICTED[2])
+    contents.add_decision(ws.repo, CASE, m.id, "secret", Decision(text=RESTRICTED[3]))
+    contents.add_action(
         ws.repo,
         CASE,
         m.id,
@@ -134,12 +134,13 @@ def test_logs_never_hold_what_was_typed(loaded: Workspace, monkeypatch: pytest.M
     for argv in (["minutes", CASE, mid], ["search", "SECRET"], ["ics", CASE, mid, "-o", "-"]):
         assert main(argv) == 0
     # Faults whose messages quote what was typed, raised deep inside verbs.
-    from meetingtui.core import actions, search
+    from meetingtui.core.meeting import actions
+    from meetingtui.core.search import scan
 
     def leak(*_a: object, **_k: object) -> None:
         raise KeyError(f"{SECRET} {RESTRICTED[2]}")
 
-    monkeypatch.setattr(search, "search", leak)
+    monkeypatch.setattr(scan, "search", leak)
     monkeypatch.setattr(actions, "record_disposition", leak)
     assert main(["search", SECRET]) == 1
     assert main(["action", CASE, "A3", "dropped", "--note", RESTRICTED_ACTION]) == 1
@@ -186,7 +187,7 @@ def test_no_case_id_can_name_a_file_outside_its_folder(loaded: Workspace, name: 
 
 
 def test_an_imported_case_named_like_a_device_is_refused(loaded: Workspace, tmp_path: Path, capsys) -> None:
-    from meetingtui.core.casefile import case_file_dict, dumps_case_file
+    from meetingtui.core.record.casefile import case_file_dict, dumps_case_file
 
     doc = case_file_dict(loaded.repo, CASE)
     doc["case"]["id"] = "AUX"
@@ -304,13 +305,14 @@ async def test_a_crash_of_the_app_shows_and_logs_no_note_text(
     """Textual's default crash report lists local variables (the notes being saved) on a possibly shared screen."""
     from rich.console import Console
 
+    from meetingtui.core.meeting import contents
     from meetingtui.ui.app import make_app
     from meetingtui.ui.screens.meeting import MeetingScreen
 
     def crash(repo: object, case_id: str, meeting_id: str, key: str, text: str) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(meetings, "save_notes", crash)
+    monkeypatch.setattr(contents, "save_notes", crash)
     app = make_app(loaded, start_screen=MeetingScreen(CASE, "M2"))
     with pytest.raises(RuntimeError):
         async with app.run_test(size=(120, 40)) as pilot:

@@ -16,8 +16,8 @@ import pytest
 
 from meetingtui.cli import main
 from meetingtui.commands import serve
-from meetingtui.core import meetings
-from meetingtui.core.model import Decision
+from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.record.model import Decision
 from meetingtui.core.workspace import Workspace
 from tests.helpers_present import CASE, SECRETS, TITLES, folder_state, schedule_live_meeting, served
 
@@ -148,20 +148,20 @@ class Stream:
 @needs_textual_serve
 async def test_a_served_shared_screen_follows_the_meeting_and_writes_nothing(tmp_path: Path) -> None:
     aiohttp = pytest.importorskip("aiohttp")
-    from meetingtui.core.demo import demo_case
+    from meetingtui.core.record.demo import demo_case
 
     # A data folder whose name needs quoting on the way through textual-serve's shell.
     ws = Workspace.open(data=tmp_path / "data $(x) 'q'", config=tmp_path / "config")
     ws.repo.create_case(demo_case(ws.today()))
     m = schedule_live_meeting(ws)
-    meetings.set_restricted(ws.repo, CASE, m.id, "secret", True)
-    meetings.save_notes(ws.repo, CASE, m.id, "secret", "SECRET-NOTES-7Q")
-    meetings.add_decision(
+    contents.set_restricted(ws.repo, CASE, m.id, "secret", True)
+    contents.save_notes(ws.repo, CASE, m.id, "secret", "SECRET-NOTES-7Q")
+    contents.add_decision(
         ws.repo, CASE, m.id, "secret", Decision(text="SECRET-DECISION-7Q", reason="SECRET-REASON-7Q")
     )
-    meetings.save_notes(ws.repo, CASE, m.id, "home", "PRIVATE-NOTES-4K")
-    meetings.start_meeting(ws.repo, CASE, m.id, by="chair")
-    meetings.go_to_item(ws.repo, CASE, m.id, "secret")
+    contents.save_notes(ws.repo, CASE, m.id, "home", "PRIVATE-NOTES-4K")
+    lifecycle.start_meeting(ws.repo, CASE, m.id, by="chair")
+    lifecycle.go_to_item(ws.repo, CASE, m.id, "secret")
     before = folder_state(ws.data_dir)
     with served(ws, "--present", CASE, m.id) as (port, _proc):
         async with (
@@ -173,7 +173,7 @@ async def test_a_served_shared_screen_follows_the_meeting_and_writes_nothing(tmp
             await stream.until("This item is restricted and is not shown on the shared screen.")
             assert folder_state(ws.data_dir) == before, "opening the served shared screen changed the data"
             # The minute-taker (here, the core API in this process) moves on: the tab follows.
-            meetings.go_to_item(ws.repo, CASE, m.id, "home")
+            lifecycle.go_to_item(ws.repo, CASE, m.id, "home")
             before = folder_state(ws.data_dir)
             await stream.until(TITLES["home"])
             await sock.send_json(["stdin", "q"])

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from meetingtui.core import clock
-from meetingtui.core import meetings as core
-from meetingtui.core.templates import load_templates, meeting_items
+from meetingtui.core.config.templates import load_templates, meeting_items
+from meetingtui.core.meeting import contents, lifecycle
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
@@ -24,7 +24,7 @@ def live(loaded: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[Workspace,
     """The demo case with a professionals meeting started at 10:00, seen at 10:07 on the second item."""
     loaded.settings.user = "Martin Cole"
     template = load_templates(loaded).get("professionals-meeting")
-    plan = core.MeetingPlan(
+    plan = lifecycle.MeetingPlan(
         title=template.title,
         on=date(2026, 12, 10),
         start="10:00",
@@ -32,11 +32,11 @@ def live(loaded: Workspace, monkeypatch: pytest.MonkeyPatch) -> tuple[Workspace,
         items=meeting_items(template),
         template_id=template.id,
     )
-    mid = core.schedule_meeting(loaded.repo, "DEMO-1", plan, by="Martin Cole", now=T0).id
-    core.start_meeting(loaded.repo, "DEMO-1", mid, by="Martin Cole", now=T0)
+    mid = lifecycle.schedule_meeting(loaded.repo, "DEMO-1", plan, by="Martin Cole", now=T0).id
+    lifecycle.start_meeting(loaded.repo, "DEMO-1", mid, by="Martin Cole", now=T0)
     second = loaded.repo.load_meeting("DEMO-1", mid).items[1].key
-    core.go_to_item(loaded.repo, "DEMO-1", mid, second, now=T0 + timedelta(minutes=4))
-    core.save_notes(
+    lifecycle.go_to_item(loaded.repo, "DEMO-1", mid, second, now=T0 + timedelta(minutes=4))
+    contents.save_notes(
         loaded.repo, "DEMO-1", mid, second, "Confidentiality statement read. [b]Shown as typed[/b]."
     )
     monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=7))

@@ -14,10 +14,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from meetingtui.core import files
-from meetingtui.core.model import Action, Case
-from meetingtui.core.repository import Repository
-from meetingtui.core.storage import AtomicJSONStorage
+from meetingtui.core import disk
+from meetingtui.core.record.model import Action, Case
+from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.storage import AtomicJSONStorage
 
 
 def _mode(p: Path) -> int:
@@ -30,17 +30,17 @@ def test_a_write_killed_between_temp_file_and_replace_leaves_the_old_file(tmp_pa
     code = f"""
 import os, signal
 from pathlib import Path
-from meetingtui.core import files
-files.before_replace = lambda p: os.kill(os.getpid(), signal.SIGKILL)
-files.write_atomic(Path({str(target)!r}), b'{{"case": {{"1": {{"id": "new"}}}}}}')
+from meetingtui.core import disk
+disk.before_replace = lambda p: os.kill(os.getpid(), signal.SIGKILL)
+disk.write_atomic(Path({str(target)!r}), b'{{"case": {{"1": {{"id": "new"}}}}}}')
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True)
     assert proc.returncode == -signal.SIGKILL
     assert orjson.loads(target.read_bytes()) == {"case": {"1": {"id": "old"}}}
-    leftovers = [p for p in tmp_path.iterdir() if files.TMP_MARK in p.name]
+    leftovers = [p for p in tmp_path.iterdir() if disk.TMP_MARK in p.name]
     assert leftovers, "the killed writer should have left its temp file behind"
-    files.remove_stale_temps(tmp_path)
-    assert not [p for p in tmp_path.iterdir() if files.TMP_MARK in p.name]
+    disk.remove_stale_temps(tmp_path)
+    assert not [p for p in tmp_path.iterdir() if disk.TMP_MARK in p.name]
 
 
 def test_stale_temp_files_are_removed_when_the_repository_opens(tmp_path: Path) -> None:
@@ -53,9 +53,9 @@ def test_stale_temp_files_are_removed_when_the_repository_opens(tmp_path: Path) 
 
 
 def test_temp_file_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
-    mine = tmp_path / f".X.json{files.TMP_MARK}{os.getpid()}-abcd"
+    mine = tmp_path / f".X.json{disk.TMP_MARK}{os.getpid()}-abcd"
     mine.write_bytes(b"in progress")
-    files.remove_stale_temps(tmp_path)
+    disk.remove_stale_temps(tmp_path)
     assert mine.exists()
 
 
@@ -143,4 +143,4 @@ def test_a_failed_write_changes_nothing_on_disk(
     monkeypatch.undo()
     assert repo.case_path(demo.id).read_bytes() == before
     assert repo.load_case(demo.id).name == demo.name
-    assert not [p for p in repo.cases_dir.iterdir() if files.TMP_MARK in p.name]
+    assert not [p for p in repo.cases_dir.iterdir() if disk.TMP_MARK in p.name]

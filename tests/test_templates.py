@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.core import paths
+from meetingtui.core.config import paths
+from meetingtui.core.config.templates import check_template_file, load_templates, meeting_items
 from meetingtui.core.errors import NotFound
-from meetingtui.core.model import ITEM_KINDS, Meeting
-from meetingtui.core.schema import check_case_record
-from meetingtui.core.templates import check_template_file, load_templates, meeting_items
+from meetingtui.core.record.model import ITEM_KINDS, Meeting
+from meetingtui.core.record.schema import check_case_record
 from meetingtui.core.workspace import Workspace
 
 BUILTIN_IDS = [

@@ -119,7 +119,7 @@ def test_these_verbs_do_not_import_textual(tmp_path: Path, argv: list[str]) -> N
         f"os.environ['MEETINGTUI_CONFIG'] = {str(tmp_path)!r}\n"
         "from meetingtui.cli import main\n"
         f"main({argv!r})\n"
-        "print('textual' in sys.modules, 'meetingtui.core.tomlcheck' in sys.modules)\n"
+        "print('textual' in sys.modules, 'meetingtui.core.config.tomlcheck' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "False True"

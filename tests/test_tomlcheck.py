@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetingtui.core.tomlcheck import Table, parse_toml_text, read_toml
-from meetingtui.core.tomlpos import Positions
+from meetingtui.core.config.tomlcheck import Table, parse_toml_text, read_toml
+from meetingtui.core.config.tomlpos import Positions
 
 TRICKY = '''\
 # a comment with key = "x" and [[items]] in it

@@ -197,9 +197,9 @@ async def test_a_second_instance_opens_a_running_meeting_read_only(loaded: Works
             assert screen.query_one("#notes", TextArea).read_only
             assert any("read-only" in str(n.message) for n in app._notifications)
             # The other instance writes; the follower shows it within its poll interval.
-            from meetingtui.core import meetings as core
+            from meetingtui.core.meeting import contents
 
-            core.save_notes(
+            contents.save_notes(
                 loaded.repo.__class__(loaded.repo.root), "DEMO-1", "M2", "review-actions", "New line"
             )
             await settle(pilot, 0.8)

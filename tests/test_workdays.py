@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from meetingtui.core.workdays import (
+from meetingtui.core.rules.workdays import (
     BANK_HOLIDAYS,
     COVERED_UNTIL,
     add_working_days,

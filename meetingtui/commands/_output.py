@@ -105,7 +105,7 @@ def as_of(args: Any):  # type: ignore[no-untyped-def]
     from datetime import date
 
     from meetingtui.core.errors import UserError
-    from meetingtui.core.schema import is_date
+    from meetingtui.core.record.schema import is_date
 
     value = getattr(args, "as_of", None)
     if not value:

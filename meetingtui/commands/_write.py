@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meetingtui.core import files
+from meetingtui.core import disk
 
 
 def write_output(path: Path, data: bytes, *, force: bool, example: str = "out.csv") -> Path:
-    return files.write_user_file(path, data, force=force, example=example)
+    return disk.write_user_file(path, data, force=force, example=example)
 
 
 def nonnegative(text: str) -> int:

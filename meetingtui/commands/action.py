@@ -29,8 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.actions import record_disposition
-    from meetingtui.core.dates import parse_date
+    from meetingtui.core.meeting.actions import record_disposition
+    from meetingtui.core.text.dates import parse_date
 
     today = as_of(args)
     due = parse_date(args.due, today) if args.due is not None else None

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     from meetingtui.cli import workspace
     from meetingtui.core.errors import UserError
-    from meetingtui.core.tracker import ActionFilter, query_actions
+    from meetingtui.core.rules.tracker import ActionFilter, query_actions
 
     if args.output and args.format == "table":
         raise UserError("actions: -o writes csv or json; add --format csv or --format json")

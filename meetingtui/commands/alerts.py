@@ -24,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.alerts import all_alerts
+    from meetingtui.core.rules.alerts import all_alerts
 
     today = as_of(args)
     ws = workspace(args, read_only=True)

@@ -17,7 +17,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.rules import next_meeting_date, open_and_overdue
+    from meetingtui.core.rules.due import next_meeting_date, open_and_overdue
 
     today = as_of(args)
     ws = workspace(args, read_only=True)

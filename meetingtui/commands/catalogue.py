@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from meetingtui.commands._output import add_format, emit, safe, table, to_csv, to_json
 
 if TYPE_CHECKING:
-    from meetingtui.core.catalogue import Entry
-    from meetingtui.core.model import Intervention
+    from meetingtui.core.config.catalogue import Entry
+    from meetingtui.core.record.model import Intervention
 
 NAME = "catalogue"
 HELP = "list or search the interventions catalogue (national and local), with --case marked as tried"
@@ -37,7 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core import catalogue as cat
+    from meetingtui.core.config import catalogue as cat
 
     if args.example:
         emit(cat.example_text())
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {safe(w)}", file=sys.stderr)
     case = None
     if args.case_id:
-        from meetingtui.core.repository import check_id
+        from meetingtui.core.store.files.repository import check_id
 
         case = ws.repo.summary(check_id(args.case_id))
     entries = cat.search(found.entries, args.search) if args.search else found.entries
@@ -113,8 +113,8 @@ def _as_json(e: Entry, with_case: bool, iv: Intervention | None) -> dict[str, An
 
 
 def _check(files: list[Path]) -> int:
-    from meetingtui.core.catalogue import check_catalogue_file
-    from meetingtui.core.tomlcheck import ProblemList
+    from meetingtui.core.config.catalogue import check_catalogue_file
+    from meetingtui.core.config.tomlcheck import ProblemList
 
     problems = [p for f in files for p in check_catalogue_file(f)]
     if problems:

@@ -19,7 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.actions import mark_circulated
+    from meetingtui.core.meeting.actions import mark_circulated
 
     ws = workspace(args)
     by = args.by if args.by is not None else ws.settings.user

@@ -16,7 +16,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.demo import demo_case
+    from meetingtui.core.record.demo import demo_case
 
     ws = workspace(args)
     case = demo_case(ws.today())

@@ -32,11 +32,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core import files
+    from meetingtui.core import disk
     from meetingtui.core.errors import NotFound
-    from meetingtui.core.ics import meeting_ics
-    from meetingtui.core.repository import check_id
-    from meetingtui.core.rules import next_meeting_date, upcoming_meeting
+    from meetingtui.core.exports.ics import meeting_ics
+    from meetingtui.core.rules.due import next_meeting_date, upcoming_meeting
+    from meetingtui.core.store.files.repository import check_id
 
     check_id(args.case_id)
     if args.meeting_id is not None:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         out = write_output(Path(args.output), data, force=args.force, example=f"{case.id}-{meeting.id}.ics")
     else:
-        folder = files.ensure_dir(ws.exports_dir, tighten=False)
+        folder = disk.ensure_dir(ws.exports_dir, tighten=False)
         out = write_output(folder / f"{case.id}-{meeting.id}.ics", data, force=args.force)
     emit(
         f"Wrote {safe(out)} for {meeting.date.isoformat()} {meeting.start or '(no time set)'} (private: readable only by you)."

@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.casefile import load_case_file
+    from meetingtui.core.record.casefile import load_case_file
 
     case = load_case_file(Path(args.file))  # checked before the data folder is even opened
     ws = workspace(args)

@@ -35,9 +35,9 @@ def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) ->
     case". The workspace is opened read-only, so nothing in the data folder is created or changed.
     """
     from meetingtui.cli import workspace
-    from meetingtui.core import paths
+    from meetingtui.core.config import paths
     from meetingtui.core.errors import NotFound
-    from meetingtui.core.repository import check_id
+    from meetingtui.core.store.files.repository import check_id
 
     check_id(case_id)
     check_id(meeting_id, "meeting id")

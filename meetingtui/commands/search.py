@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     from meetingtui.cli import workspace
     from meetingtui.core.errors import UserError
-    from meetingtui.core.search import search
+    from meetingtui.core.search.scan import search
 
     ws = workspace(args, read_only=True)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.schema import show
+from meetingtui.core.record.schema import show
 
 NAME = "serve"
 HELP = "serve the app, or only a meeting's shared screen, to a web browser (this machine only by default)"

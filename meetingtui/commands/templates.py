@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from meetingtui.commands._output import FORMATS, emit, safe, table, to_csv, to_json
 
 if TYPE_CHECKING:
-    from meetingtui.core.templates import Template
+    from meetingtui.core.config.templates import Template
 
 NAME = "templates"
 HELP = "list, check or show agenda templates (built-in and your own)"
@@ -49,7 +49,7 @@ def _source(t: Template) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.templates import load_templates
+    from meetingtui.core.config.templates import load_templates
 
     ws = workspace(args, read_only=True)
     found = load_templates(ws)
@@ -89,8 +89,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from meetingtui.core.templates import check_all, check_template_file
-    from meetingtui.core.tomlcheck import ProblemList
+    from meetingtui.core.config.templates import check_all, check_template_file
+    from meetingtui.core.config.tomlcheck import ProblemList
 
     if args.files:
         count = len(args.files)
@@ -107,7 +107,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.templates import load_templates, source_text
+    from meetingtui.core.config.templates import load_templates, source_text
 
     template = load_templates(workspace(args, read_only=True)).get(args.template_id)
     emit(source_text(template))

@@ -11,7 +11,7 @@ import os
 import traceback
 from pathlib import Path
 
-from meetingtui.core import files
+from meetingtui.core import disk
 
 LOG_NAME = "meetingtui.log"
 log = logging.getLogger("meetingtui")
@@ -31,10 +31,10 @@ def _handler_class() -> type[logging.Handler]:
 
         def _open(self):  # type: ignore[no-untyped-def]
             path = Path(self.baseFilename)
-            files.ensure_dir(path.parent)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, files.FILE_MODE)
+            disk.ensure_dir(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, disk.FILE_MODE)
             if hasattr(os, "fchmod"):
-                os.fchmod(fd, files.FILE_MODE)
+                os.fchmod(fd, disk.FILE_MODE)
             return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding or "utf-8")
 
         def handleError(self, record: logging.LogRecord) -> None:

@@ -7,9 +7,9 @@ import dataclasses as dc
 from datetime import date
 from pathlib import Path
 
-from meetingtui.core import paths
-from meetingtui.core.config import Settings, load_settings
-from meetingtui.core.repository import Repository
+from meetingtui.core.config import paths
+from meetingtui.core.config.settings import Settings, load_settings
+from meetingtui.core.store.files.repository import Repository
 
 
 @dc.dataclass(kw_only=True)

@@ -54,7 +54,7 @@ class Progress(ModalScreen[None]):
 
 async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: str | None = None) -> None:
     """Run from a worker on ``screen``. Errors become one-line notifications; nothing is half-written."""
-    from meetingtui.core.minutes import write_minutes
+    from meetingtui.core.exports.minutes import write_minutes
 
     app = screen.app
     ws = app.ws  # type: ignore[attr-defined]

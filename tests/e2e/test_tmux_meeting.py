@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.core.repository import Repository
+from meetingtui.core.store.files.repository import Repository
 from tests.e2e.tmux import Tmux
 
 pytestmark = pytest.mark.skipif(not Tmux.available(), reason="tmux is not installed")

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from meetingtui.core import clock
-from meetingtui.core import meetings as core
 from meetingtui.core.errors import UserError
-from meetingtui.core.model import Meeting
+from meetingtui.core.meeting import people
+from meetingtui.core.record.model import Meeting
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 from meetingtui.ui.widgets.record_tables import fill
 
@@ -88,7 +88,7 @@ class AttendanceDialog(ModalScreen[None]):
 
     def _store(self, name: str, attendance: str, **kw: Any) -> None:
         try:
-            core.set_attendance(self.ws.repo, self.case_id, self.meeting_id, name, attendance, **kw)
+            people.set_attendance(self.ws.repo, self.case_id, self.meeting_id, name, attendance, **kw)
         except UserError as exc:
             self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
         self.refresh_table()
@@ -177,7 +177,7 @@ class AttendanceDialog(ModalScreen[None]):
             new = old.copy()
             new.name, new.role, new.agency, new.email = v["name"], v["role"], v["agency"], v["email"]
             try:
-                core.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, new)
+                people.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, new)
             except UserError as exc:
                 self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
             self.refresh_table()
@@ -205,7 +205,7 @@ class AttendanceDialog(ModalScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                core.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, None)
+                people.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, None)
                 self.refresh_table()
 
         self.app.push_screen(

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from meetingtui.core.model import Case, Item, Meeting
+from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import OUTCOME_STYLE, fill
 
@@ -42,7 +42,7 @@ class CatalogueDialog(ModalScreen[bool]):
             )
 
     def on_mount(self) -> None:
-        from meetingtui.core.catalogue import load_catalogue
+        from meetingtui.core.config.catalogue import load_catalogue
 
         cat = load_catalogue(self.ws)
         for w in cat.warnings:
@@ -52,7 +52,7 @@ class CatalogueDialog(ModalScreen[bool]):
         self.query_one("#cat-q", Input).focus()
 
     def _show(self, entries: list) -> None:
-        from meetingtui.core.catalogue import tried
+        from meetingtui.core.config.catalogue import tried
 
         self.shown = entries
         rows = []
@@ -73,7 +73,7 @@ class CatalogueDialog(ModalScreen[bool]):
 
     @on(Input.Changed, "#cat-q")
     def _search(self, event: Input.Changed) -> None:
-        from meetingtui.core.catalogue import search
+        from meetingtui.core.config.catalogue import search
 
         q = event.value.strip()
         self._show(search(self.entries, q) if q else self.entries)
@@ -84,7 +84,7 @@ class CatalogueDialog(ModalScreen[bool]):
 
     @on(DataTable.RowHighlighted, "#cat")
     def _detail(self) -> None:
-        from meetingtui.core.catalogue import tried
+        from meetingtui.core.config.catalogue import tried
 
         table = self.query_one("#cat", DataTable)
         detail = self.query_one("#cat-detail", Static)
@@ -113,9 +113,9 @@ class CatalogueDialog(ModalScreen[bool]):
 
     @on(DataTable.RowSelected, "#cat")
     def _propose(self, event: DataTable.RowSelected) -> None:
-        from meetingtui.core import meetings as core
         from meetingtui.core.errors import UserError
-        from meetingtui.core.model import Decision
+        from meetingtui.core.meeting import contents
+        from meetingtui.core.record.model import Decision
         from meetingtui.ui.dialogs.records import decision_form
 
         if not self.writable:
@@ -127,7 +127,7 @@ class CatalogueDialog(ModalScreen[bool]):
             if not values:
                 return
             try:
-                core.add_decision(
+                contents.add_decision(
                     self.ws.repo,
                     self.case.id,
                     self.meeting.id,

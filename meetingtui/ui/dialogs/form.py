@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from meetingtui.core.dates import parse_date, parse_time
 from meetingtui.core.errors import UserError
+from meetingtui.core.text.dates import parse_date, parse_time
 from meetingtui.ui.safe import clean
 
 Kind = Literal["text", "area", "date", "time", "select", "bool", "int"]

@@ -6,7 +6,8 @@ import dataclasses as dc
 from datetime import date
 from typing import Any, TypeVar
 
-from meetingtui.core.model import (
+from meetingtui.core.record.fields import Record
+from meetingtui.core.record.model import (
     CATEGORIES,
     MOVES,
     OUTCOMES,
@@ -19,7 +20,6 @@ from meetingtui.core.model import (
     Peer,
     Person,
     Placement,
-    Record,
     Wish,
 )
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
@@ -321,7 +321,7 @@ def case_form(case: Case | None, today: date, *, new: bool = False) -> FormDialo
         )
 
     def check(values: dict[str, Any]) -> dict[str, str] | None:
-        from meetingtui.core.repository import ID_RE
+        from meetingtui.core.store.files.repository import ID_RE
 
         if new and not ID_RE.match(values["id"] or ""):
             return {"id": "letters, digits, - and _ only (up to 64), starting with a letter or digit"}

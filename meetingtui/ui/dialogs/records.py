@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from meetingtui.core.dates import HELP as DATE_HELP
-from meetingtui.core.meetings import find_attendee
-from meetingtui.core.model import Action, Attendee, Case, Item, Meeting
+from meetingtui.core.meeting.people import find_attendee
+from meetingtui.core.record.model import Action, Attendee, Case, Item, Meeting
+from meetingtui.core.text.dates import HELP as DATE_HELP
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
 
@@ -82,7 +82,7 @@ def decision_form(
     already failed."""
 
     def check(values: dict[str, Any]) -> dict[str, str] | None:
-        from meetingtui.core.catalogue import not_effective_match
+        from meetingtui.core.config.catalogue import not_effective_match
 
         match = not_effective_match(case, values["text"] or "", entries)
         if match is not None and not (values["reason"] or "").strip():

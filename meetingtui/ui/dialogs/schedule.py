@@ -6,13 +6,13 @@ from typing import Any
 
 from textual.app import App
 
-from meetingtui.core.meetings import MeetingPlan
-from meetingtui.core.model import Case, Person
+from meetingtui.core.meeting.lifecycle import MeetingPlan
+from meetingtui.core.record.model import Case, Person
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
 
 def _templates(app: App) -> Any:
-    from meetingtui.core.templates import load_templates
+    from meetingtui.core.config.templates import load_templates
 
     ts = load_templates(app.ws)  # type: ignore[attr-defined]
     for w in ts.warnings:
@@ -75,7 +75,7 @@ def schedule_dialog(app: App, case: Case) -> tuple[FormDialog, Any] | None:
 
 
 def plan_from(ts: Any, values: dict[str, Any]) -> MeetingPlan:
-    from meetingtui.core.templates import meeting_items
+    from meetingtui.core.config.templates import meeting_items
 
     template = ts.get(values["template"])
     return MeetingPlan(

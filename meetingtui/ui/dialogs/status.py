@@ -12,7 +12,7 @@ from meetingtui.ui.dialogs.records import disposition_form
 
 
 def update_action_status(screen: Screen, case_id: str, action_id: str, after: Callable[[], None]) -> None:
-    from meetingtui.core.actions import record_disposition
+    from meetingtui.core.meeting.actions import record_disposition
 
     ws = screen.app.ws  # type: ignore[attr-defined]
     try:

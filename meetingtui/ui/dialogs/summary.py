@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from meetingtui.core.model import Case, Meeting
+from meetingtui.core.record.model import Case, Meeting
 from meetingtui.ui.safe import clean
 
 

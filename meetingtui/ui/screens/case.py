@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.model import Case
+from meetingtui.core.record.model import Case
 from meetingtui.ui.safe import clean, lit, one_line
 from meetingtui.ui.widgets import record_tables as rt
 from meetingtui.ui.widgets.record_panel import RecordPanel
@@ -108,7 +108,7 @@ class CaseScreen(Screen[None]):
 
     def _show_alerts(self, case: Case) -> None:
         """The case's alerts, one line each; on a small terminal only the first few, so the tables keep room."""
-        from meetingtui.core.alerts import case_alerts
+        from meetingtui.core.rules.alerts import case_alerts
 
         alerts = case_alerts(case, self.ws.settings, self.ws.today())
         shown = 3 if self.app.size.height < 30 else 8
@@ -181,7 +181,7 @@ class CaseScreen(Screen[None]):
         dialog, templates = offered
 
         def done(values: dict[str, Any] | None) -> None:
-            from meetingtui.core.meetings import schedule_meeting
+            from meetingtui.core.meeting.lifecycle import schedule_meeting
             from meetingtui.ui.dialogs.schedule import plan_from
 
             if not values:

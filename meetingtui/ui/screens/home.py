@@ -49,13 +49,13 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "load_demo":
-            from meetingtui.core.demo import DEMO_ID
+            from meetingtui.core.record.demo import DEMO_ID
 
             return not self.ws.repo.has_case(DEMO_ID)
         return True
 
     def action_refresh(self) -> None:
-        from meetingtui.core.alerts import overview
+        from meetingtui.core.rules.alerts import overview
 
         rows: list[tuple[str, list[Any]]] = []
         alerts = []
@@ -134,7 +134,7 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_load_demo(self) -> None:
-        from meetingtui.core.demo import demo_case
+        from meetingtui.core.record.demo import demo_case
 
         try:
             case = demo_case(self.ws.today())
@@ -147,8 +147,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#cases", DataTable).focus()
 
     def action_new_case(self) -> None:
-        from meetingtui.core.model import Case
-        from meetingtui.core.record import new_case
+        from meetingtui.core.record.edit import new_case
+        from meetingtui.core.record.model import Case
         from meetingtui.ui.dialogs.record_forms import case_form, case_values
 
         def done(values: dict[str, Any] | None) -> None:

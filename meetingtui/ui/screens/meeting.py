@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
-from meetingtui.core import meetings as core
 from meetingtui.core.errors import Busy, StorageUnavailable, UserError
-from meetingtui.core.model import Case, Item, Meeting
+from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
 from meetingtui.ui.widgets.agenda import AgendaList
@@ -344,7 +344,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
             bar.append("  READ-ONLY (following)", style="bold magenta")
         item = m.item(m.current_item) if m.current_item else None
         if m.status == "in progress" and item is not None:
-            spent = core.item_seconds(m, item, now)
+            spent = lifecycle.item_seconds(m, item, now)
             box = (item.timebox_minutes or 0) * 60
             left = box - spent
             bar.append(" · item " if narrow else "  ·  item ")
@@ -352,7 +352,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
                 fmt_clock(left) + (" left" if left >= 0 else " over"),
                 style="bold red" if left < 0 else ("bold yellow" if left < 60 else "bold"),
             )
-            total = core.meeting_seconds(m, now)
+            total = lifecycle.meeting_seconds(m, now)
             planned = m.planned_minutes() * 60
             if narrow:
                 bar.append(f" · {fmt_clock(total)}/{fmt_clock(planned)}")
@@ -390,7 +390,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
             if self._refused.get(key) == text:
                 continue
             try:
-                core.save_notes(self.ws.repo, self.case_id, self.meeting_id, key, text)
+                contents.save_notes(self.ws.repo, self.case_id, self.meeting_id, key, text)
             except (StorageUnavailable, Busy) as exc:
                 if self._unsaved_since is None:
                     self._unsaved_since = time.monotonic()
@@ -431,7 +431,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         assert self.meeting is not None
         self.viewing = key
         if not self.follow and self.meeting.status == "in progress":
-            self._run(core.go_to_item, key)
+            self._run(lifecycle.go_to_item, key)
         else:
             self.query_one("#agenda", AgendaList).show(self.meeting, current=self.meeting.current_item or key)
             self._show_item()

@@ -13,15 +13,21 @@ from textual import work
 from textual.widgets import TextArea
 
 from meetingtui.core import clock
-from meetingtui.core import meetings as core
-from meetingtui.core.capture import DecisionCapture, UndoCapture, apply_capture, parse_capture, undo_applied
 from meetingtui.core.errors import UserError
+from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.meeting.capture import (
+    DecisionCapture,
+    UndoCapture,
+    apply_capture,
+    parse_capture,
+    undo_applied,
+)
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
 
 if TYPE_CHECKING:
-    from meetingtui.core.model import Case, Item, Meeting
+    from meetingtui.core.record.model import Case, Item, Meeting
 
 
 class MeetingCommands:
@@ -86,14 +92,14 @@ class MeetingCommands:
         return rules.get(action, True)
 
     def action_start(self) -> None:
-        self._run(core.start_meeting, by=self.ws.settings.user)
+        self._run(lifecycle.start_meeting, by=self.ws.settings.user)
         if self.meeting and self.meeting.status == "in progress":
             self.viewing = self.meeting.current_item
             self.reload()
             self.app.say("Meeting started. Ctrl+↓ / Ctrl+↑ move between items.")  # type: ignore[attr-defined]
 
     def action_end(self) -> None:
-        from meetingtui.core.actions import pending_dispositions
+        from meetingtui.core.meeting.actions import pending_dispositions
         from meetingtui.ui.dialogs.form import ConfirmDialog
 
         assert self.case is not None and self.meeting is not None
@@ -114,7 +120,7 @@ class MeetingCommands:
         def answer(yes: bool | None) -> None:
             if yes:
                 self.flush_notes()
-                if self._run(core.end_meeting, by=self.ws.settings.user) is not None:
+                if self._run(lifecycle.end_meeting, by=self.ws.settings.user) is not None:
                     self._show_summary()
 
         self.app.push_screen(ConfirmDialog("End the meeting? The minutes become a draft."), answer)
@@ -134,7 +140,7 @@ class MeetingCommands:
 
         def done(values: dict | None) -> None:
             if values:
-                self._run(core.approve_minutes, by=values["by"])
+                self._run(lifecycle.approve_minutes, by=values["by"])
                 self.lock_editing()
 
         self.app.push_screen(
@@ -153,7 +159,7 @@ class MeetingCommands:
 
         def done(values: dict | None) -> None:
             if values:
-                self._run(core.reopen_minutes, by=self.ws.settings.user, reason=values["reason"])
+                self._run(lifecycle.reopen_minutes, by=self.ws.settings.user, reason=values["reason"])
                 self.lock_editing()
 
         self.app.push_screen(
@@ -182,7 +188,7 @@ class MeetingCommands:
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self._run(core.set_restricted, key, now_restricted)
+                self._run(contents.set_restricted, key, now_restricted)
 
         self.app.push_screen(ConfirmDialog(question), answer)
 
@@ -233,7 +239,9 @@ class MeetingCommands:
         assert self.meeting is not None and self.case is not None
         line = self.query_one("#capture", CaptureLine)
         now = clock.now()
-        late_join = self.meeting.status == "in progress" and core.meeting_seconds(self.meeting, now) > 300
+        late_join = (
+            self.meeting.status == "in progress" and lifecycle.meeting_seconds(self.meeting, now) > 300
+        )
         try:
             cap = parse_capture(
                 text,
@@ -277,7 +285,7 @@ class MeetingCommands:
 
     def _check_not_effective(self, cap: DecisionCapture) -> None:
         """The case review's lesson: agreeing again what already failed needs a stated reason."""
-        from meetingtui.core.catalogue import load_catalogue, not_effective_match
+        from meetingtui.core.config.catalogue import load_catalogue, not_effective_match
 
         assert self.case is not None
         match = not_effective_match(self.case, cap.decision.text, load_catalogue(self.ws).entries)
@@ -313,7 +321,7 @@ class MeetingCommands:
             if not values:
                 return
             a = self._run(
-                core.add_action,
+                contents.add_action,
                 item_key=self.viewing,
                 text=values["text"],
                 owner=values["owner"],
@@ -323,7 +331,7 @@ class MeetingCommands:
             if a is not None:
                 self._undo.append(("action", a.id))  # type: ignore[attr-defined]
                 self.app.say(f"Action {a.id} agreed: {a.owner} by {a.due}.")  # type: ignore[attr-defined]
-                for hint in core.smart_hints(values["text"]):
+                for hint in contents.smart_hints(values["text"]):
                     self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
 
         self.app.push_screen(action_form(self.meeting.attendees, self.ws.today()), done)
@@ -339,14 +347,14 @@ class MeetingCommands:
         def done(values: dict | None) -> None:
             if not values:
                 return
-            from meetingtui.core.model import Decision
+            from meetingtui.core.record.model import Decision
 
             d = Decision(text=values["text"], reason=values["reason"], dissent=values["dissent"])
-            idx = self._run(core.add_decision, item.key, d)
+            idx = self._run(contents.add_decision, item.key, d)
             if idx is not None:
                 self._undo.append(("decision", item.key, idx))
 
-        from meetingtui.core.catalogue import load_catalogue
+        from meetingtui.core.config.catalogue import load_catalogue
 
         assert self.case is not None
         entries = load_catalogue(self.ws).entries

@@ -2,7 +2,7 @@
 timer, and what has been decided and agreed so far.
 
 It never shows notes, and never anything from a restricted item: the filtering lives in
-:func:`meetingtui.core.views.room_view`, the one place that decides what is safe to show, and this screen only
+:func:`meetingtui.core.exports.room.room_view`, the one place that decides what is safe to show, and this screen only
 draws what that returns. It follows the stored meeting, so it works as an overlay on the minute-taker's own
 terminal and in another terminal or a browser (``meetingtui present``).
 """
@@ -18,7 +18,7 @@ from textual.widgets import Digits, Static
 
 from meetingtui.core import clock
 from meetingtui.core.errors import UserError
-from meetingtui.core.views import RoomView, room_view
+from meetingtui.core.exports.room import RoomView, room_view
 from meetingtui.ui.safe import clean
 
 POLL_SECONDS = 0.5

@@ -57,7 +57,7 @@ class SearchScreen(Screen[None]):
 
     @on(Input.Submitted, "#q")
     def run_search(self) -> None:
-        from meetingtui.core.search import search
+        from meetingtui.core.search.scan import search
 
         text = self.query_one("#q", Input).value.strip()
         if not text:

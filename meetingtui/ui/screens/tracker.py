@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.model import ACTION_STATUSES
+from meetingtui.core.record.model import ACTION_STATUSES
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
@@ -52,7 +52,7 @@ class TrackerScreen(Screen[None]):
         self.action_refresh()
 
     def _filter(self) -> Any:
-        from meetingtui.core.tracker import ActionFilter
+        from meetingtui.core.rules.tracker import ActionFilter
 
         def text(wid: str) -> str | None:
             return self.query_one(wid, Input).value.strip() or None
@@ -67,7 +67,7 @@ class TrackerScreen(Screen[None]):
         )
 
     def action_refresh(self) -> None:
-        from meetingtui.core.tracker import query_actions
+        from meetingtui.core.rules.tracker import query_actions
 
         today = self.ws.today()
         try:

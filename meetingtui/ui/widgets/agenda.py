@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from meetingtui.core.model import Meeting
+from meetingtui.core.record.model import Meeting
 from meetingtui.ui.safe import one_line
 
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
-from meetingtui.core.capture import HELP
+from meetingtui.core.meeting.capture import HELP
 
 PREFIXES = ["a: @", "d: ", "n: ", "present+ ", "apologies: ", "absent: ", "late: ", "left: ", "undo"]
 

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from meetingtui.core.model import Case, Item, Meeting
+from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean
 from meetingtui.ui.widgets import record_tables as rt
 
@@ -78,7 +78,7 @@ class ItemPanel(Vertical):
         if self.kind == "attendance":
             body.append(clean(settings.confidentiality), style="italic")
         elif self.kind == "previous-actions":
-            from meetingtui.core.actions import carried_forward, pending_dispositions
+            from meetingtui.core.meeting.actions import carried_forward, pending_dispositions
 
             listed = carried_forward(case, meeting)
             pending = pending_dispositions(case, meeting)
@@ -183,8 +183,8 @@ class ItemPanel(Vertical):
         def done(values: dict | None) -> None:
             if not values:
                 return
-            from meetingtui.core.actions import record_disposition
             from meetingtui.core.errors import UserError
+            from meetingtui.core.meeting.actions import record_disposition
 
             try:
                 record_disposition(
@@ -205,8 +205,8 @@ class ItemPanel(Vertical):
         self.app.push_screen(disposition_form(action, meeting, self.ws.today()), done)
 
     def action_edit_sos(self) -> None:
-        from meetingtui.core import meetings as core
         from meetingtui.core.errors import UserError
+        from meetingtui.core.meeting import contents
         from meetingtui.ui.dialogs.records import sos_form
 
         if not self._writable() or self.meeting is None or self.case is None:
@@ -220,7 +220,7 @@ class ItemPanel(Vertical):
                 ln.strip() for ln in (values["distribution"] or "").splitlines() if ln.strip()
             ]
             try:
-                core.set_meeting_fields(self.ws.repo, case_id, meeting_id, **values)
+                contents.set_meeting_fields(self.ws.repo, case_id, meeting_id, **values)
             except UserError as exc:
                 self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
                 return

@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from meetingtui.core import record
 from meetingtui.core.errors import UserError
-from meetingtui.core.model import Case
+from meetingtui.core.record import edit
+from meetingtui.core.record.model import Case
 from meetingtui.ui.dialogs import record_forms as rf
 from meetingtui.ui.dialogs.form import ConfirmDialog, FormDialog
 from meetingtui.ui.safe import clean
@@ -138,7 +138,7 @@ class RecordPanel(VerticalScroll):
             if not values:
                 return
             try:
-                record.save_row(
+                edit.save_row(
                     self.ws.repo,
                     self.case_id,
                     kind,
@@ -164,7 +164,7 @@ class RecordPanel(VerticalScroll):
         def answer(yes: bool | None) -> None:
             if yes:
                 try:
-                    record.delete_row(
+                    edit.delete_row(
                         self.ws.repo,
                         self.case_id,
                         table.kind,  # type: ignore[arg-type]
@@ -185,7 +185,7 @@ class RecordPanel(VerticalScroll):
             if not values:
                 return
             try:
-                record.save_case_details(self.ws.repo, self.case_id, **rf.case_values(values))
+                edit.save_case_details(self.ws.repo, self.case_id, **rf.case_values(values))
             except UserError as exc:
                 self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
                 return

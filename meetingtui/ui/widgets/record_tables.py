@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual.widgets import DataTable
 
-from meetingtui.core.config import Settings
-from meetingtui.core.model import Action, Case, Forum, Intervention, Peer, Placement, Wish
-from meetingtui.core.rules import is_drifting
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.record.model import Action, Case, Forum, Intervention, Peer, Placement, Wish
+from meetingtui.core.rules.due import is_drifting
 from meetingtui.ui.safe import lit
 
 OUTCOME_STYLE = {

@@ -1,0 +1,1 @@
+"""Settings, folders, agenda templates and the interventions catalogue: what a council adapts."""

@@ -1,0 +1,80 @@
+"""Local settings (``config.toml`` in the config folder). Practice differs between councils, so the numbers the
+rules use are settings with the defaults from the case review and common local procedures.
+
+A broken or partly wrong config never stops the app: each bad entry is reported and its default used.
+"""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from pathlib import Path
+from typing import Any
+
+from meetingtui.core.record.model import DEFAULT_MARKING
+
+CONFIG_NAME = "config.toml"
+
+DEFAULT_CONFIDENTIALITY = (
+    "This meeting and its minutes are confidential. Information is shared for the purpose of safeguarding and "
+    "promoting the welfare of the young person, on a need-to-know basis. It must not be shared further without "
+    "the agreement of the chair. Third-party information may have been withheld from some versions of these "
+    "minutes."
+)
+
+
+@dc.dataclass(kw_only=True)
+class Settings:
+    user: str = dc.field(default_factory=lambda: _default_user())
+    marking: str = DEFAULT_MARKING
+    confidentiality: str = DEFAULT_CONFIDENTIALITY
+    # Care review after an emergency move: the case review's own standard (calendar days).
+    review_days_after_emergency: int = 20
+    iro_notify_working_days: int = 1
+    actions_circulate_working_days: int = 1
+    minutes_approval_working_days: int = 10
+    wishes_max_age_days: int = 90
+    # Peer maps use initials only by default (the national contextual safeguarding toolkit's rule).
+    peer_names: bool = False
+    exports_dir: str | None = None
+    theme: str = "textual-dark"
+    warnings: list[str] = dc.field(default_factory=list)
+
+
+def _default_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises various errors when no user name is set (containers, services)
+        return "unknown"
+
+
+def load_settings(config_dir: Path) -> Settings:
+    s = Settings()
+    path = config_dir / CONFIG_NAME
+    if not path.is_file():
+        return s
+    import tomllib  # only when there is a config file to read
+
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        s.warnings.append(f"{path}: ignored ({exc})")
+        return s
+    fields = {f.name: f for f in dc.fields(Settings) if f.name != "warnings"}
+    for key, value in raw.items():
+        f = fields.get(key)
+        if f is None:
+            s.warnings.append(f"{path}: unknown setting {key!r} ignored")
+            continue
+        want = type(getattr(s, key)) if getattr(s, key) is not None else str
+        if isinstance(value, bool) != (want is bool) or not isinstance(value, want):
+            s.warnings.append(
+                f"{path}: {key} should be {want.__name__}, got {type(value).__name__}; default used"
+            )
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            s.warnings.append(f"{path}: {key} must not be negative; default used")
+            continue
+        setattr(s, key, value)
+    return s

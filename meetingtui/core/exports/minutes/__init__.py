@@ -1,0 +1,206 @@
+"""Word minutes of a meeting, in a version for each reader (``full``, ``family``, ``actions``).
+
+The minutes may be read in court and by the young person years later: real Word styles (the navigation pane
+shows the agenda), A4, the protective marking centred in the header and footer of every page with the version
+and "Page X of Y", restricted items left out of the family's copy entirely.
+
+``build_minutes`` is pure (a case in, a python-docx document out) so the TUI can run it in a worker thread;
+``write_minutes`` loads the case, builds, and writes a private file through ``core.files``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from meetingtui.core import disk
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.errors import Conflict, NotFound, UserError
+from meetingtui.core.exports.minutes import document, sections
+from meetingtui.core.exports.minutes.naming import inside, safe_filename
+from meetingtui.core.exports.minutes.readers import (
+    READER_LABELS,
+    READERS,
+    View,
+    by_agency,
+    check_reader,
+    make_view,
+)
+from meetingtui.core.exports.minutes.words import short_date
+from meetingtui.core.record.model import DEFAULT_MARKING, Case, Meeting
+from meetingtui.core.record.schema import show
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+    from meetingtui.core.workspace import Workspace
+
+__all__ = ["READERS", "READER_LABELS", "build_minutes", "default_filename", "write_minutes"]
+
+Progress = Callable[[float, str], None]
+
+
+def _quiet(_fraction: float, _message: str) -> None:
+    pass
+
+
+def _meeting(case: Case, meeting_id: str) -> Meeting:
+    m = case.meeting(meeting_id)
+    if m is None:
+        raise NotFound(f"case {case.id}: no meeting {show(meeting_id)}")
+    return m
+
+
+def build_minutes(
+    case: Case,
+    meeting_id: str,
+    *,
+    reader: str,
+    settings: Settings,
+    progress: Progress | None = None,
+) -> Document:
+    """The minutes of one meeting as a python-docx document, for ``reader`` (one of ``READERS``)."""
+    report = progress or _quiet
+    check_reader(reader)
+    meeting = _meeting(case, meeting_id)
+    report(0.0, "Preparing")
+    view = make_view(case, meeting, reader, settings)
+    doc = document.new_document()
+    body = document.Body()
+    if reader == "actions":
+        sections.render_actions(view, body, report)
+    else:
+        sections.render_minutes(view, body, report)
+    report(0.85, "Laying out the document")
+    body.move_into(doc)
+    document.page_setup(doc, restart_numbering=reader == "actions")
+    _header_footer(doc, view, settings)
+    author = meeting.minute_taker.name if meeting.minute_taker else settings.user
+    document.set_properties(
+        doc,
+        title=f"Minutes: {meeting.title}",
+        subject=(
+            f"{case.name} (case {case.id}), meeting {meeting.id} on {short_date(meeting.date)}; "
+            f"{READER_LABELS[reader]}"
+        ),
+        author=author,
+        keywords=_marking(meeting, settings),
+        version=meeting.shown_version,
+    )
+    report(0.95, "Document built")
+    return doc
+
+
+def _marking(meeting: Meeting, settings: Settings) -> str:
+    """The protective marking as one line; a blank one never leaves a page unmarked."""
+    return document.clean_line(meeting.marking) or document.clean_line(settings.marking) or DEFAULT_MARKING
+
+
+def _header_footer(doc: Document, view: View, settings: Settings) -> None:
+    """Marking, title, date and version at the top; which version, "Page X of Y" and the marking again at
+    the bottom. An agency's actions sheet is its own section, named in its footer and numbered from 1."""
+    meeting, reader = view.meeting, view.reader
+    small, grey = 16, "595959"
+    marking = _marking(meeting, settings)
+    draft = sections.is_draft(meeting)
+    line = [(f"{meeting.title}  ·  {short_date(meeting.date)}  ·  Version {meeting.shown_version}", "")]
+    if draft:
+        line.append(("  ·  DRAFT", document.BOLD))
+    header = [
+        document.paragraph(marking, style="Header", align="center", fmt=document.BOLD, size=20),
+        document.paragraph(line, style="Header", align="center", size=small, color=grey),
+    ]
+    if draft:
+        header.append(document.watermark("DRAFT"))
+    props = document.rpr("", small, grey)
+    if reader == "actions":
+        labels = [
+            f"Actions for {agency}" if agency else "Actions with no agency recorded"
+            for agency, _ in by_agency(view)
+        ] or [READER_LABELS[reader]]
+    else:
+        labels = [READER_LABELS[reader]]
+    footers = [
+        [
+            '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+            + document.runs(
+                document.clean(f"{label}  ·  Version {meeting.shown_version}  ·  Page "),
+                props,
+                in_ltr=True,
+                more=True,
+            )
+            + document.field("PAGE", "1", props)
+            + document.runs(" of ", props)
+            + document.field("SECTIONPAGES" if reader == "actions" else "NUMPAGES", "1", props)
+            + "</w:p>",
+            document.paragraph(marking, style="Footer", align="center", fmt=document.BOLD, size=20),
+        ]
+        for label in labels
+    ]
+    document.header_footer(doc, header, footers)
+
+
+def default_filename(case: Case, meeting: Meeting, reader: str) -> str:
+    """e.g. ``2026-11-05_C-0427_M-2026-11-05_full_v1.docx`` (``…_v1_draft.docx`` until approved): sorts by date,
+    names the reader and the minutes version, and never lets a draft take the approved version's name."""
+    state = "" if meeting.status == "approved" else "_draft"
+    # The reader, version and state are kept whatever the ids' length: a cut name could make the family
+    # version and the full version one file.
+    tail = f"_{reader}_v{meeting.shown_version}{state}.docx"
+    return safe_filename(f"{meeting.date.isoformat()}_{case.id}_{meeting.id}", suffix=tail)
+
+
+def to_bytes(doc: Document) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_minutes(
+    ws: Workspace,
+    case_id: str,
+    meeting_id: str,
+    *,
+    reader: str = "full",
+    out: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Path:
+    """Build and write the minutes; returns the file written (0600).
+
+    With ``out=None`` the file goes into the exports folder (created 0700) under ``default_filename``; the
+    final path is checked to be inside that folder. With ``out`` the file is written exactly there. Either
+    way an existing file is replaced only with ``force``.
+    """
+    report = progress or _quiet
+    check_reader(reader)
+    case = ws.repo.load_case(case_id)
+    meeting = _meeting(case, meeting_id)
+    if out is None:
+        folder = disk.ensure_dir(ws.exports_dir)
+        target = inside(folder, default_filename(case, meeting, reader))
+    else:
+        target = _user_target(Path(out))
+    if target.exists() and not force:
+        raise Conflict(f"{target}: already exists (use --force to overwrite)")
+    data = to_bytes(build_minutes(case, meeting_id, reader=reader, settings=ws.settings, progress=report))
+    report(0.97, "Saving")
+    disk.write_new(target, data, overwrite=force)
+    report(1.0, f"Saved {target.name}")
+    return target
+
+
+def _user_target(out: Path) -> Path:
+    out = out.expanduser()
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; give a file name ending in .docx")
+    if out.suffix.lower() != ".docx":
+        raise UserError(f"{out}: the minutes are a Word file; give a name ending in .docx")
+    if not out.parent.exists():
+        raise UserError(f"{out.parent}: no such folder")
+    if not os.access(out.parent, os.W_OK):
+        raise UserError(f"{out.parent}: permission denied (cannot write there)")
+    return out

@@ -1,0 +1,71 @@
+"""What each audience may see, decided in one place.
+
+The shared screen (the room, the call, ``meetingtui present``, the browser) gets a :class:`RoomView`, built here
+from the stored meeting. It carries only what is safe to put on a shared screen: never notes, never anything of a
+restricted item (its title, prompts, decisions, or the actions agreed under it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from meetingtui.core.record.model import Action, Case, Decision, Meeting
+
+
+@dataclass(slots=True)
+class RoomView:
+    meeting_title: str
+    case_name: str
+    marking: str
+    status: str
+    as_of: datetime
+    position: int = 0
+    total: int = 0
+    item_title: str = ""
+    prompts: list[str] = field(default_factory=list)
+    withheld_item: bool = False
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    item_seconds_left: int | None = None
+    meeting_seconds: int | None = None
+    planned_seconds: int = 0
+
+
+def restricted_keys(meeting: Meeting) -> set[str]:
+    return {i.key for i in meeting.items if i.restricted}
+
+
+def visible_actions(case: Case, meeting: Meeting) -> list[Action]:
+    """Actions of this meeting that are not under a restricted item."""
+    hidden = restricted_keys(meeting)
+    return [a for a in case.actions_of(meeting.id) if a.item_key not in hidden]
+
+
+def room_view(case: Case, meeting: Meeting, now: datetime) -> RoomView:
+    from meetingtui.core.meeting.lifecycle import item_seconds, meeting_seconds
+
+    v = RoomView(
+        meeting_title=meeting.title,
+        case_name=case.name,
+        marking=meeting.marking_text,
+        status=meeting.status,
+        as_of=now,
+        total=len(meeting.items),
+        planned_seconds=meeting.planned_minutes() * 60,
+    )
+    item = meeting.item(meeting.current_item) if meeting.current_item else None
+    if item is not None and meeting.status == "in progress":
+        v.position = meeting.item_index(item.key) + 1
+        if item.restricted:
+            v.withheld_item = True
+        else:
+            v.item_title = item.title
+            v.prompts = list(item.prompts)
+        if item.timebox_minutes:
+            v.item_seconds_left = item.timebox_minutes * 60 - item_seconds(meeting, item, now)
+    if meeting.started_at:
+        v.meeting_seconds = meeting_seconds(meeting, now)
+    v.decisions = [d for i in meeting.items if not i.restricted for d in i.decisions]
+    v.actions = visible_actions(case, meeting)
+    return v

@@ -1,0 +1,1 @@
+"""The case record: the typed model, its exchange format (schema, migrations, case files), editing its rows, the demo."""

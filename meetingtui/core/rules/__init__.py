@@ -1,0 +1,1 @@
+"""What is due when: overdue actions, alerts, working days, the action tracker."""

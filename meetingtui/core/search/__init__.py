@@ -1,0 +1,1 @@
+"""Finding where something was discussed, across every case."""

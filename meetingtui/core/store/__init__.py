@@ -1,0 +1,1 @@
+"""Where cases are kept. One repository interface; the backends side by side."""

@@ -1,0 +1,1 @@
+"""The embedded file store: one TinyDB file per case, a derived index, backups."""

@@ -1,0 +1,1 @@
+"""Text as people type it: dates, and case- and accent-insensitive matching."""
