@@ -25,7 +25,8 @@ from typing import Any
 
 from bench.vocab import AGENCIES, FIRST, INTERVENTIONS, LAST, OUTCOMES, ROLES, TITLES, WORDS
 from meetingtui.core.record.model import ITEM_KINDS, Case
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
+from meetingtui.core.store.files.repository import FileRepository
 
 SEED = 20261126
 ROOT = Path(__file__).resolve().parent / "data"
@@ -470,7 +471,7 @@ def ensure(size: Size, *, seed: int = SEED, root: Path = ROOT, today: date | Non
 
 def write(data: Path, size: Size, anchor: date, seed: int = SEED) -> Repository:
     """Store every case through the app's own repository (the same files, index and permissions)."""
-    repo = Repository(data)
+    repo = FileRepository(data)
     for raw in case_dicts(size, anchor, seed):
         repo.create_case(Case.from_dict(raw))
     return repo

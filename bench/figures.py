@@ -207,9 +207,11 @@ def tui(ctx: Context) -> list[Figure]:
     )
     ours = probe(ctx, "tui", env, timeout=600)
     text_file = ctx.work / "huge-item.txt"
-    from meetingtui.core.store.files.repository import Repository
+    from meetingtui.core.store.files.repository import FileRepository
 
-    note = Repository(data).load_meeting(dataset.BIG, size.live_meeting).item(dataset.HUGE_ITEM).notes or ""
+    note = (
+        FileRepository(data).load_meeting(dataset.BIG, size.live_meeting).item(dataset.HUGE_ITEM).notes or ""
+    )
     text_file.write_text(note, encoding="utf-8")
     bare = probe(ctx, "tui-bare", {**env, "BENCH_TEXT": str(text_file)}, timeout=600)
     opened = median(ours["open"])

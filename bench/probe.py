@@ -107,9 +107,9 @@ def start_bare() -> None:
 def query() -> None:
     from datetime import date
 
+    from meetingtui.core import bulk
     from meetingtui.core.rules.alerts import all_alerts
     from meetingtui.core.rules.tracker import ActionFilter, query_actions
-    from meetingtui.core.store.files import bulk
     from meetingtui.core.workspace import Workspace
 
     today = date.fromisoformat(os.environ["BENCH_TODAY"])

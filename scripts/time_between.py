@@ -22,7 +22,8 @@ from meetingtui.core.record.model import Action, ActionUpdate
 from meetingtui.core.rules.alerts import all_alerts
 from meetingtui.core.rules.tracker import ActionFilter, query_actions
 from meetingtui.core.search.scan import search
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
+from meetingtui.core.store.files.repository import FileRepository
 
 TODAY = date(2026, 11, 26)
 AGENCIES = ("Police", "YOT", "Children's Services", "Education", "CAMHS", "Safeguarding Unit", "Health")
@@ -39,7 +40,7 @@ OWNERS = (
 
 def build(root: Path, cases: int, per_case: int) -> Repository:
     rnd = random.Random(7)
-    repo = Repository(root, sync=False)
+    repo = FileRepository(root, sync=False)
     base = demo_case(TODAY)
     for n in range(cases):
         case = base.copy()
@@ -110,7 +111,7 @@ def main() -> None:
         )
         timed("all_alerts", lambda: all_alerts(repo, s, TODAY))
         timed("search('motor project') (loads every case)", lambda: search(repo, "motor project"), runs=3)
-        fresh = Repository(Path(tmp), sync=False)
+        fresh = FileRepository(Path(tmp), sync=False)
         t0 = time.perf_counter()
         query_actions(fresh, ActionFilter(status="open"), TODAY)
         print(

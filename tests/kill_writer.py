@@ -35,7 +35,8 @@ from meetingtui.core.meeting.capture import (
     parse_capture,
 )
 from meetingtui.core.record.model import Attendee, Decision
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
+from meetingtui.core.store.files.repository import FileRepository
 
 CASES = ("DEMO-1", "DEMO-B")
 MEETING = "M2"  # a draft in the demo case: editable, with attendees for '@Chris'
@@ -174,7 +175,7 @@ def _write(line: str) -> None:
 
 
 def writer(data: Path, seed: int) -> None:
-    repo = Repository(data, sync=True)
+    repo = FileRepository(data, sync=True)
     lease = repo.claim_session(CASES[0], MEETING)  # the meeting screen holds one while it runs
     assert lease is not None
     for n, op in enumerate(plan(seed)):

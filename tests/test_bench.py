@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meetingtui.core.record.schema import check_case_record
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.store.files.stored import case_dict, strip_internal
 
 bench = pytest.importorskip("bench", reason="the bench/ folder ships with a checkout, not the package")
@@ -32,7 +32,7 @@ def test_benchmark_modules_import() -> None:
 def test_generated_cases_are_valid_and_shaped_as_asked(tmp_path: Path) -> None:
     size = dataset.TINY
     data = dataset.ensure(size, root=tmp_path, today=date(2026, 11, 26))
-    repo = Repository(data.root)
+    repo = FileRepository(data.root)
     ids = repo.case_ids()
     assert ids[0] == dataset.BIG and len(ids) == size.cases
     total = 0

@@ -11,7 +11,7 @@ import pytest
 from meetingtui.cli import main
 from meetingtui.core.record.casefile import CaseFileInvalid, parse_case
 from meetingtui.core.record.demo import demo_case
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 
 
 def _problems(doc: dict) -> list[str]:
@@ -156,7 +156,7 @@ def test_import_then_export_round_trips_the_sample_exactly(
 
 
 def test_round_trip_keeps_a_case_after_the_app_has_edited_it(tmp_path: Path, doc: dict) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     case = parse_case(doc, "x")
     repo.create_case(case)
     with repo.transaction(case.id) as tx:

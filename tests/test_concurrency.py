@@ -22,7 +22,7 @@ from meetingtui.core.meeting import contents, people
 from meetingtui.core.meeting.capture import apply_capture, parse_capture
 from meetingtui.core.record.model import Decision
 from meetingtui.core.record.schema import check_case_record
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
@@ -35,7 +35,7 @@ MINUTE_TAKER = Path(__file__).with_name("minute_taker.py")
 
 def _writer(root: str, tag: str, key: str) -> None:
     """One of two instances editing the same meeting document, each in its own item."""
-    repo = Repository(Path(root), sync=True)
+    repo = FileRepository(Path(root), sync=True)
     for n in range(ROUNDS):
         contents.save_notes(repo, CASE, MEETING, key, f"{tag} notes after round {n}")
         contents.add_decision(repo, CASE, MEETING, key, Decision(text=f"{tag} decision {n}"))
@@ -54,7 +54,7 @@ def test_two_processes_editing_one_meeting_lose_nothing(loaded: Workspace) -> No
     for p in procs:
         p.start()
     # Meanwhile this process edits the case record, as the case screen would.
-    repo = Repository(loaded.data_dir)
+    repo = FileRepository(loaded.data_dir)
     for n in range(ROUNDS):
         with repo.transaction(CASE) as tx:
             rec = tx.record()
@@ -63,7 +63,7 @@ def test_two_processes_editing_one_meeting_lose_nothing(loaded: Workspace) -> No
     for p in procs:
         p.join(60)
         assert p.exitcode == 0
-    fresh = Repository(loaded.data_dir)
+    fresh = FileRepository(loaded.data_dir)
     case = fresh.load_case(CASE)
     assert not check_case_record(fresh.export_dict(CASE))
     m = case.meeting(MEETING)
@@ -151,7 +151,7 @@ async def test_a_second_tui_follows_the_running_one_and_writes_nothing(loaded: W
         assert proc.stdin is not None
         proc.stdin.close()
         await asyncio.wait_for(proc.wait(), 20)
-    stored = Repository(loaded.data_dir).load_meeting(CASE, MEETING).item("placement")
+    stored = FileRepository(loaded.data_dir).load_meeting(CASE, MEETING).item("placement")
     assert stored.notes == "Second line, typed in the other instance"
 
 
@@ -169,6 +169,6 @@ async def test_a_crashed_instance_never_leaves_the_meeting_stuck(loaded: Workspa
         assert notes.text == "Typed before the crash"
         await pilot.press("i", "end", *" and after")
         await pilot.pause(0.5)
-    assert Repository(loaded.data_dir).load_meeting(CASE, MEETING).item("placement").notes == (
+    assert FileRepository(loaded.data_dir).load_meeting(CASE, MEETING).item("placement").notes == (
         "Typed before the crash and after"
     )

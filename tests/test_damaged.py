@@ -16,7 +16,8 @@ from meetingtui.cli import main
 from meetingtui.core.errors import CaseFileDamaged, UserError
 from meetingtui.core.meeting import contents
 from meetingtui.core.record.demo import demo_case
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.case import CaseScreen
@@ -78,16 +79,16 @@ BYTE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
 @pytest.fixture
 def repo(tmp_path: Path) -> Repository:
     """Two cases; the demo case saved in a second session, so a good backup of it exists."""
-    r = Repository(tmp_path / "data")
+    r = FileRepository(tmp_path / "data")
     r.create_case(demo_case(SAMPLE_TODAY))
     other = demo_case(SAMPLE_TODAY)
     other.id = OTHER
     r.create_case(other)
-    with Repository(r.root).transaction(CASE) as tx:
+    with FileRepository(r.root).transaction(CASE) as tx:
         rec = tx.record()
         rec.notes = "Saved in a second session"
         tx.put_record(rec)
-    return Repository(r.root)
+    return FileRepository(r.root)
 
 
 def _damage_schema(repo: Repository, edit: Callable[[Data], object]) -> bytes:
@@ -105,7 +106,7 @@ def _damage_bytes(repo: Repository, edit: Callable[[bytes], bytes]) -> bytes:
 
 
 def _check_reported_isolated_and_restorable(root: Path, bad: bytes) -> None:
-    fresh = Repository(root)
+    fresh = FileRepository(root)
     path = fresh.case_path(CASE)
     with pytest.raises(CaseFileDamaged) as err:
         fresh.load_case(CASE)
@@ -122,7 +123,7 @@ def _check_reported_isolated_and_restorable(root: Path, bad: bytes) -> None:
     assert entries[CASE].damaged is not None and entries[OTHER].summary is not None
     # restore brings back the newest good backup, keeping the damaged file as a backup of its own.
     fresh.restore(CASE)
-    assert Repository(root).load_case(CASE).name == "J.T."
+    assert FileRepository(root).load_case(CASE).name == "J.T."
     assert bad in [b.path.read_bytes() for b in fresh.backups(CASE)]
 
 
@@ -139,13 +140,13 @@ def test_bytes_that_are_no_case_database_are_damaged(repo: Repository, name: str
 
 
 def test_a_damaged_case_without_a_good_backup_says_so(tmp_path: Path) -> None:
-    r = Repository(tmp_path)
+    r = FileRepository(tmp_path)
     r.create_case(demo_case(SAMPLE_TODAY))  # first session: no backup yet
     r.case_path(CASE).write_bytes(b"{")
     with pytest.raises(CaseFileDamaged, match="no backup found"):
-        Repository(tmp_path).load_case(CASE)
+        FileRepository(tmp_path).load_case(CASE)
     with pytest.raises(UserError, match="no backups"):
-        Repository(tmp_path).restore(CASE)
+        FileRepository(tmp_path).restore(CASE)
 
 
 def test_the_command_line_names_it_and_restore_brings_it_back(repo: Repository, capsys) -> None:
@@ -169,7 +170,7 @@ def test_the_command_line_names_it_and_restore_brings_it_back(repo: Repository, 
     assert path.read_bytes() == bad
     assert main([*data, "restore", CASE]) == 0
     assert "Restored case" in capsys.readouterr().out
-    assert Repository(repo.root).load_case(CASE).name == "J.T."
+    assert FileRepository(repo.root).load_case(CASE).name == "J.T."
 
 
 async def test_the_app_lists_it_as_damaged_and_keeps_working(repo: Repository, tmp_path: Path) -> None:

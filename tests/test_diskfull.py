@@ -22,7 +22,7 @@ from meetingtui.core import disk
 from meetingtui.core.errors import StorageUnavailable
 from meetingtui.core.meeting import contents
 from meetingtui.core.record.demo import demo_case
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.meeting import MeetingScreen
@@ -90,7 +90,7 @@ def fill(folder: Path) -> Path:
 
 def test_a_full_disk_refuses_the_save_and_keeps_the_old_file(tmp_path: Path) -> None:
     with tiny_tmpfs(tmp_path / "mnt") as mnt:
-        repo = Repository(mnt / "data")
+        repo = FileRepository(mnt / "data")
         repo.create_case(demo_case(SAMPLE_TODAY))
         path = repo.case_path(CASE)
         before = path.read_bytes()
@@ -98,33 +98,33 @@ def test_a_full_disk_refuses_the_save_and_keeps_the_old_file(tmp_path: Path) -> 
         with pytest.raises(StorageUnavailable, match="No space left on device"):
             contents.save_notes(repo, CASE, MEETING, KEY, "Typed while the disk was full " * 200)
         assert path.read_bytes() == before
-        assert Repository(mnt / "data").load_case(CASE).name == "J.T."
+        assert FileRepository(mnt / "data").load_case(CASE).name == "J.T."
         assert not _debris(mnt)
         filler.unlink()
         contents.save_notes(repo, CASE, MEETING, KEY, "Saved once there was room")
         assert (
-            Repository(mnt / "data").load_meeting(CASE, MEETING).item(KEY).notes
+            FileRepository(mnt / "data").load_meeting(CASE, MEETING).item(KEY).notes
             == "Saved once there was room"
         )
 
 
 def test_a_read_only_file_system_refuses_the_save_and_damages_nothing(tmp_path: Path) -> None:
     with tiny_tmpfs(tmp_path / "mnt") as mnt:
-        repo = Repository(mnt / "data")
+        repo = FileRepository(mnt / "data")
         repo.create_case(demo_case(SAMPLE_TODAY))
         before = {p: p.read_bytes() for p in mnt.rglob("*") if p.is_file()}
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
         with pytest.raises(StorageUnavailable, match="Read-only file system"):
             contents.save_notes(repo, CASE, MEETING, KEY, "Typed on a read-only disk")
         # Reading still works, and a new session on the read-only folder can still open every case.
-        assert Repository(mnt / "data", read_only=True).load_case(CASE).name == "J.T."
+        assert FileRepository(mnt / "data", read_only=True).load_case(CASE).name == "J.T."
         subprocess.run(["mount", "-o", "remount,rw", str(mnt)], check=True)
         assert {p: p.read_bytes() for p in mnt.rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes through folder permissions")
 def test_an_unwritable_folder_refuses_the_save(tmp_path: Path) -> None:
-    repo = Repository(tmp_path / "data")
+    repo = FileRepository(tmp_path / "data")
     repo.create_case(demo_case(SAMPLE_TODAY))
     before = repo.case_path(CASE).read_bytes()
     repo.cases_dir.chmod(0o500)
@@ -142,7 +142,7 @@ def test_an_unwritable_folder_refuses_the_save(tmp_path: Path) -> None:
 def test_a_refused_backup_refuses_the_save_and_leaves_nothing_behind(
     loaded: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = Repository(loaded.data_dir)  # a new session: its first save takes a backup
+    repo = FileRepository(loaded.data_dir)  # a new session: its first save takes a backup
     disk = Disk(monkeypatch)
     before = repo.case_path(CASE).read_bytes()
     disk.full = True
@@ -155,7 +155,7 @@ def test_a_refused_backup_refuses_the_save_and_leaves_nothing_behind(
     )
     disk.full = False
     contents.save_notes(repo, CASE, MEETING, KEY, "y")
-    assert Repository(loaded.data_dir).load_meeting(CASE, MEETING).item(KEY).notes == "y"
+    assert FileRepository(loaded.data_dir).load_meeting(CASE, MEETING).item(KEY).notes == "y"
 
 
 def test_a_refused_index_write_does_not_fail_a_save_that_was_made(
@@ -182,7 +182,7 @@ def test_a_refused_index_write_does_not_fail_a_save_that_was_made(
         due=SAMPLE_TODAY,
     )
     monkeypatch.undo()
-    fresh = Repository(loaded.data_dir)
+    fresh = FileRepository(loaded.data_dir)
     assert [a.id for a in fresh.load_case(CASE).actions].count(action.id) == 1
     assert action.id in {a["id"] for a in fresh.summary_raw(CASE)["actions"]}  # the stale index is rebuilt
 
@@ -215,7 +215,7 @@ async def _type_through_a_full_disk(ws: Workspace, make_full, make_room) -> None
         assert _said(app, "Notes NOT saved: No space left on device")
         assert notes.text == typed + original  # the cursor starts at the top of the item's notes
         assert path.read_bytes() == before  # untouched and still a good case file
-        assert Repository(ws.data_dir).load_meeting(CASE, MEETING).item(KEY).notes == original
+        assert FileRepository(ws.data_dir).load_meeting(CASE, MEETING).item(KEY).notes == original
         await pilot.press("escape", "q")  # leaving would drop the only copy: refused once, with the reason
         assert app.screen is screen
         assert _said(app, "press q again to leave WITHOUT them")
@@ -229,7 +229,7 @@ async def _type_through_a_full_disk(ws: Workspace, make_full, make_room) -> None
         await pilot.pause(0.5)  # the next autosave succeeds without anyone doing anything
         assert _said(app, "Notes saved again.")
         assert "UNSAVED" not in _bar(screen)
-        stored = Repository(ws.data_dir).load_meeting(CASE, MEETING).item(KEY).notes
+        stored = FileRepository(ws.data_dir).load_meeting(CASE, MEETING).item(KEY).notes
         assert stored == typed + " ok" + original
         await pilot.press("escape", "q")
 
@@ -261,7 +261,7 @@ async def test_the_meeting_screen_on_a_really_full_tmpfs(tmp_path: Path) -> None
 
 async def test_a_meeting_on_a_read_only_file_system_opens_read_only_with_the_reason(tmp_path: Path) -> None:
     with tiny_tmpfs(tmp_path / "mnt") as mnt:
-        Repository(mnt / "data").create_case(demo_case(SAMPLE_TODAY))
+        FileRepository(mnt / "data").create_case(demo_case(SAMPLE_TODAY))
         (mnt / "data" / "cases" / f".{CASE}.json{disk.TMP_MARK}999999999-dead").write_bytes(b"crash debris")
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
         ws = Workspace.open(data=mnt / "data", config=tmp_path / "config")  # debris it cannot clear: opens

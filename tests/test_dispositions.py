@@ -15,7 +15,7 @@ from meetingtui.core.meeting.actions import (
     require_dispositions,
 )
 from meetingtui.core.record.model import Meeting
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 from meetingtui.core.workspace import Workspace
 from tests import factory as f
 

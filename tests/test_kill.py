@@ -18,7 +18,7 @@ from pathlib import Path
 
 from meetingtui.core import disk
 from meetingtui.core.record.demo import demo_case
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from tests.conftest import SAMPLE_TODAY
 from tests.kill_writer import CASES, Op, apply, observe, plan
 
@@ -88,7 +88,7 @@ def _debris(root: Path) -> list[Path]:
 
 def test_every_reported_save_survives_sigkill(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    repo = Repository(data)
+    repo = FileRepository(data)
     for cid in CASES:
         case = demo_case(SAMPLE_TODAY)
         case.id = cid
@@ -109,7 +109,7 @@ def test_every_reported_save_survives_sigkill(tmp_path: Path) -> None:
             ops: list[Op] = list(islice(plan(seed), last + 2))
             reported, in_flight = apply(state, ops[: last + 1]), apply(state, ops)
 
-            fresh = Repository(data)  # as the app starts after the crash
+            fresh = FileRepository(data)  # as the app starts after the crash
             entries = fresh.entries()
             assert [e.case_id for e in entries] == sorted(CASES)
             assert all(e.damaged is None for e in entries), [str(e.damaged) for e in entries]
@@ -125,7 +125,7 @@ def test_every_reported_save_survives_sigkill(tmp_path: Path) -> None:
     assert saves > KILLS, "the kills came too early to test anything; raise MAX_DELAY"
     # Backups are atomic too: every one of them is a good case file, and no half-written copy is left once
     # the next save-session has run.
-    final = Repository(data)
+    final = FileRepository(data)
     for cid in CASES:
         assert all(final.backup_is_good(b.path) for b in final.backups(cid))
         with final.transaction(cid) as tx:

@@ -26,7 +26,7 @@ from meetingtui.core.exports.minutes.document import LRM
 from meetingtui.core.meeting import contents
 from meetingtui.core.record.casefile import case_file_dict, dumps_case_file, parse_case, parse_json
 from meetingtui.core.record.model import Case, Decision
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.safe import editable
@@ -85,9 +85,9 @@ def _nasty_case(values: list[str]) -> Case:
 def test_any_text_in_every_field_round_trips_through_storage_and_the_case_file(values: list[str]) -> None:
     case = _nasty_case(values)
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Repository(Path(tmp), sync=False)
+        repo = FileRepository(Path(tmp), sync=False)
         repo.create_case(case)
-        loaded = Repository(Path(tmp)).load_case(CASE)
+        loaded = FileRepository(Path(tmp)).load_case(CASE)
         assert loaded.to_dict(internal=True) == _stored_dict(case.to_dict(internal=True))
         raw = dumps_case_file(case_file_dict(repo, CASE))
         again = parse_case(parse_json(raw, "export.json"), "export.json")
@@ -100,7 +100,7 @@ def test_any_text_in_every_field_round_trips_through_storage_and_the_case_file(v
 def test_any_text_typed_in_a_meeting_is_stored_as_typed(notes: str, decision: str, owner: str) -> None:
     """Through the functions the meeting screen calls, so the check made before every write is included."""
     with tempfile.TemporaryDirectory() as tmp:
-        repo = Repository(Path(tmp), sync=False)
+        repo = FileRepository(Path(tmp), sync=False)
         repo.create_case(_demo())
         contents.save_notes(repo, CASE, "M2", "placement", notes)
         text, who = "x" + decision, "o" + owner  # a decision and an owner must not be blank
@@ -110,7 +110,7 @@ def test_any_text_typed_in_a_meeting_is_stored_as_typed(notes: str, decision: st
         action = contents.add_action(
             repo, CASE, "M2", item_key="placement", text=text, owner=who, agency=owner, due=SAMPLE_TODAY
         )
-        fresh = Repository(Path(tmp))
+        fresh = FileRepository(Path(tmp))
         item = fresh.load_meeting(CASE, "M2").item("placement")
         assert item.notes == (stored_as(notes) or None)
         d = item.decisions[-1]
@@ -125,7 +125,7 @@ MEGABYTE = ("Grace: مرحبا 😀 [b]not bold[/b] \x00\x1b[31m \ud800 שלום
 async def test_a_megabyte_of_notes_is_stored_exported_and_shown(loaded: Workspace) -> None:
     repo = loaded.repo
     contents.save_notes(repo, CASE, "M2", "placement", MEGABYTE)
-    stored = Repository(loaded.data_dir).load_meeting(CASE, "M2").item("placement").notes
+    stored = FileRepository(loaded.data_dir).load_meeting(CASE, "M2").item("placement").notes
     # Compared into a bool first: on failure pytest would otherwise diff two megabyte strings for minutes.
     same = stored == stored_as(MEGABYTE) and len(stored) == 1_000_000
     assert same, "the stored notes differ from what was typed"
@@ -167,7 +167,7 @@ def test_one_character_more_than_the_schema_allows_is_refused_before_anything_is
         )
     assert loaded.repo.case_path(CASE).read_bytes() == before
     assert not list((loaded.data_dir / "backups").rglob("*.json"))  # refused: not even a backup taken
-    assert Repository(loaded.data_dir).load_case(CASE).name == "J.T."
+    assert FileRepository(loaded.data_dir).load_case(CASE).name == "J.T."
 
 
 # -------------------------------------------------------------------------------------------------- the TUI

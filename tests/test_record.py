@@ -10,7 +10,7 @@ from meetingtui.core.errors import UserError
 from meetingtui.core.record import edit
 from meetingtui.core.record.casefile import parse_case
 from meetingtui.core.record.model import Case, ContactPlan, Forum, Intervention, Peer, Person, Placement, Wish
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
 
 
@@ -131,7 +131,7 @@ def test_clearing_case_details_sticks(loaded: Workspace) -> None:
     edit.save_case_details(
         loaded.repo, "DEMO-1", notes=None, legal_status=None, date_of_birth=None, lead_professional=None
     )
-    case = Repository(loaded.repo.root).load_case("DEMO-1")
+    case = FileRepository(loaded.repo.root).load_case("DEMO-1")
     assert (case.notes, case.legal_status, case.date_of_birth, case.lead_professional) == (
         None,
         None,

@@ -10,7 +10,8 @@ import pytest
 from meetingtui.core.errors import CaseFileDamaged, Conflict, NewerFormat
 from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case
-from meetingtui.core.store.files.repository import BACKUPS_KEPT, Repository
+from meetingtui.core.store.base import Repository
+from meetingtui.core.store.files.repository import BACKUPS_KEPT, FileRepository
 
 
 def _save(repo: Repository, case_id: str, name: str) -> None:
@@ -33,17 +34,17 @@ def _save(repo: Repository, case_id: str, name: str) -> None:
 def test_a_damaged_case_is_named_left_untouched_and_others_keep_working(
     tmp_path: Path, demo: Case, damage
 ) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     other = demo.copy()
     other.id = "OTHER"
     repo.create_case(other)
-    _save(Repository(tmp_path), demo.id, "J.T. (renamed)")  # a second session: takes a good backup
+    _save(FileRepository(tmp_path), demo.id, "J.T. (renamed)")  # a second session: takes a good backup
     path = repo.case_path(demo.id)
     bad = damage(path.read_bytes())
     path.write_bytes(bad)
 
-    fresh = Repository(tmp_path)
+    fresh = FileRepository(tmp_path)
     with pytest.raises(CaseFileDamaged) as err:
         fresh.load_case(demo.id)
     assert str(path) in str(err.value)
@@ -63,22 +64,22 @@ def test_a_damaged_case_is_named_left_untouched_and_others_keep_working(
 
 
 def test_backups_rotate_one_per_save_session(tmp_path: Path, demo: Case) -> None:
-    Repository(tmp_path).create_case(demo)
+    FileRepository(tmp_path).create_case(demo)
     for n in range(BACKUPS_KEPT + 4):
-        repo = Repository(tmp_path)  # each Repository is a save-session
+        repo = FileRepository(tmp_path)  # each Repository is a save-session
         _save(repo, demo.id, f"v{n}")
         _save(repo, demo.id, f"v{n}b")  # more saves in one session: no extra backup
-    backups = Repository(tmp_path).backups(demo.id)
+    backups = FileRepository(tmp_path).backups(demo.id)
     assert len(backups) == BACKUPS_KEPT
     newest = Case.from_dict(orjson.loads(backups[0].path.read_bytes())["case"]["1"])
     assert newest.name == f"v{BACKUPS_KEPT + 2}b"
 
 
 def test_restore_from_a_numbered_backup(tmp_path: Path, demo: Case) -> None:
-    Repository(tmp_path).create_case(demo)
-    _save(Repository(tmp_path), demo.id, "first")
-    _save(Repository(tmp_path), demo.id, "second")
-    repo = Repository(tmp_path)
+    FileRepository(tmp_path).create_case(demo)
+    _save(FileRepository(tmp_path), demo.id, "first")
+    _save(FileRepository(tmp_path), demo.id, "second")
+    repo = FileRepository(tmp_path)
     names = []
     for b in repo.backups(demo.id):
         names.append(orjson.loads(b.path.read_bytes())["case"]["1"]["name"])
@@ -88,7 +89,7 @@ def test_restore_from_a_numbered_backup(tmp_path: Path, demo: Case) -> None:
 
 
 def test_import_over_an_existing_case_needs_replace(tmp_path: Path, demo: Case) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     with pytest.raises(Conflict, match="--replace"):
         repo.create_case(demo)
@@ -97,29 +98,29 @@ def test_import_over_an_existing_case_needs_replace(tmp_path: Path, demo: Case) 
 
 
 def test_a_file_from_a_newer_version_is_refused_not_damaged(tmp_path: Path, demo: Case) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     path = repo.case_path(demo.id)
     data = orjson.loads(path.read_bytes())
     data["meta"]["1"]["schema_version"] = migrations.CURRENT + 1
     path.write_bytes(orjson.dumps(data))
     with pytest.raises(NewerFormat, match="newer meetingtui"):
-        Repository(tmp_path).load_case(demo.id)
+        FileRepository(tmp_path).load_case(demo.id)
     assert orjson.loads(path.read_bytes()) == data
 
 
 def test_every_stored_file_records_its_format_version(tmp_path: Path, demo: Case) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     data = orjson.loads(repo.case_path(demo.id).read_bytes())
     assert data["meta"]["1"]["schema_version"] == migrations.CURRENT
 
 
 def test_the_index_is_rebuilt_when_stale(tmp_path: Path, demo: Case) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     (tmp_path / "index" / f"{demo.id}.json").write_bytes(b"nonsense")
-    assert Repository(tmp_path).summary(demo.id).name == demo.name
+    assert FileRepository(tmp_path).summary(demo.id).name == demo.name
 
 
 def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path, demo: Case) -> None:
@@ -127,7 +128,7 @@ def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path,
 
     from meetingtui.core.rules.tracker import ActionFilter, query_actions
 
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     owed = {a["id"] for a in repo.summary_raw(demo.id)["actions"]}
     closed = {a["id"] for a in repo.closed_actions_raw(demo.id)}
@@ -136,7 +137,7 @@ def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path,
     assert {a.id for a in repo.summary(demo.id).actions} == owed | closed
     # A fresh repository finds closed actions again, even when their derived file was lost.
     (tmp_path / "index" / f"{demo.id}.closed.json").unlink()
-    fresh = Repository(tmp_path)
+    fresh = FileRepository(tmp_path)
     done = query_actions(fresh, ActionFilter(status="done"), date(2026, 11, 26))
     assert [t.action.id for t in done] == ["A1"]
     assert len(query_actions(fresh, ActionFilter(status="all"), date(2026, 11, 26))) == 4
@@ -145,7 +146,7 @@ def test_closed_actions_are_kept_apart_from_the_start_up_summary(tmp_path: Path,
 def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, demo: Case) -> None:
     from meetingtui.core.meeting import contents
 
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     index = tmp_path / "index"
     before = {p.name: p.stat().st_ino for p in index.iterdir()}
@@ -155,7 +156,7 @@ def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, 
     assert after[f"{demo.id}.closed.json"] == before[f"{demo.id}.closed.json"]
     assert after[f"{demo.id}.stamp.json"] != before[f"{demo.id}.stamp.json"]
     # Another process reads the unchanged summary as current, without rebuilding it from the case file.
-    fresh = Repository(tmp_path)
+    fresh = FileRepository(tmp_path)
     assert fresh.summary_raw(demo.id)["name"] == demo.name
     assert fresh._storages.get(demo.id) is None  # the case file itself was never opened
     # An action closed changes the summaries, and both are rewritten.
@@ -164,4 +165,4 @@ def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, 
     from meetingtui.core.meeting.actions import record_disposition
 
     record_disposition(repo, demo.id, "A3", "done", on=date(2026, 11, 26), note="Shared")
-    assert {a["id"] for a in Repository(tmp_path).closed_actions_raw(demo.id)} == {"A1", "A3"}
+    assert {a["id"] for a in FileRepository(tmp_path).closed_actions_raw(demo.id)} == {"A1", "A3"}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Decision, Intervention, Item
 from meetingtui.core.search.scan import search, search_case, snippet_at
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold_text, fold_with_map
 from meetingtui.core.workspace import Workspace
 from tests import factory as f

@@ -26,7 +26,8 @@ from meetingtui.core.exports.room import room_view
 from meetingtui.core.meeting import contents, lifecycle
 from meetingtui.core.meeting.lifecycle import MeetingPlan
 from meetingtui.core.record.model import Decision, Item
-from meetingtui.core.store.files.repository import Repository, check_id
+from meetingtui.core.store.base import check_id
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
 from tests.docx_util import all_text, save
 
@@ -87,7 +88,7 @@ def test_everything_written_is_private_whatever_the_umask(
 ) -> None:
     ws = loaded
     mid = _restricted_meeting(ws)
-    with Repository(ws.data_dir).transaction(CASE) as tx:  # a second session: a backup
+    with FileRepository(ws.data_dir).transaction(CASE) as tx:  # a second session: a backup
         tx.put_record(tx.record())
     lease = ws.repo.claim_session(CASE, mid)  # the meeting screen's session file
     assert lease is not None
@@ -202,7 +203,7 @@ def test_a_file_meetingtui_could_not_have_written_does_not_break_the_case_list(
     loaded: Workspace, capsys
 ) -> None:
     (loaded.repo.cases_dir / "con.json").write_bytes(b"{}")  # e.g. copied in by hand on Linux
-    assert [e.case_id for e in Repository(loaded.data_dir).entries()] == [CASE]
+    assert [e.case_id for e in FileRepository(loaded.data_dir).entries()] == [CASE]
     assert main(["cases"]) == 0
     assert CASE in capsys.readouterr().out
 

@@ -16,7 +16,7 @@ import pytest
 
 from meetingtui.core import disk
 from meetingtui.core.record.model import Action, Case
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.store.files.storage import AtomicJSONStorage
 
 
@@ -48,7 +48,7 @@ def test_stale_temp_files_are_removed_when_the_repository_opens(tmp_path: Path) 
     cases.mkdir(parents=True)
     stale = cases / ".X.json.tmp-999999999-abcd"  # no such process
     stale.write_bytes(b"half")
-    Repository(tmp_path)
+    FileRepository(tmp_path)
     assert not stale.exists()
 
 
@@ -62,7 +62,7 @@ def test_temp_file_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
 def test_files_are_private_whatever_the_umask(tmp_path: Path, demo: Case) -> None:
     old = os.umask(0)
     try:
-        repo = Repository(tmp_path / "data")
+        repo = FileRepository(tmp_path / "data")
         repo.create_case(demo)
         with repo.transaction(demo.id) as tx:  # a second save-session takes a backup
             tx.put_record(tx.record())
@@ -83,7 +83,7 @@ def test_storage_rereads_a_file_another_process_changed(tmp_path: Path) -> None:
 
 
 def _insert_actions(root: str, case_id: str, prefix: str, n: int) -> None:
-    repo = Repository(Path(root), sync=False)
+    repo = FileRepository(Path(root), sync=False)
     for i in range(n):
         with repo.transaction(case_id) as tx:
             tx.put_action(
@@ -94,7 +94,7 @@ def _insert_actions(root: str, case_id: str, prefix: str, n: int) -> None:
 
 
 def test_two_processes_inserting_into_one_case_lose_nothing(tmp_path: Path, demo: Case) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     ctx = mp.get_context("spawn")
     procs = [ctx.Process(target=_insert_actions, args=(str(tmp_path), demo.id, p, 25)) for p in ("X", "Y")]
@@ -105,28 +105,28 @@ def test_two_processes_inserting_into_one_case_lose_nothing(tmp_path: Path, demo
     for p in procs:
         p.join(60)
         assert p.exitcode == 0
-    ids = {a.id for a in Repository(tmp_path).load_case(demo.id).actions}
+    ids = {a.id for a in FileRepository(tmp_path).load_case(demo.id).actions}
     for prefix, n in (("X", 25), ("Y", 25), ("Z", 10)):
         assert {f"{prefix}{i}" for i in range(n)} <= ids
     assert len(ids) == len(demo.actions) + 60
 
 
 def test_a_long_lived_repository_sees_another_writers_insert(tmp_path: Path, demo: Case) -> None:
-    r1, r2 = Repository(tmp_path), Repository(tmp_path)
+    r1, r2 = FileRepository(tmp_path), FileRepository(tmp_path)
     r1.create_case(demo)
     r1.load_case(demo.id)  # r1 caches the file
     with r2.transaction(demo.id) as tx:
         tx.put_action(Action(id="B1", meeting_id="M1", text="Other", owner="O", due=date(2026, 12, 1)))
     with r1.transaction(demo.id) as tx:
         tx.put_action(Action(id="B2", meeting_id="M1", text="Mine", owner="M", due=date(2026, 12, 1)))
-    ids = {a.id for a in Repository(tmp_path).load_case(demo.id).actions}
+    ids = {a.id for a in FileRepository(tmp_path).load_case(demo.id).actions}
     assert {"B1", "B2"} <= ids
 
 
 def test_a_failed_write_changes_nothing_on_disk(
     tmp_path: Path, demo: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = Repository(tmp_path)
+    repo = FileRepository(tmp_path)
     repo.create_case(demo)
     before = repo.case_path(demo.id).read_bytes()
 

@@ -9,7 +9,7 @@ import pytest
 from meetingtui.core.errors import NotFound, UserError
 from meetingtui.core.record.model import Action, ActionUpdate
 from meetingtui.core.rules.tracker import ActionFilter, query_actions
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 from meetingtui.core.workspace import Workspace
 from tests import factory as f
 

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(to_csv(headers, rows))
     elif not rows:
-        emit(f"No cases in {ws.repo.root}. Try: meetingtui demo, or meetingtui import FILE")
+        emit(f"No cases in {ws.repo.where()}. Try: meetingtui demo, or meetingtui import FILE")
     else:
         if not any(r[5] for r in rows):
             headers, rows = headers[:5], [r[:5] for r in rows]

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {safe(w)}", file=sys.stderr)
     case = None
     if args.case_id:
-        from meetingtui.core.store.files.repository import check_id
+        from meetingtui.core.store.base import check_id
 
         case = ws.repo.summary(check_id(args.case_id))
     entries = cat.search(found.entries, args.search) if args.search else found.entries

@@ -21,5 +21,5 @@ def run(args: argparse.Namespace) -> int:
     ws = workspace(args)
     case = demo_case(ws.today())
     ws.repo.create_case(case, replace=args.replace)
-    emit(f"Added the demo case {case.id} ({case.name}) to {ws.repo.root}.")
+    emit(f"Added the demo case {case.id} ({case.name}) to {ws.repo.where()}.")
     return 0

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.core.errors import NotFound
     from meetingtui.core.exports.ics import meeting_ics
     from meetingtui.core.rules.due import next_meeting_date, upcoming_meeting
-    from meetingtui.core.store.files.repository import check_id
+    from meetingtui.core.store.base import check_id
 
     check_id(args.case_id)
     if args.meeting_id is not None:

@@ -29,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
     from meetingtui.core.exports.minutes import write_minutes
-    from meetingtui.core.store.files.repository import check_id
+    from meetingtui.core.store.base import check_id
 
     check_id(args.case_id)
     check_id(args.meeting_id, "meeting id")

@@ -37,7 +37,7 @@ def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) ->
     from meetingtui.cli import workspace
     from meetingtui.core.config import paths
     from meetingtui.core.errors import NotFound
-    from meetingtui.core.store.files.repository import check_id
+    from meetingtui.core.store.base import check_id
 
     check_id(case_id)
     check_id(meeting_id, "meeting id")

@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
     from meetingtui.core.errors import UserError
-    from meetingtui.core.store.files.repository import check_id
+    from meetingtui.core.store.base import check_id
 
     check_id(args.case_id)
     ws = workspace(args, read_only=args.list)

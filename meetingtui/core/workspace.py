@@ -9,7 +9,8 @@ from pathlib import Path
 
 from meetingtui.core.config import paths
 from meetingtui.core.config.settings import Settings, load_settings
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
+from meetingtui.core.store.files.repository import FileRepository
 
 
 @dc.dataclass(kw_only=True)
@@ -38,7 +39,7 @@ class Workspace:
         created, no backup or index written; the log file appears only if a fault is logged)."""
         data_dir = paths.data_dir(data)
         config_dir = paths.config_dir(config)
-        repo = Repository(data_dir, sync=sync, read_only=read_only)
+        repo = FileRepository(data_dir, sync=sync, read_only=read_only)
         settings = load_settings(config_dir)
         return cls(
             repo=repo,

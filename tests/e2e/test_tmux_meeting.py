@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.files.repository import FileRepository
 from tests.e2e.tmux import Tmux
 
 pytestmark = pytest.mark.skipif(not Tmux.available(), reason="tmux is not installed")
@@ -79,7 +79,7 @@ def test_a_meeting_from_an_empty_data_folder_to_approved_minutes(term: Tmux, tmp
     term.wait_for("APPROVED")
     term.keys("C-q")
 
-    repo = Repository(tmp_path / "data")
+    repo = FileRepository(tmp_path / "data")
     case = repo.load_case("DEMO-1")
     meeting = max(case.meetings, key=lambda m: m.date)
     assert meeting.status == "approved"

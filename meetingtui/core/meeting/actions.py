@@ -21,7 +21,7 @@ from meetingtui.core.record.model import (
     now_stamp,
 )
 from meetingtui.core.record.schema import is_datetime, show
-from meetingtui.core.store.files.repository import Repository, check_id
+from meetingtui.core.store.base import Repository, check_id
 
 NOTE_MAX = 1_000_000
 BY_MAX = 200

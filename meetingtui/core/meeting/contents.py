@@ -15,7 +15,7 @@ from meetingtui.core.record.model import (
     Meeting,
 )
 from meetingtui.core.record.schema import show
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 
 # The autosave waits this long for the case lock, then keeps the text and tries again on its next tick.
 AUTOSAVE_LOCK_TIMEOUT = 1.0

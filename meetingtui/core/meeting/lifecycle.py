@@ -23,7 +23,7 @@ from meetingtui.core.record.model import (
     parse_stamp,
 )
 from meetingtui.core.record.schema import show
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 
 T = TypeVar("T")
 

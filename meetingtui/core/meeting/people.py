@@ -11,7 +11,7 @@ from meetingtui.core.record.model import (
     Attendee,
     Meeting,
 )
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 
 # ----------------------------------------------------------------------------------------- attendance
 

@@ -17,7 +17,7 @@ from meetingtui.core import disk
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Case
 from meetingtui.core.record.schema import Problem, check_case_file
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 
 FORMAT = "meetingtui-case"
 VERSION = 1

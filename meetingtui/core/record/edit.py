@@ -13,7 +13,7 @@ from meetingtui.core.errors import NotFound, UserError
 from meetingtui.core.record.fields import Record
 from meetingtui.core.record.model import Case, Forum, Intervention, Peer, Placement, Wish
 from meetingtui.core.record.schema import case_validator
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 
 ListName = Literal["placements", "interventions", "peers", "forums", "wishes"]
 

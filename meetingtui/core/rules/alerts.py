@@ -14,16 +14,17 @@ from __future__ import annotations
 import dataclasses as dc
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from meetingtui.core import bulk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import CaseFileDamaged, UserError
 from meetingtui.core.record.model import Action, Case, Meeting, parse_stamp
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES, next_meeting_date
 from meetingtui.core.rules.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
 from meetingtui.core.rules.workdays import add_working_days
-from meetingtui.core.store.files import bulk
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold
 
 SEVERITIES = ("overdue", "due", "info")
@@ -402,10 +403,10 @@ def overview(repo: Repository, settings: Settings, today: date) -> list[Overview
             except CaseFileDamaged as exc:
                 out.append(Overview(cid, damaged=exc))
             except UserError as exc:
-                out.append(Overview(cid, damaged=CaseFileDamaged(repo.case_path(cid), str(exc))))
+                out.append(Overview(cid, damaged=CaseFileDamaged(Path(repo.where(cid)), str(exc))))
             except (KeyError, TypeError, ValueError, OverflowError) as exc:
                 reason = f"its summary cannot be read ({exc})"
-                out.append(Overview(cid, damaged=CaseFileDamaged(repo.case_path(cid), reason)))
+                out.append(Overview(cid, damaged=CaseFileDamaged(Path(repo.where(cid)), reason)))
     return out
 
 

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from meetingtui.core import bulk
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Action
 from meetingtui.core.record.schema import show
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES
-from meetingtui.core.store.files import bulk
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold, needle
 
 OPEN_STATUSES = ("open", "carried")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Case, Meeting
-from meetingtui.core.store.files.repository import Repository
+from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold_text, fold_with_map, needle
 
 BEFORE = 30

@@ -321,7 +321,7 @@ def case_form(case: Case | None, today: date, *, new: bool = False) -> FormDialo
         )
 
     def check(values: dict[str, Any]) -> dict[str, str] | None:
-        from meetingtui.core.store.files.repository import ID_RE
+        from meetingtui.core.store.base import ID_RE
 
         if new and not ID_RE.match(values["id"] or ""):
             return {"id": "letters, digits, - and _ only (up to 64), starting with a letter or digit"}

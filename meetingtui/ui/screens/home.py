@@ -123,7 +123,7 @@ class HomeScreen(Screen[None]):
         empty.update(
             Text.assemble(
                 ("No cases yet", "bold"),
-                f" in {clean(str(self.ws.repo.root))}.\n\n",
+                f" in {clean(self.ws.repo.where())}.\n\n",
                 ("d", "bold reverse"),
                 "  load the fictional demo case (a 16-year-old after an emergency move)\n",
                 ("n", "bold reverse"),

@@ -23,7 +23,6 @@ folder exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from meetingtui.core.errors import Busy, CaseFileDamaged, Conflict, NotFound, St
 from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case, Meeting
 from meetingtui.core.record.schema import check_case_record, show
+from meetingtui.core.store.base import ID_RE, WINDOWS_DEVICES, CaseEntry, Repository, check_id
 from meetingtui.core.store.files.index import IndexMixin
 from meetingtui.core.store.files.storage import AtomicJSONStorage, UnreadableFile
 from meetingtui.core.store.files.stored import (
@@ -48,24 +48,8 @@ from meetingtui.core.store.files.stored import (
 )
 from meetingtui.core.store.files.transaction import Transaction
 
-# \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a file.
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 15.0
-
-
-# A case id names files and a folder (cases/<ID>.json, backups/<ID>/): these names are devices on Windows.
-WINDOWS_DEVICES = frozenset(
-    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(10)}
-)
-
-
-def check_id(value: str, what: str = "case id") -> str:
-    if not isinstance(value, str) or not ID_RE.match(value):
-        raise UserError(f"{show(value)!r} is not a valid {what} (letters, digits, - and _, up to 64)")
-    if what == "case id" and value.upper() in WINDOWS_DEVICES:
-        raise UserError(f"{value!r} is not a valid {what} (a reserved device name on Windows)")
-    return value
 
 
 @dataclass(slots=True)
@@ -76,17 +60,11 @@ class BackupInfo:
     size: int
 
 
-@dataclass(slots=True)
-class CaseEntry:
-    """One line of the case list: a summary, or the reason the case cannot be read."""
+class FileRepository(IndexMixin, Repository):
+    """The embedded store: a data folder of per-case TinyDB files. Thread-safe within a process; lock-safe
+    across processes (one file lock per case)."""
 
-    case_id: str
-    summary: Case | None
-    damaged: CaseFileDamaged | None = None
-
-
-class Repository(IndexMixin):
-    """The only way into the data folder. Thread-safe within a process; lock-safe across processes."""
+    supports_backups = True
 
     def __init__(self, root: Path, *, sync: bool = True, read_only: bool = False) -> None:
         self.root = Path(root)
@@ -116,6 +94,9 @@ class Repository(IndexMixin):
             raise UserError(f"case {case_id}: opened read-only here; nothing can be saved")
 
     # ------------------------------------------------------------------------------------------ paths
+    def where(self, case_id: str | None = None) -> str:
+        return str(self.root if case_id is None else self.case_path(case_id))
+
     def case_path(self, case_id: str) -> Path:
         return self.cases_dir / f"{check_id(case_id)}.json"
 
