@@ -24,17 +24,36 @@ before_replace: Callable[[Path], None] | None = None
 
 
 def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
-    """Create a private folder (and its parents). ``tighten`` also makes an existing folder 0700: right for
-    meetingtui's own folders, wrong for a folder the user named for one export."""
+    """Create a private folder (and its parents). ``tighten`` also takes group and other access off an existing
+    folder: right for meetingtui's own folders, wrong for a folder the user named for one export. It never adds
+    access: a folder the owner made read-only (0500) stays so, and the cases in it open read-only."""
     try:
         path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        if tighten and os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
-            path.chmod(DIR_MODE)
+        mode = stat.S_IMODE(path.stat().st_mode) if tighten and os.name == "posix" else DIR_MODE
+        if mode & 0o077:
+            path.chmod(mode & DIR_MODE)
     except (FileExistsError, NotADirectoryError) as exc:
-        raise StorageUnavailable(path, "a file is in the way where a folder should be") from exc
+        raise StorageUnavailable(
+            path, "a file is in the way where a folder should be", bad_input=True
+        ) from exc
     except OSError as exc:
         raise StorageUnavailable(path, exc.strerror or str(exc)) from exc
     return path
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the owner has made ``path`` (a case file) unwritable, judged by its mode and its folder's, not by
+    trying (root could write anyway): ``None`` when it may be saved."""
+    if os.name != "posix":
+        return None
+    for p, what in ((path.parent, f"its folder {path.parent.name}/"), (path, "the file")):
+        try:
+            mode = stat.S_IMODE(p.stat().st_mode)
+        except OSError:
+            continue
+        if not mode & stat.S_IWUSR:
+            return f"{what} is read-only (mode {mode:04o})"
+    return None
 
 
 def _fsync_dir(path: Path) -> None:

@@ -23,6 +23,10 @@ class Busy(Conflict):
     """Another process holds the case for longer than we waited: trying again later will work."""
 
 
+class MeetingRunning(Conflict):
+    """A whole-case replacement (import --replace, restore) while a live meetingtui runs one of its meetings."""
+
+
 class CaseFileDamaged(UserError):
     """A stored case file cannot be read. It is never overwritten; the newest good backup is named."""
 
@@ -38,13 +42,50 @@ class CaseFileDamaged(UserError):
         super().__init__(f"{path}: damaged case file ({reason}){hint}")
 
 
-class StorageUnavailable(UserError):
-    """The disk refused a write (full, read-only, permissions). Nothing on disk was changed."""
+class CaseFileMissing(CaseFileDamaged):
+    """A case file the index knows of is gone from cases/ (deleted or moved): reported like a damaged one."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, backup: Path | None = None) -> None:
+        reason = "the case file is missing from cases/ (deleted or moved?), though the index still lists it"
+        super().__init__(path, reason, backup)
+        hint = (
+            f"; newest good backup {backup.name} (meetingtui restore {path.stem} --list)"
+            if backup
+            else "; no backup found"
+        )
+        self.args = (f"{path}: {reason}{hint}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class StorageUnavailable(UserError):
+    """The disk refused a write (full, read-only, permissions). Nothing on disk was changed.
+
+    Not bad input: the CLI exits 3, so a script can tell "fix the disk and run it again" from "fix the command"."""
+
+    exit_code = 3
+
+    def __init__(self, path: Path, reason: str, *, bad_input: bool = False) -> None:
         self.path = path
         self.reason = reason
+        if bad_input:  # a file named where a folder was asked for: fix the command, not the disk
+            self.exit_code = 2
         super().__init__(f"{path}: could not save ({reason}); nothing on disk was changed")
+
+
+class ReadOnlyCase(StorageUnavailable):
+    """The owner made the case file (0400) or cases/ (0500) read-only: the case opens read-only, every save is
+    refused with this, and the mode is never put back."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(path, why)
+        self.args = (
+            f"{path}: opened read-only because {why}; nothing was saved (chmod u+w to allow changes)",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class NewerFormat(UserError):

@@ -22,6 +22,35 @@ DEFAULT_CONFIDENTIALITY = (
 )
 
 
+DEFAULT_DISCLOSURE_WORDS = (
+    "intelligence",
+    "MACE",
+    "MAPPA",
+    "informant",
+    "exploit",
+    "county lines",
+    "NRM",
+    "strategy meeting",
+)
+DEFAULT_GLOSSARY = {
+    "YOT": "the youth offending team",
+    "IRO": "your independent reviewing officer",
+    "MACE": "the meeting about children at risk of being exploited",
+    "PEP": "your personal education plan",
+    "LAC": "looked after children",
+    "CAMHS": "the children and young people's mental health service",
+    "SoS": "Signs of Safety",
+}
+DEFAULT_ADVOCACY = (
+    "You can have an advocate: someone on your side who helps you say what you think. Ask your social worker "
+    "or your IRO, or call the council's advocacy service."
+)
+DEFAULT_CHALLENGE = (
+    "If you do not agree with a decision, tell your IRO. You can also make a complaint to the council, and an "
+    "advocate can help you do it."
+)
+
+
 @dc.dataclass(kw_only=True)
 class Settings:
     user: str = dc.field(default_factory=lambda: _default_user())
@@ -36,7 +65,18 @@ class Settings:
     # Peer maps use initials only by default (the national contextual safeguarding toolkit's rule).
     peer_names: bool = False
     exports_dir: str | None = None
+    # Where cases are kept: a data folder, or a team store's postgresql://… URL (see docs/team.md).
+    store: str | None = None
     theme: str = "textual-dark"
+    # Words the disclosure check stops on in any version that leaves the professionals (a word matches its
+    # longer forms: "exploit" finds "exploiting"). Names of other third parties may be added here too.
+    disclosure_words: list[str] = dc.field(default_factory=lambda: list(DEFAULT_DISCLOSURE_WORDS))
+    # Abbreviations the young person's version spells out on first use (the council may edit them).
+    glossary: dict[str, str] = dc.field(default_factory=lambda: dict(DEFAULT_GLOSSARY))
+    advocacy: str = DEFAULT_ADVOCACY
+    challenge: str = DEFAULT_CHALLENGE
+    # The young person's case id in the Word file's properties (File > Info): off unless a council needs it.
+    case_id_in_properties: bool = False
     warnings: list[str] = dc.field(default_factory=list)
 
 
@@ -72,6 +112,11 @@ def load_settings(config_dir: Path) -> Settings:
             s.warnings.append(
                 f"{path}: {key} should be {want.__name__}, got {type(value).__name__}; default used"
             )
+            continue
+        if (isinstance(value, list) and not all(isinstance(v, str) for v in value)) or (
+            isinstance(value, dict) and not all(isinstance(v, str) for v in value.values())
+        ):
+            s.warnings.append(f"{path}: {key} should hold only text; default used")
             continue
         if isinstance(value, int) and not isinstance(value, bool) and value < 0:
             s.warnings.append(f"{path}: {key} must not be negative; default used")

@@ -30,6 +30,24 @@ class RoomView:
     item_seconds_left: int | None = None
     meeting_seconds: int | None = None
     planned_seconds: int = 0
+    # Whether the clocks run: only while the meeting is in progress. Ended, approved or reopened, they stop.
+    running: bool = False
+    # One sentence saying where the meeting is (ended, approved, reopened), so the room never reads a stopped
+    # meeting as still running.
+    state: str = ""
+
+
+def state_sentence(meeting: Meeting) -> str:
+    """What the shared screen says about the meeting's state, from its status and history."""
+    if meeting.status == "scheduled":
+        return "The meeting has not started."
+    if meeting.status == "in progress":
+        return "Meeting in progress."
+    if meeting.status == "approved":
+        return f"Meeting ended. Minutes approved (version {meeting.minutes_version})."
+    if meeting.shown_version > meeting.minutes_version:  # reopened after an approval
+        return "Meeting ended. Approved minutes reopened for correction: a draft again."
+    return "Meeting ended. The minutes are a draft, not yet approved."
 
 
 def restricted_keys(meeting: Meeting) -> set[str]:
@@ -53,6 +71,8 @@ def room_view(case: Case, meeting: Meeting, now: datetime) -> RoomView:
         as_of=now,
         total=len(meeting.items),
         planned_seconds=meeting.planned_minutes() * 60,
+        running=meeting.status == "in progress",
+        state=state_sentence(meeting),
     )
     item = meeting.item(meeting.current_item) if meeting.current_item else None
     if item is not None and meeting.status == "in progress":

@@ -16,9 +16,11 @@ from meetingtui.core.record.model import (
     Action,
     ActionUpdate,
     Case,
+    Circulation,
     Event,
     Meeting,
     now_stamp,
+    parse_stamp,
 )
 from meetingtui.core.record.schema import is_datetime, show
 from meetingtui.core.store.base import Repository, check_id
@@ -26,10 +28,27 @@ from meetingtui.core.store.base import Repository, check_id
 NOTE_MAX = 1_000_000
 BY_MAX = 200
 CIRCULATED = {"actions": "actions circulated", "minutes": "minutes circulated"}
+CIRCULATION_READERS = ("full", "family", "young-person", "actions")
 
 
 def _meeting_order(m: Meeting) -> tuple[date, str]:
     return (m.date, m.start or "")
+
+
+def came_before(a: Meeting, b: Meeting) -> bool:
+    """Whether meeting ``a`` was held before ``b``. Two meetings on one day are ordered by when they really
+    started; one that has started comes before one that has not, whatever time the later was booked for (a
+    second meeting booked for 10:00 on a day whose first ran at 15:12 still reviews the first's actions)."""
+    if a.id == b.id:
+        return False
+    if a.date != b.date:
+        return a.date < b.date
+    sa, sb = parse_stamp(a.started_at), parse_stamp(b.started_at)
+    if sa is not None and sb is not None:
+        return sa < sb
+    if sa is not None or sb is not None:
+        return sa is not None
+    return (a.start or "", a.id) < (b.start or "", b.id)
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -104,7 +123,7 @@ def record_disposition(
         )
         if meeting_id is not None:
             meeting = tx.meeting(meeting_id)
-            if agreed is not None and _meeting_order(meeting) < _meeting_order(agreed):
+            if agreed is not None and came_before(meeting, agreed):
                 raise UserError(
                     f"action {action_id}: meeting {meeting_id} ({meeting.date.isoformat()}) came before the "
                     f"meeting that agreed it ({agreed.date.isoformat()})"
@@ -160,9 +179,8 @@ def carried_forward(case: Case, meeting: Meeting) -> list[Action]:
     chair can change their mind. Ordered by the due date in force when the meeting opened, which does not
     move while the chair records dispositions.
     """
-    here = _meeting_order(meeting)
-    earlier = {m.id for m in case.meetings if m.id != meeting.id and _meeting_order(m) < here}
-    later = {m.id for m in case.meetings if m.id != meeting.id and _meeting_order(m) > here}
+    earlier = {m.id for m in case.meetings if came_before(m, meeting)}
+    later = {m.id for m in case.meetings if m.id != meeting.id and m.id not in earlier}
     out = [
         a
         for a in case.actions
@@ -190,9 +208,18 @@ def require_dispositions(case: Case, meeting: Meeting) -> None:
 
 
 def mark_circulated(
-    repo: Repository, case_id: str, meeting_id: str, what: str, *, by: str, at: str | None = None
+    repo: Repository,
+    case_id: str,
+    meeting_id: str,
+    what: str,
+    *,
+    by: str,
+    at: str | None = None,
+    recipients: list[str] | None = None,
+    reader: str | None = None,
 ) -> Meeting:
-    """Record that a meeting's actions or minutes were sent out (a history event), for the circulation alerts."""
+    """Record that a meeting's actions or minutes were sent out (a history event), for the circulation alerts;
+    and which version went to whom for which reader (a circulation), so a newer version can be sent on."""
     check_id(case_id)
     check_id(meeting_id, "meeting id")
     event = CIRCULATED.get(what)
@@ -203,6 +230,12 @@ def mark_circulated(
         raise UserError("circulated by: a name is needed")
     if len(who) > BY_MAX:
         raise UserError(f"circulated by: longer than {BY_MAX} characters")
+    names = [" ".join(n.split()) for n in recipients or []]
+    for n in names:
+        if not n or len(n) > 320:
+            raise UserError("circulated to: each recipient needs a name or address of at most 320 characters")
+    if reader is not None and reader not in CIRCULATION_READERS:
+        raise UserError(f"{show(reader)!r} is not one of: {', '.join(CIRCULATION_READERS)}")
     stamp = at or now_stamp()
     if not is_datetime(stamp):
         raise UserError(
@@ -218,5 +251,14 @@ def mark_circulated(
                 f"it cannot have been circulated on {stamp[:10]}"
             )
         meeting.history.append(Event(at=stamp, event=event, by=who))
+        meeting.circulations.append(
+            Circulation(
+                version=meeting.shown_version,
+                reader=reader or ("actions" if what == "actions" else "full"),
+                recipients=names,
+                at=stamp,
+                by=who,
+            )
+        )
         tx.put_meeting(meeting)
     return meeting

@@ -3,6 +3,8 @@
     a: @Leah 14d Refer to the motor project     an action (owner, due date, what will be done)
     d: No further curfew because it increased missing episodes dissent: PC Hughes would keep it
     n: Dan to check with the MACE chair          a line appended to the current item's notes
+    r: Police raised a concern about D.P.        a restricted note (only the full version keeps it)
+    y: You will keep going to football           a line for the young person's own version
     present+ Mo Ahmed, Designated teacher, Education     someone joins (arrival time recorded once started)
     apologies: Priya Shah - annual leave         absent: Dr Price         late: Leah 10:20     left: Leah
     undo                                          take back the last capture
@@ -46,6 +48,8 @@ class DecisionCapture:
 @dataclass(slots=True)
 class NoteCapture:
     text: str
+    # Which of the item's texts it goes to: its notes, its restricted notes, or its text for the young person.
+    field: str = "notes"
 
 
 @dataclass(slots=True)
@@ -92,6 +96,14 @@ def parse_capture(
         if not rest:
             raise UserError("n: needs the note text")
         return NoteCapture(rest)
+    if word in ("r", "restricted"):
+        if not rest:
+            raise UserError("r: needs the restricted note's text")
+        return NoteCapture(rest, "restricted_notes")
+    if word in ("y", "yp"):
+        if not rest:
+            raise UserError("y: needs the text for the young person")
+        return NoteCapture(rest, "young_person")
     if word in ("present+", "present", "p+", "join", "joined"):
         return _person(rest, "present", attendees, arrived=now_hm if late_join else None)
     if word in ("apologies", "apols", "apol", "apologies+"):
@@ -171,7 +183,9 @@ def _action(rest: str, attendees: list[Attendee], today: date) -> ActionCapture:
     return ActionCapture(text=what, owner=owner, agency=agency, due=due, hints=hints)
 
 
-_BECAUSE = re.compile(r"(?:^|\s+)because\s+", re.IGNORECASE)
+# "because of" and "due to" belong to the reason: "No curfew because of exploitation concern" has the reason
+# "exploitation concern", not "of exploitation concern".
+_BECAUSE = re.compile(r"(?:^|\s+)(?:because(?:\s+of)?|due\s+to)\s+", re.IGNORECASE)
 _DISSENT = re.compile(r"\s*(?:\bdissent\s*[:\-]|\|\s*dissent\b:?)\s*", re.IGNORECASE)
 
 
@@ -290,14 +304,18 @@ def apply_capture(repo, case_id: str, meeting_id: str, item_key: str | None, cap
     if isinstance(cap, NoteCapture):
         if item_key is None:
             raise UserError("move to an agenda item first: notes belong to one")
-        added = cap.text
+        added, into = cap.text, cap.field
 
         def append(m):  # type: ignore[no-untyped-def]
             item = m.item(item_key)
-            item.notes = (item.notes + "\n" if item.notes else "") + added
+            text = getattr(item, into)
+            setattr(item, into, (text + "\n" if text else "") + added)
 
         lifecycle.edit_meeting(repo, case_id, meeting_id, append)
-        return Applied("Note added.", [], ("note", item_key, added))
+        said = {"notes": "Note added.", "restricted_notes": "Restricted note added (full version only)."}
+        return Applied(
+            said.get(into, "Added to the young person's version."), [], ("note", item_key, added, into)
+        )
     if isinstance(cap, AttendanceCapture):
         before, after = people.set_attendance(
             repo,
@@ -332,13 +350,14 @@ def undo_applied(repo, case_id: str, meeting_id: str, undo: tuple[object, ...]) 
         return f"Removed decision: {d.text}"
     if kind == "note":
         key, added = str(undo[1]), str(undo[2])
+        into = str(undo[3]) if len(undo) > 3 else "notes"
 
         def put(m):  # type: ignore[no-untyped-def]
             # Remove only the line the capture added, keeping anything typed into the notes since.
             item = m.item(key)
-            notes = item.notes or ""
+            notes = getattr(item, into) or ""
             if notes.endswith(added):
-                item.notes = notes[: -len(added)].removesuffix("\n") or None
+                setattr(item, into, notes[: -len(added)].removesuffix("\n") or None)
 
         lifecycle.edit_meeting(repo, case_id, meeting_id, put)
         return "Removed the note."

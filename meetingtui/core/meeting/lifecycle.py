@@ -77,6 +77,37 @@ def default_attendees(previous: Meeting | None) -> list[Attendee]:
     return [Attendee(name=a.name, role=a.role, agency=a.agency, email=a.email) for a in previous.attendees]
 
 
+DEFAULT_START = "10:00"
+
+
+def default_start(meetings: list[Meeting], on: date) -> str:
+    """The time to offer when booking a meeting on ``on``: 10:00, or after the last meeting already that day
+    (when it ended, else its start plus its planned length), rounded up to the quarter hour."""
+    same_day = [m for m in meetings if m.date == on]
+    if not same_day:
+        return DEFAULT_START
+    latest = 0
+    for m in same_day:
+        ended = parse_stamp(m.ended_at)
+        began = parse_stamp(m.started_at)
+        if ended is not None:
+            local = ended.astimezone()
+            end = local.hour * 60 + local.minute
+        else:
+            if began is not None:
+                local = began.astimezone()
+                start = local.hour * 60 + local.minute
+            else:
+                hh, _, mm = (m.start or DEFAULT_START).partition(":")
+                start = int(hh) * 60 + int(mm or 0) if hh.isdigit() and (mm or "0").isdigit() else 600
+            end = start + m.planned_minutes()
+        latest = max(latest, end)
+    latest = -(-latest // 15) * 15
+    if latest >= 24 * 60:
+        return "23:45"
+    return f"{latest // 60:02d}:{latest % 60:02d}"
+
+
 @dataclass(kw_only=True)
 class MeetingPlan:
     """What the chair fills in when scheduling."""

@@ -4,12 +4,17 @@ they came and went.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from meetingtui.core import clock
 from meetingtui.core.errors import UserError
 from meetingtui.core.meeting.lifecycle import edit_meeting
+from meetingtui.core.record import merge
 from meetingtui.core.record.model import (
     ATTENDANCE,
     Attendee,
     Meeting,
+    parse_stamp,
 )
 from meetingtui.core.store.base import Repository
 
@@ -39,6 +44,12 @@ def find_attendee(attendees: list[Attendee], name: str) -> Attendee | None:
     return part[0] if len(part) == 1 else None
 
 
+def started_at(m: Meeting) -> str | None:
+    """When the meeting started, as HH:MM local time (None before it starts)."""
+    began = parse_stamp(m.started_at)
+    return began.astimezone().strftime("%H:%M") if began is not None else None
+
+
 def set_attendance(
     repo: Repository,
     case_id: str,
@@ -51,19 +62,29 @@ def set_attendance(
     agency: str | None = None,
     arrived: str | None = None,
     left: str | None = None,
+    now: datetime | None = None,
 ) -> tuple[Attendee | None, Attendee]:
-    """Mark someone present / apologies / absent, adding them if new. Returns (before, after) for undo."""
+    """Mark someone present / apologies / absent, adding them if new. Returns (before, after) for undo.
+
+    Attendance is a legal record, so its times must be possible: nobody arrives before the meeting started,
+    and someone added as present while the meeting runs arrived then (they were not there from the start)."""
     if attendance not in ATTENDANCE:
         raise UserError(f"attendance must be one of {', '.join(ATTENDANCE)}")
     if not name.strip():
         raise UserError("whose attendance? a name is needed")
 
     def put(m: Meeting) -> tuple[Attendee | None, Attendee]:
+        nonlocal arrived
+        began = started_at(m)
+        if arrived and began and attendance == "present" and arrived < began:
+            raise UserError(f"{name.strip()}: arrival {arrived} is before the meeting started ({began})")
         a = find_attendee(m.attendees, name)
         before = a.copy() if a is not None else None
         if a is None:
             a = Attendee(name=name.strip(), role=role, agency=agency)
             m.attendees.append(a)
+            if m.status == "in progress" and attendance == "present" and not arrived:
+                arrived = (now or clock.now()).strftime("%H:%M")
         a.attendance = attendance
         if role:
             a.role = role
@@ -82,14 +103,42 @@ def set_attendance(
 
 
 def replace_attendee(
-    repo: Repository, case_id: str, meeting_id: str, name: str, before: Attendee | None
+    repo: Repository,
+    case_id: str,
+    meeting_id: str,
+    name: str,
+    before: Attendee | None,
+    *,
+    opened: Attendee | None = None,
 ) -> None:
     """Put an attendee row back as it was (undo), correct it, or remove it (``before`` None): someone added by
-    mistake must not be copied into every later meeting's attendance."""
+    mistake must not be copied into every later meeting's attendance.
+
+    ``opened`` (the row as the edit form showed it) makes a correction apply only the fields the person changed,
+    onto the row as stored now; a field another copy changed too raises EditConflict with nothing saved."""
     if before is not None and not before.name.strip():
         raise UserError("an attendee needs a name")
+    what = f"meeting {meeting_id}: {opened.name if opened else name}"
+
+    def again(stored: Attendee | None, mine: Attendee) -> None:
+        if stored is None:  # removed underneath and kept: add the person back
+            mine = mine.copy()
+            mine.uid = None
+            edit_meeting(repo, case_id, meeting_id, lambda m: m.attendees.append(mine))
+            return
+        replace_attendee(repo, case_id, meeting_id, stored.name, mine, opened=stored)
 
     def put(m: Meeting) -> None:
+        if opened is not None and before is not None:
+            idx = merge.find_row(m.attendees, opened)
+            if idx is None:
+                raise merge.removed_conflict(what, before, again)
+            theirs = m.attendees[idx]
+            row, conflicts = merge.merge_rows(opened, before, theirs, LABELS)
+            if conflicts:
+                raise merge.EditConflict(what, conflicts, stored=theirs.copy(), merged=row, again=again)
+            m.attendees[idx] = row  # type: ignore[assignment]
+            return
         idx = next((n for n, a in enumerate(m.attendees) if a.name == name), None)
         if idx is None:
             return
@@ -99,3 +148,6 @@ def replace_attendee(
             m.attendees[idx] = before
 
     edit_meeting(repo, case_id, meeting_id, put)
+
+
+LABELS = {"name": "Name", "role": "Role", "agency": "Agency", "email": "Email"}

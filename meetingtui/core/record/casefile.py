@@ -6,6 +6,7 @@ stored, and every problem is reported by JSON path so the sender can fix them al
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,12 +16,15 @@ import orjson
 
 from meetingtui.core import disk
 from meetingtui.core.errors import UserError
+from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case
 from meetingtui.core.record.schema import Problem, check_case_file
 from meetingtui.core.store.base import Repository
 
 FORMAT = "meetingtui-case"
-VERSION = 1
+VERSION = 2
+# Every version this meetingtui reads, oldest first; older ones are migrated on import (migrations.py).
+READABLE = (1, 2)
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -30,12 +34,12 @@ class CaseFileInvalid(UserError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
-        super().__init__(
-            f"{source}: {problems[0]}" if len(problems) == 1 else f"{source}: {len(problems)} problems"
-        )
+        super().__init__(self.lines()[0] if len(problems) == 1 else f"{source}: {len(problems)} problems")
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """One line per problem, each naming the file and the JSON path (a batch import of many files is read
+        line by line); a problem with the whole document is at "(top level)"."""
+        return [f"{self.source}: {p.path or '(top level)'}: {p.message}" for p in self.problems]
 
 
 def read_bytes(path: Path) -> bytes:
@@ -70,13 +74,38 @@ def parse_json(raw: bytes, source: str) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        if "surrogate" in str(exc):  # a \ud800 escape with no partner: text no Unicode encoding can hold
+            line, col = _lone_surrogate(raw) or (exc.lineno, exc.colno)
+            raise UserError(
+                f"{source}: text that is not valid Unicode at line {line} column {col} "
+                "(a lone surrogate escape such as \\ud800)"
+            ) from None
         raise UserError(f"{source}: not valid JSON ({exc})") from None
+
+
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _lone_surrogate(raw: bytes) -> tuple[int, int] | None:
+    """Line and column (from 1) of the first \\uXXXX escape that is half of a surrogate pair on its own."""
+    paired_to = -1
+    for m in _SURROGATE.finditer(raw):
+        if m.start() < paired_to:
+            continue  # the low half of the pair just seen
+        high = m.group()[3:4].lower() in b"89ab"
+        low_next = _SURROGATE.match(raw, m.end())
+        if high and low_next and low_next.group()[3:4].lower() in b"cdef":
+            paired_to = low_next.end()
+            continue
+        line = raw.count(b"\n", 0, m.start()) + 1
+        return line, m.start() - (raw.rfind(b"\n", 0, m.start()) + 1) + 1
+    return None
 
 
 def parse_case(doc: Any, source: str) -> Case:
     """Check a parsed case file completely and build the case; raises CaseFileInvalid listing every problem."""
     if not isinstance(doc, dict):
-        raise CaseFileInvalid(source, [Problem("", f"{source}: a case file must be a JSON object")])
+        raise CaseFileInvalid(source, [Problem("", "a case file must be a JSON object")])
     if doc.get("format") != FORMAT and "format" in doc:
         raise CaseFileInvalid(
             source, [Problem("format", f"must be {FORMAT!r} (this is not a meetingtui case file)")]
@@ -93,7 +122,14 @@ def parse_case(doc: Any, source: str) -> Case:
     problems = check_case_file(doc)
     if problems:
         raise CaseFileInvalid(source, problems)
-    return Case.from_dict(doc["case"])
+    return Case.from_dict(migrate_case_file(doc)["case"])
+
+
+def migrate_case_file(doc: dict[str, Any]) -> dict[str, Any]:
+    """A checked case file of any readable version as the current version (the input is left unchanged)."""
+    if doc.get("version") == 1:
+        doc = {**doc, "version": 2, "case": migrations.case_file_v1_to_v2(doc["case"])}
+    return doc
 
 
 def load_case_file(path: Path) -> Case:

@@ -10,6 +10,7 @@ import re
 from typing import Any, Literal
 
 from meetingtui.core.errors import NotFound, UserError
+from meetingtui.core.record import merge
 from meetingtui.core.record.fields import Record
 from meetingtui.core.record.model import Case, Forum, Intervention, Peer, Placement, Wish
 from meetingtui.core.record.schema import case_validator
@@ -24,6 +25,28 @@ LISTS: dict[str, tuple[type[Record], str, str]] = {
     "peers": (Peer, "peer", "F"),
     "forums": (Forum, "forum", "G"),
     "wishes": (Wish, "wish", ""),
+}
+
+# What a conflict calls each field: the form's own words, so the person knows which box it is.
+LABELS: dict[str, dict[str, str]] = {
+    "case": {
+        "name": "Young person",
+        "date_of_birth": "Date of birth",
+        "legal_status": "Legal status",
+        "lead_professional": "Lead professional",
+        "challenge_rights_explained": "Told how to challenge decisions on",
+        "notes": "Case notes",
+    },
+    "placements": {
+        "start": "Started",
+        "end": "Ended",
+        "move": "How the move happened",
+        "iro_notified": "IRO notified on",
+    },
+    "interventions": {"evidence": "Evidence for that judgement"},
+    "peers": {"label": "Peer", "contact_plan": "Managed contact plan"},
+    "forums": {"name": "Forum", "next_date": "Next date"},
+    "wishes": {"text": "In their words", "how": "How"},
 }
 
 _NAME_LIKE = re.compile(r"[A-Za-z]{3,}")
@@ -61,16 +84,43 @@ def save_row(
     *,
     index: int | None = None,
     peer_names: bool = False,
+    opened: Any = None,
 ) -> Any:
-    """Add (no id / no index) or replace a row of one of the record's lists; returns the stored row."""
+    """Add (no id / no index) or replace a row of one of the record's lists; returns the stored row.
+
+    ``opened`` is the row as the form showed it: then only the fields the person changed are applied, onto the
+    row as stored now (found by its identity, wherever other copies moved it), and a field changed underneath
+    too raises :class:`EditConflict` with nothing saved. Without it (undo, the CLI) the row is stored as given.
+    """
     if kind not in LISTS:
         raise UserError(f"unknown record list {kind!r}")
     if kind == "peers":
         check_peer_label(row.label, names_allowed=peer_names)
+    what = f"case {case_id}: this {LISTS[kind][1]}"
+
+    def again(stored: Any, mine: Any) -> Any:
+        if stored is None:  # deleted underneath and kept: added back as a new row
+            mine = mine.copy()
+            if hasattr(mine, "id"):
+                mine.id = ""
+            if hasattr(mine, "uid"):
+                mine.uid = None
+            return save_row(repo, case_id, kind, mine, peer_names=peer_names)
+        return save_row(repo, case_id, kind, mine, peer_names=peer_names, opened=stored)
+
     with repo.transaction(case_id) as tx:
         case = tx.record()
         rows: list[Any] = getattr(case, kind)
-        if kind == "wishes":
+        if opened is not None:
+            pos = merge.find_row(rows, opened, index)
+            if pos is None:
+                raise merge.removed_conflict(what, row, again)
+            theirs = rows[pos]
+            row, conflicts = merge.merge_rows(opened, row, theirs, LABELS.get(kind))
+            if conflicts:
+                raise merge.EditConflict(what, conflicts, stored=theirs.copy(), merged=row, again=again)
+            rows[pos] = row
+        elif kind == "wishes":
             if index is None:
                 rows.append(row)
             elif 0 <= index < len(rows):
@@ -91,13 +141,15 @@ def save_row(
         return row
 
 
-def delete_row(repo: Repository, case_id: str, kind: ListName, key: str | int) -> None:
+def delete_row(repo: Repository, case_id: str, kind: ListName, key: str | int, *, shown: Any = None) -> None:
+    """Remove a row. A wish is addressed by position; ``shown`` (the wish as the screen showed it) finds it
+    wherever another copy moved it, so a stale screen never deletes the wrong one."""
     with repo.transaction(case_id) as tx:
         case = tx.record()
         rows: list[Any] = getattr(case, kind)
         if kind == "wishes":
-            idx = int(key)
-            if not 0 <= idx < len(rows):
+            idx = int(key) if shown is None else merge.find_row(rows, shown, int(key))
+            if idx is None or not 0 <= idx < len(rows):
                 raise NotFound("that wish is no longer there")
             rows.pop(idx)
         else:
@@ -118,12 +170,33 @@ CASE_FIELDS = (
 )
 
 
-def save_case_details(repo: Repository, case_id: str, **values: Any) -> Case:
+def save_case_details(repo: Repository, case_id: str, *, opened: Case | None = None, **values: Any) -> Case:
+    """Set the case's own details. With ``opened`` (the case as the form showed it) only the fields the person
+    changed are applied onto the case as stored now; one changed underneath too raises EditConflict."""
     unknown = set(values) - set(CASE_FIELDS)
     if unknown:
         raise UserError(f"cannot set {sorted(unknown)[0]} on a case")
+
+    def again(stored: Any, mine: dict[str, Any]) -> Case:
+        return save_case_details(repo, case_id, opened=stored, **mine)
+
     with repo.transaction(case_id) as tx:
         case = tx.record()
+        if opened is not None:
+            values, conflicts = merge.merge_values(
+                {k: getattr(opened, k) for k in values},
+                values,
+                {k: getattr(case, k) for k in values},
+                LABELS["case"],
+            )
+            if conflicts:
+                raise merge.EditConflict(
+                    f"case {case_id}: the case details",
+                    conflicts,
+                    stored=case.copy(),
+                    merged=values,
+                    again=again,
+                )
         for k, v in values.items():
             setattr(case, k, v)
         if not case.name or not case.name.strip():

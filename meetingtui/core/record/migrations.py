@@ -11,11 +11,25 @@ from typing import Any
 
 from meetingtui.core.errors import NewerFormat
 
-CURRENT = 1
+CURRENT = 2
 META_TABLE = "meta"
 
 Data = dict[str, Any]
-STEPS: dict[int, Callable[[Data], Data]] = {}
+
+
+def _v1_to_v2(data: Data) -> Data:
+    """Version 2 only adds optional fields (finer restriction, the young person's text, disclosure decisions,
+    circulations, corrections, the clocks' facts), so version 1 data is already valid version 2 data: nothing
+    is rewritten, and a case opens exactly as it was."""
+    return data
+
+
+STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+
+
+def case_file_v1_to_v2(case: dict[str, Any]) -> dict[str, Any]:
+    """The exchange file's ``case`` object, version 1 to 2: the same additive change as the stored step."""
+    return case
 
 
 def version_of(data: Data) -> int:

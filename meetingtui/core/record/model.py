@@ -33,6 +33,9 @@ RELIABILITY = ("confirmed", "reported", "suspected")
 MEETING_STATUSES = ("scheduled", "in progress", "draft", "approved")
 ATTENDANCE = ("invited", "present", "apologies", "absent")
 ACTION_STATUSES = ("open", "done", "carried", "dropped")
+DISCLOSURE_DECISIONS = ("restrict", "rewrite", "allow")
+CORRECTION_OUTCOMES = ("accepted", "declined")
+NOTIFIED = ("young person", "parents", "IRO", "school", "GP", "health body", "area authority", "other")
 EVENTS = (
     "scheduled",
     "started",
@@ -94,6 +97,37 @@ class Person(Record):
 
 
 @record
+class Notification(Record):
+    """A written notice that a placement starts or ends (regs 13 and 14), to whom and when."""
+
+    to: str
+    about: str | None = None
+    date: date
+    by: str | None = None
+    note: str | None = None
+
+
+@record
+class Visit(Record):
+    """A statutory visit by the social worker (reg 28)."""
+
+    date: date
+    by: str | None = None
+    placement_id: str | None = None
+    seen_alone: bool | None = None
+    note: str | None = None
+
+
+@record
+class ReviewRequest(Record):
+    """The IRO asking for a review earlier than the timetable (reg 33)."""
+
+    date: date
+    by: str | None = None
+    reason: str | None = None
+
+
+@record
 class Placement(Record):
     id: str
     start: date
@@ -105,6 +139,8 @@ class Placement(Record):
     review_held: date | None = nullable()
     wishes_considered: bool | None = None
     relationships_impact: str | None = None
+    out_of_area: bool | None = None
+    notifications: list[Notification] = many()
 
 
 @record
@@ -113,6 +149,9 @@ class Wish(Record):
     recorded_by: str | None = None
     how: str | None = None
     text: str
+    # App-only identity (kept in the store, stripped from case files): a second copy finds "the same row" after
+    # another inserted or removed rows (see core/record/merge.py).
+    uid: str | None = internal()
 
 
 @record
@@ -159,6 +198,8 @@ class Forum(Record):
     next_date: date | None = nullable()
     link_person: str | None = None
     notes: str | None = None
+    # Notes about this forum seen only in the full version (a MACE discussion, police intelligence).
+    restricted_notes: str | None = None
 
 
 # ----------------------------------------------------------------------------------------------- meetings
@@ -174,6 +215,9 @@ class Attendee(Record):
     reason: str | None = None
     arrived: str | None = None
     left: str | None = None
+    # App-only identity (kept in the store, stripped from case files): a second copy finds "the same row" after
+    # another inserted or removed rows (see core/record/merge.py).
+    uid: str | None = internal()
 
     def as_person(self) -> Person:
         return Person(name=self.name, role=self.role, agency=self.agency, email=self.email)
@@ -184,6 +228,53 @@ class Decision(Record):
     text: str
     reason: str | None = None
     dissent: str | None = None
+    # App-only identity (kept in the store, stripped from case files): a second copy finds "the same row" after
+    # another inserted or removed rows (see core/record/merge.py).
+    uid: str | None = internal()
+    restricted: bool | None = None
+
+    @property
+    def is_restricted(self) -> bool:
+        return bool(self.restricted)
+
+
+@record
+class Correction(Record):
+    """A correction an attendee asked for on the draft, and what the chair decided (absent outcome: pending)."""
+
+    asked_by: str
+    text: str
+    at: str
+    outcome: str | None = None
+    reason: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+
+
+@record
+class DisclosureDecision(Record):
+    """The chair's decision on one passage the disclosure check found; reused while the passage is unchanged."""
+
+    where: str
+    text: str
+    hit: str
+    decision: str
+    reader: str | None = None
+    by: str
+    at: str
+    note: str | None = None
+
+
+@record
+class Circulation(Record):
+    """One version of the minutes written for, or sent to, people: which version, which reader, to whom, when."""
+
+    version: int
+    reader: str
+    recipients: list[str] = many()
+    at: str
+    by: str | None = None
+    file: str | None = None
 
 
 @record
@@ -198,6 +289,12 @@ class Item(Record):
     ended_at: str | None = nullable()
     kind: str | None = None
     prompts: list[str] = many()
+    # Paragraphs of notes held back from every version but the full one (beside ``notes``, so restricting a
+    # paragraph never rewrites the rest).
+    restricted_notes: str | None = None
+    # What this item means for the young person, written to them: their own version is made from it.
+    young_person: str | None = None
+    corrections: list[Correction] = many()
     # Seconds spent on the item across visits, so the countdown survives moving back and forth.
     spent_seconds: int | None = internal()
 
@@ -244,6 +341,12 @@ class Meeting(Record):
     needs_to_happen: str | None = None
     distribution: list[str] = many()
     history: list[Event] = many()
+    # Signs of Safety lines held back from every version but the full one.
+    restricted_worries: str | None = None
+    restricted_working_well: str | None = None
+    restricted_needs_to_happen: str | None = None
+    disclosure_decisions: list[DisclosureDecision] = many()
+    circulations: list[Circulation] = many()
     # The item the chair is on during a live meeting: followers (present mode, a second TUI) track it.
     current_item: str | None = internal()
     # When the chair moved to the current item, so every screen shows the same countdown.
@@ -313,6 +416,11 @@ class Action(Record):
     due: date
     status: str = "open"
     updates: list[ActionUpdate] = many()
+    restricted: bool | None = None
+
+    @property
+    def is_restricted(self) -> bool:
+        return bool(self.restricted)
 
     @property
     def is_open(self) -> bool:
@@ -348,6 +456,7 @@ class Case(Record):
     name: str
     date_of_birth: date | None = None
     legal_status: str | None = None
+    looked_after_since: date | None = nullable()
     lead_professional: Person | None = None
     challenge_rights_explained: date | None = nullable()
     notes: str | None = None
@@ -358,6 +467,8 @@ class Case(Record):
     forums: list[Forum] = many()
     meetings: list[Meeting] = many()
     actions: list[Action] = many()
+    visits: list[Visit] = many()
+    review_requests: list[ReviewRequest] = many()
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == meeting_id), None)

@@ -243,18 +243,24 @@ class Validator:
                 self._check(value[key], sub, join(path, key), out)
 
 
+SCHEMA_RESOURCES = {1: SCHEMA_RESOURCE, 2: "case-file.schema.v2.json"}
+CURRENT_SCHEMA = 2
+
+
 @functools.cache
-def case_schema() -> dict[str, Any]:
-    """The case-file schema shipped inside the package (a copy of the shared one; a test keeps them equal)."""
+def case_schema(version: int = CURRENT_SCHEMA) -> dict[str, Any]:
+    """The case-file schema of one format version, shipped inside the package. Version 1 is a copy of the
+    shared one as first agreed (a test keeps them equal); version 2 is also published as
+    docs/case-file.schema.v2.json."""
     from meetingtui.core.config.paths import package_data
 
-    raw = package_data(SCHEMA_RESOURCE).read_bytes()
+    raw = package_data(SCHEMA_RESOURCES[version]).read_bytes()
     return orjson.loads(raw)
 
 
 @functools.cache
-def case_validator() -> Validator:
-    return Validator(case_schema())
+def case_validator(version: int = CURRENT_SCHEMA) -> Validator:
+    return Validator(case_schema(version))
 
 
 def _dupes(items: list[Any], key: str, path: str, what: str) -> list[Problem]:
@@ -316,15 +322,19 @@ def cross_reference_problems(case: dict[str, Any]) -> list[Problem]:
 
 
 def check_case_file(doc: Any) -> list[Problem]:
-    """Every problem with a whole case file (envelope, schema, cross-references); empty when it is valid."""
-    problems = case_validator().validate(doc)
+    """Every problem with a whole case file (envelope, schema, cross-references); empty when it is valid.
+    A file is checked against the schema of the version it says it is (the current one when it does not say)."""
+    version = doc.get("version") if isinstance(doc, dict) else None
+    known = version if version in SCHEMA_RESOURCES and not isinstance(version, bool) else CURRENT_SCHEMA
+    problems = case_validator(known).validate(doc)
     if problems:
         return problems
     return cross_reference_problems(doc["case"])
 
 
 def check_case_record(case: Any) -> list[Problem]:
-    """The same checks for the bare ``case`` object, as stored on disk."""
+    """The same checks for the bare ``case`` object, as stored on disk (always the current version: stored data
+    is migrated before it is checked)."""
     v = case_validator()
     problems = v.validate(case, node=v.defs["case"], path="case")
     if problems:

@@ -22,12 +22,14 @@ from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import CaseFileDamaged, UserError
 from meetingtui.core.record.model import Action, Case, Meeting, parse_stamp
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES, next_meeting_date
+from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.rules.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
 from meetingtui.core.rules.workdays import add_working_days
 from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold
 
 SEVERITIES = ("overdue", "due", "info")
+RESTRICTED_MARK = "[RESTRICTED]"
 
 KINDS = (
     "damaged",
@@ -58,6 +60,8 @@ class Alert:
     # What the alert is about: an action id (several joined by commas), a meeting, placement, peer or forum id.
     ref: str | None = None
     agency: str | None = None
+    # About an action agreed under a restricted agenda item: marked on every list so it is not forwarded.
+    restricted: bool = False
 
 
 def _days(n: int) -> str:
@@ -93,13 +97,14 @@ class _Owed(NamedTuple):
     agency: str | None
     current_due: date
     times_carried: int
+    restricted: bool = False
 
     @classmethod
-    def of(cls, a: Action) -> _Owed:
-        return cls(a.id, a.text, a.owner, a.agency, a.current_due, a.times_carried)
+    def of(cls, a: Action, restricted: bool = False) -> _Owed:
+        return cls(a.id, a.text, a.owner, a.agency, a.current_due, a.times_carried, restricted)
 
     @classmethod
-    def of_row(cls, row: dict[str, Any]) -> _Owed:
+    def of_row(cls, row: dict[str, Any], restricted: bool = False) -> _Owed:
         due = row_current_due(row) if row.get("updates") else row["due"]
         return cls(
             row["id"],
@@ -108,6 +113,7 @@ class _Owed(NamedTuple):
             row.get("agency"),
             date.fromisoformat(due),
             row_times_carried(row),
+            restricted,
         )
 
 
@@ -143,10 +149,15 @@ class _Rules:
         severity: str | None = None,
         ref: str | None = None,
         agency: str | None = None,
+        restricted: bool = False,
     ) -> None:
         sev = severity or (_severity(due, self.today) if due else "due")
         days = (due - self.today).days if due else None
-        self.out.append(Alert(kind, sev, self.case.id, self.case.name, message, due, days, ref, agency))
+        if restricted:
+            message = f"{RESTRICTED_MARK} {message}"
+        self.out.append(
+            Alert(kind, sev, self.case.id, self.case.name, message, due, days, ref, agency, restricted)
+        )
 
     # -------------------------------------------------------------------------------------------- actions
     def actions(self, owed: list[_Owed]) -> None:
@@ -164,6 +175,7 @@ class _Rules:
                     due=a.current_due,
                     ref=a.id,
                     agency=a.agency,
+                    restricted=a.restricted,
                 )
         for _key, acts in sorted(late.items()):
             agency = (acts[0].agency or "").strip()
@@ -181,6 +193,7 @@ class _Rules:
                 due=first.current_due,
                 ref=",".join(a.id for a in acts),
                 agency=agency or None,
+                restricted=any(a.restricted for a in acts),
             )
 
     # -------------------------------------------------------------------------------------- emergency move
@@ -234,6 +247,18 @@ class _Rules:
                 self.add(
                     "minutes-circulation",
                     f"Approved minutes of the {label} not marked as circulated",
+                    severity="due",
+                    ref=m.id,
+                )
+            # A version sent to someone, superseded by a newer one: they hold minutes that are no longer true.
+            newest = m.shown_version
+            stale = [c for c in m.circulations if c.version < newest and c.reader != "actions"]
+            if stale and not any(c.version == newest and c.reader != "actions" for c in m.circulations):
+                who = sorted({r for c in stale for r in c.recipients}) or ["its recipients"]
+                self.add(
+                    "minutes-superseded",
+                    f"Minutes of the {label}: version {stale[-1].version} was sent to {', '.join(who)}; "
+                    f"version {newest} supersedes it and has not been sent",
                     severity="due",
                     ref=m.id,
                 )
@@ -319,7 +344,12 @@ class _Rules:
 
 def case_alerts(case: Case, settings: Settings, today: date) -> list[Alert]:
     """Every alert for one case (a full case or a summary), most urgent first."""
-    owed = [_Owed.of(a) for a in case.actions if a.is_open]
+    secret = restricted_keys(case.meetings)
+    owed = [
+        _Owed.of(a, row_is_restricted(secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}))
+        for a in case.actions
+        if a.is_open
+    ]
     return _alerts(case, settings, today, owed, {a.meeting_id for a in case.actions})
 
 
@@ -368,6 +398,7 @@ def _from_summary(
     owed: list[_Owed] = []
     with_actions = set(agreed) if agreed is not None else set()
     n_owed = n_late = 0
+    secret = restricted_keys(raw.get("meetings", ()))
     for row in raw.get("actions", ()):
         with_actions.add(row["meeting_id"])
         if row["status"] not in OPEN_STATUSES:
@@ -376,11 +407,11 @@ def _from_summary(
         if row.get("updates"):
             late = row_current_due(row) < today_s
             if late or row_times_carried(row) > DRIFT_AFTER_CARRIES:
-                owed.append(_Owed.of_row(row))
+                owed.append(_Owed.of_row(row, bool(secret) and row_is_restricted(secret, row)))
         else:
             late = row["due"] < today_s
             if late:
-                owed.append(_Owed.of_row(row))
+                owed.append(_Owed.of_row(row, bool(secret) and row_is_restricted(secret, row)))
         n_late += late
     case = Case.from_dict({**raw, "actions": []})
     return Overview(
@@ -393,21 +424,41 @@ def _from_summary(
     )
 
 
+def overview_of(repo: Repository, cid: str, settings: Settings, today: date) -> Overview:
+    """One case's overview judged from its stored summary; a case that cannot be read says why."""
+    try:
+        with bulk.scan():
+            return _from_summary(repo.summary_raw(cid), settings, today, repo.agreed_in(cid))
+    except CaseFileDamaged as exc:
+        return Overview(cid, damaged=exc)
+    except UserError as exc:
+        return Overview(cid, damaged=CaseFileDamaged(Path(repo.where(cid)), str(exc)))
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        reason = f"its summary cannot be read ({exc})"
+        return Overview(cid, damaged=CaseFileDamaged(Path(repo.where(cid)), reason))
+
+
 def overview(repo: Repository, settings: Settings, today: date) -> list[Overview]:
-    """Every case's overview, in case-id order. A case that cannot be read is listed with the reason."""
-    out: list[Overview] = []
+    """Every case's overview, in case-id order. A case that cannot be read is listed with the reason; so is a
+    case the store once held and no longer finds. The repository may keep them (the file store's
+    date-stamped cache, :mod:`.overview_cache`)."""
+    out = list(repo.overviews(settings, today))
     with bulk.scan():
-        for cid in repo.case_ids():
-            try:
-                out.append(_from_summary(repo.summary_raw(cid), settings, today, repo.agreed_in(cid)))
-            except CaseFileDamaged as exc:
-                out.append(Overview(cid, damaged=exc))
-            except UserError as exc:
-                out.append(Overview(cid, damaged=CaseFileDamaged(Path(repo.where(cid)), str(exc))))
-            except (KeyError, TypeError, ValueError, OverflowError) as exc:
-                reason = f"its summary cannot be read ({exc})"
-                out.append(Overview(cid, damaged=CaseFileDamaged(Path(repo.where(cid)), reason)))
+        for cid in repo.missing_case_ids():
+            out.append(Overview(cid, damaged=_missing(repo, cid)))
+    out.sort(key=lambda o: o.case_id)
     return out
+
+
+def _missing(repo: Repository, case_id: str) -> CaseFileDamaged:
+    """Why a case the store once held is gone (the file store says which backups it has)."""
+    try:
+        repo.summary_raw(case_id)
+    except CaseFileDamaged as exc:
+        return exc
+    except UserError as exc:
+        return CaseFileDamaged(Path(repo.where(case_id)), str(exc))
+    return CaseFileDamaged(Path(repo.where(case_id)), "the case file is missing")
 
 
 def all_alerts(
@@ -415,20 +466,20 @@ def all_alerts(
 ) -> list[Alert]:
     """Alerts over every case (or one). A case that cannot be read gives a "damaged" alert and is skipped."""
     out: list[Alert] = []
-    ids = [case_id] if case_id else repo.case_ids()
+    if not case_id:
+        for o in overview(repo, settings, today):
+            if o.damaged is not None:
+                out.append(
+                    Alert("damaged", "overdue", o.case_id, "", f"Case file cannot be read: {o.damaged}")
+                )
+            out.extend(o.alerts)
+        return sort_alerts(out)
     with bulk.scan():
-        for cid in ids:
-            try:
-                found = _from_summary(repo.summary_raw(cid), settings, today, repo.agreed_in(cid)).alerts
-            except UserError as exc:
-                if case_id:
-                    raise
-                out.append(Alert("damaged", "overdue", cid, "", f"Case file cannot be read: {exc}"))
-                continue
-            except (KeyError, TypeError, ValueError, OverflowError) as exc:
-                out.append(Alert("damaged", "overdue", cid, "", f"Case summary cannot be read ({exc})"))
-                continue
-            out.extend(found)
+        try:
+            found = _from_summary(repo.summary_raw(case_id), settings, today, repo.agreed_in(case_id)).alerts
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            found = [Alert("damaged", "overdue", case_id, "", f"Case summary cannot be read ({exc})")]
+        out.extend(found)
     return sort_alerts(out)
 
 

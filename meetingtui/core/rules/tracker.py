@@ -18,6 +18,7 @@ from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Action
 from meetingtui.core.record.schema import show
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES
+from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold, needle
 
@@ -58,6 +59,7 @@ class TrackedAction:
         "days_overdue",
         "drift",
         "overdue",
+        "restricted",
     )
 
     def __init__(
@@ -71,6 +73,7 @@ class TrackedAction:
         overdue: bool,
         days_overdue: int,
         drift: bool,
+        restricted: bool = False,
     ) -> None:
         self.case_id = case_id
         self.case_name = case_name
@@ -81,6 +84,8 @@ class TrackedAction:
         self.overdue = overdue
         self.days_overdue = days_overdue
         self.drift = drift
+        # Agreed under a restricted agenda item: every list marks it, so it is not forwarded by mistake.
+        self.restricted = restricted
 
     @property
     def row(self) -> Row:
@@ -176,9 +181,17 @@ def query_actions(
     agency = needle(flt.agency) if flt.agency else None
     owner = needle(flt.owner) if flt.owner else None
     today_s = today.isoformat()
-    soon_s = (
-        (today + timedelta(days=flt.due_within_days)).isoformat() if flt.due_within_days is not None else None
-    )
+    try:
+        soon_s = (
+            (today + timedelta(days=flt.due_within_days)).isoformat()
+            if flt.due_within_days is not None
+            else None
+        )
+    except OverflowError:  # a far --as-of: bad input, not a fault
+        raise UserError(
+            f"due within {flt.due_within_days} days of {today.isoformat()}: goes past 9999-12-31, the last "
+            "date meetingtui can hold"
+        ) from None
     by_date = flt.overdue or soon_s is not None
     ids = [flt.case_id] if flt.case_id else repo.case_ids()
     if flt.case_match:
@@ -191,6 +204,7 @@ def query_actions(
         wants_closed = not by_date and (statuses is None or any(x not in OPEN_STATUSES for x in statuses))
         for cid, raw, stored in _scan(repo, ids, on_damaged, strict=bool(flt.case_id), closed=wants_closed):
             name = raw.get("name", "")
+            secret = restricted_keys(raw.get("meetings", ()))
             rows = []
             for row in stored:
                 status = row["status"]
@@ -220,11 +234,18 @@ def query_actions(
                         overdue=late,
                         days_overdue=(today - when).days if late else 0,
                         drift=bool(ups) and row_times_carried(row) > DRIFT_AFTER_CARRIES,
+                        restricted=bool(secret) and row_is_restricted(secret, row),
                     )
                 )
             # Within a case by id (A2 before A10); case ids come sorted; the stable sort by due keeps both
             # orders for equal dates. Sorting on a stored string avoids building a key tuple for every row.
             rows.sort(key=lambda t: id_key(t._row["id"]))
             out.extend(rows)
+    if on_damaged is not None and not flt.case_id:
+        for cid in repo.missing_case_ids():  # deleted from the data folder: said, not silently left out
+            try:
+                repo.summary_raw(cid)
+            except UserError as exc:
+                on_damaged(cid, exc)
     out.sort(key=_due_key)
     return out

@@ -149,6 +149,10 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
             yield aw, f"action {a.id} update {u.date.isoformat()}", u.note
 
 
+#: Every searchable text of a case with where it lives: the full-text index stores exactly these rows.
+searchable_fields = _fields
+
+
 def search_case(case: Case, text: str, *, include_restricted: bool = False) -> list[Hit]:
     """Matches in one case, in record order (case record, then meetings by date, then actions)."""
     q = needle(text)

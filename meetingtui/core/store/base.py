@@ -19,7 +19,14 @@ from meetingtui.core.errors import CaseFileDamaged, UserError
 from meetingtui.core.record.schema import show
 
 if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
+    from datetime import date
+
+    from meetingtui.core.config.settings import Settings
     from meetingtui.core.record.model import Case, Meeting
+    from meetingtui.core.rules.alerts import Overview
+    from meetingtui.core.search.index import SearchResult
     from meetingtui.core.store.files.transaction import Transaction
 
 # \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a case.
@@ -55,6 +62,9 @@ class Repository(abc.ABC):
     #: Whether :meth:`backups` / :meth:`restore` exist (the file store keeps its own; a database server is
     #: backed up by its administrators).
     supports_backups: bool = False
+    #: Who the store itself authenticated (a database login), or ``None`` when it authenticates nobody (the
+    #: file store: anyone with the folder). Where it is known, what the app records as "by" carries it.
+    login: str | None = None
 
     # ------------------------------------------------------------------------------------- naming
     @abc.abstractmethod
@@ -114,17 +124,65 @@ class Repository(abc.ABC):
         without an exception, and nothing at all otherwise."""
 
     @abc.abstractmethod
-    def create_case(self, case: Case, *, replace: bool = False) -> None:
-        """Store a whole case (import, demo); refuses to overwrite one unless ``replace``."""
+    def create_case(self, case: Case, *, replace: bool = False, force: bool = False) -> None:
+        """Store a whole case (import, demo); refuses to overwrite one unless ``replace``, or one whose meeting
+        a live process is running unless ``force`` (raises MeetingRunning)."""
 
     @abc.abstractmethod
     def claim_session(self, case_id: str, meeting_id: str) -> Any:
         """Claim the right to run a meeting (one writer at a time), released when the holder ends or dies;
         ``None`` when another holds it. The returned object has ``release()``."""
 
+    # ------------------------------------------------------------------------------------- overview
+    def overviews(self, settings: Settings, today: date) -> list[Overview]:
+        """Every case's home-screen line (next meeting, owed and overdue counts, alerts) in case-id order. A
+        backend may keep them between starts, invalidated by any save, the date and the settings; the default
+        judges every case's summary each time."""
+        from meetingtui.core.rules.alerts import overview_of
+
+        return [overview_of(self, cid, settings, today) for cid in self.case_ids()]
+
+    # ------------------------------------------------------------------------------------- searching
+    def search(
+        self,
+        text: str,
+        *,
+        case_id: str | None = None,
+        include_restricted: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+        on_damaged: Callable[[str, UserError], None] | None = None,
+        cancel: threading.Event | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SearchResult:
+        """One page of the places ``text`` occurs (case and accents ignored), best first, and how many there
+        are; restricted text only with ``include_restricted``. A backend with its own full-text index
+        overrides this; the default scans every case (correct, and slow at five years of data)."""
+        from meetingtui.core.search.index import SearchResult
+        from meetingtui.core.search.scan import search
+
+        hits = search(
+            self, text, case_id=case_id, include_restricted=include_restricted, on_damaged=on_damaged
+        )
+        return SearchResult(hits[offset : offset + limit], len(hits), offset)
+
+    def interrupt_search(self) -> None:
+        """Stop a search running in another thread as soon as possible (the screen's Esc). The default
+        scan cannot be stopped midway; the screen drops its results instead."""
+        return None
+
     # ------------------------------------------------------------------------------------- optional
+    def read_only_reason(self, case_id: str) -> str | None:
+        """Why the owner has made this case read-only (every save is then refused), or None."""
+        return None
+
+    def missing_case_ids(self) -> list[str]:
+        """Cases the store once held whose data is gone (a file deleted from the data folder): listed so that
+        screens and verbs say so, as for a damaged case, instead of the case vanishing without a word."""
+        return []
+
     def backups(self, case_id: str) -> list[Any]:
         raise UserError(f"{self.where()}: this store keeps no backups of its own")
 
-    def restore(self, case_id: str, number: int | None = None) -> Any:
+    def restore(self, case_id: str, number: int | None = None, *, force: bool = False) -> Any:
         raise UserError(f"{self.where()}: this store keeps no backups of its own")

@@ -47,6 +47,15 @@ def _weekday(key: str) -> int | None:
 
 def parse_date(text: str, today: date) -> date:
     """Parse a typed date; raises UserError naming what was typed and the forms accepted."""
+    try:
+        return _parse_date(text, today)
+    except (OverflowError, ValueError):  # "2w" from 9999-12-30: beyond the last date a calendar holds
+        raise UserError(
+            f"{text.strip()!r} from {today.isoformat()}: goes past 9999-12-31, the last date meetingtui can hold"
+        ) from None
+
+
+def _parse_date(text: str, today: date) -> date:
     t = text.strip().lower()
     if not t:
         raise UserError(f"no date given; expected {HELP}")

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 from meetingtui.core import disk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import Conflict, NotFound, UserError
-from meetingtui.core.exports.minutes import document, sections
+from meetingtui.core.exports.minutes import disclosure, document, sections, young
 from meetingtui.core.exports.minutes.naming import inside, safe_filename
 from meetingtui.core.exports.minutes.readers import (
+    OUTSIDE,
     READER_LABELS,
     READERS,
     View,
@@ -29,6 +30,7 @@ from meetingtui.core.exports.minutes.readers import (
     check_reader,
     make_view,
 )
+from meetingtui.core.exports.minutes.settle import Unsettled
 from meetingtui.core.exports.minutes.words import short_date
 from meetingtui.core.record.model import DEFAULT_MARKING, Case, Meeting
 from meetingtui.core.record.schema import show
@@ -72,26 +74,52 @@ def build_minutes(
     body = document.Body()
     if reader == "actions":
         sections.render_actions(view, body, report)
+    elif reader == "young-person":
+        young.render_young(view, body, report)
     else:
         sections.render_minutes(view, body, report)
     report(0.85, "Laying out the document")
     body.move_into(doc)
     document.page_setup(doc, restart_numbering=reader == "actions")
     _header_footer(doc, view, settings)
-    author = meeting.minute_taker.name if meeting.minute_taker else settings.user
+    if reader in OUTSIDE:
+        # Nothing leaves the professionals with a passage the chair has not decided on (disclosure.py).
+        report(0.9, "Checking what this version discloses")
+        unsettled, _ = disclosure.check(view, case, document_text(doc))
+        if unsettled:
+            raise Unsettled(case.id, meeting.id, reader, unsettled)
+    # The properties carry nothing from the template, and the young person's case id only when a council's
+    # setting allows it (File > Info shows them to anyone the file is sent to); the author is who wrote it.
+    who = f"{case.name} (case {case.id})" if settings.case_id_in_properties else case.name
     document.set_properties(
         doc,
         title=f"Minutes: {meeting.title}",
-        subject=(
-            f"{case.name} (case {case.id}), meeting {meeting.id} on {short_date(meeting.date)}; "
-            f"{READER_LABELS[reader]}"
-        ),
-        author=author,
+        subject=f"{who}, meeting on {short_date(meeting.date)}; {READER_LABELS[reader]}",
+        author=settings.user,
         keywords=_marking(meeting, settings),
         version=meeting.shown_version,
     )
     report(0.95, "Document built")
     return doc
+
+
+def document_text(doc: Document) -> list[str]:
+    """Every paragraph of the body (tables included), headers and footers, as a reader sees them."""
+    from docx.oxml.ns import qn
+
+    roots = [doc.element.body]
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part.is_linked_to_previous:
+                continue
+            roots.append(part._element)
+    out = []
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if text.strip():
+                out.append(text)
+    return out
 
 
 def _marking(meeting: Meeting, settings: Settings) -> str:
@@ -168,8 +196,10 @@ def write_minutes(
     out: Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
-    """Build and write the minutes; returns the file written (0600).
+    """Build and write the minutes; returns the file written (0600). ``notes`` collects what the writer should
+    be told (the young person's version's readability figure).
 
     With ``out=None`` the file goes into the exports folder (created 0700) under ``default_filename``; the
     final path is checked to be inside that folder. With ``out`` the file is written exactly there. Either
@@ -186,7 +216,11 @@ def write_minutes(
         target = _user_target(Path(out))
     if target.exists() and not force:
         raise Conflict(f"{target}: already exists (use --force to overwrite)")
-    data = to_bytes(build_minutes(case, meeting_id, reader=reader, settings=ws.settings, progress=report))
+    built = build_minutes(case, meeting_id, reader=reader, settings=ws.settings, progress=report)
+    if reader == "young-person" and notes is not None:
+        score, words = young.readability(document_text(built))
+        notes.append(f"Readability (Flesch reading ease, textstat): {score:.0f}, {words}.")
+    data = to_bytes(built)
     report(0.97, "Saving")
     disk.write_new(target, data, overwrite=force)
     report(1.0, f"Saved {target.name}")

@@ -475,3 +475,27 @@ def set_properties(
     cp.created = now
     cp.modified = now
     cp.language = "en-GB"
+    cp.identifier = ""
+    cp.content_status = ""
+    cp.last_printed = datetime(2000, 1, 1)  # a fixed value: the template's would date it
+    _clean_app_properties(doc)
+
+
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>meetingtui</Application><DocSecurity>0</DocSecurity><AppVersion>1.0000</AppVersion>"
+    "</Properties>"
+)
+
+
+def _clean_app_properties(doc: Document) -> None:
+    """The app properties (docProps/app.xml) name only this app: python-docx's template says "Microsoft
+    Macintosh Word" and ``Normal.dotm``, and its custom XML (a bibliography stub) goes too."""
+    package = doc.part.package
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = _APP_XML.encode()
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/customXml"):
+            del doc.part.rels[rid]

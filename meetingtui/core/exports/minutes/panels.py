@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body, Cell, Span, widths
-from meetingtui.core.exports.minutes.readers import View, history_at
+from meetingtui.core.exports.minutes.readers import OUTSIDE, View, history_at, withheld_actions
 from meetingtui.core.exports.minutes.words import (
     days,
     due_words,
@@ -24,6 +24,7 @@ from meetingtui.core.exports.minutes.words import (
 )
 from meetingtui.core.record.model import Action
 from meetingtui.core.rules.due import is_drifting
+from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 
 # Agenda item kinds that carry a panel, and which panel. Two kinds share the interventions table: the first
 # item of either kind shows it, a later one points back to it.
@@ -83,7 +84,7 @@ def interventions(view: View, body: Body, level: int | None) -> None:
 
 def peers(view: View, body: Body, level: int | None) -> None:
     _caption(body, "Peer relationships and contact plans", level)
-    if view.reader == "family" and view.case.peers:
+    if view.reader in OUTSIDE and view.case.peers:
         body.text(
             None,
             empty="The peer map is kept on the young person's confidential record and is not part of "
@@ -145,9 +146,14 @@ def forums(view: View, body: Body, level: int | None) -> None:
     rows: list[list[Cell]] = []
     for f in view.case.forums:
         link: Cell = f.link_person or [("None: no one carries information to and from this forum", BOLD)]
-        rows.append(
-            [f.name, f.chair or "", f.agency or "", short_date(f.next_date, "Not set"), link, f.notes or ""]
-        )
+        notes: Cell = f.notes or ""
+        if f.restricted_notes and f.restricted_notes.strip():
+            notes = [
+                (f"{f.notes}\n" if f.notes else "", PLAIN),
+                ("Restricted: ", BOLD),
+                (f.restricted_notes, PLAIN),
+            ]
+        rows.append([f.name, f.chair or "", f.agency or "", short_date(f.next_date, "Not set"), link, notes])
     body.table(
         ["Forum", "Chair", "Agency", "Next date", "Link person", "Notes"],
         rows,
@@ -221,12 +227,21 @@ def signs_of_safety(view: View, body: Body, level: int | None) -> None:
     _caption(body, "Signs of Safety", level)
     m = view.meeting
 
-    def col(text: str | None) -> Cell:
-        return text if text and text.strip() else [("Not recorded", ITALIC)]
+    def col(text: str | None, held: str | None) -> Cell:
+        shown = text if text and text.strip() else None
+        if held and held.strip():  # only the full version still has restricted lines
+            return [(f"{shown}\n" if shown else "", PLAIN), ("Restricted: ", BOLD), (held, PLAIN)]
+        return shown or [("Not recorded", ITALIC)]
 
     body.table(
         ["What are we worried about?", "What is working well?", "What needs to happen?"],
-        [[col(m.worries), col(m.working_well), col(m.needs_to_happen)]],
+        [
+            [
+                col(m.worries, m.restricted_worries),
+                col(m.working_well, m.restricted_working_well),
+                col(m.needs_to_happen, m.restricted_needs_to_happen),
+            ]
+        ],
         widths(1, 1, 1),
     )
     if m.scale is None:
@@ -293,20 +308,42 @@ def wishes(view: View, body: Body, level: int | None) -> None:
         )
 
 
+def _sheet_text(view: View, a: Action) -> Cell:
+    """On an agency's sheet an action says where it came from and why it was last carried, so the sheet can be
+    read on its own."""
+    spans: list[Span] = [(a.text, PLAIN)]
+    source = view.case.meeting(a.meeting_id)
+    item = source.item(a.item_key) if source and a.item_key else None
+    if source and item:
+        spans.append((f"\nFrom item {source.item_index(item.key) + 1}, {item.title}", ITALIC))
+    carried = [u for u in a.updates if u.status == "carried"]
+    if carried:
+        spans.append((f"\nCarried: {carried[-1].note or 'no reason recorded'}", ITALIC))
+    return spans
+
+
 def actions_table(view: View, body: Body, actions: list[Action], *, sheet: bool = False) -> None:
     """Actions with one owner and a due date each; drifting ones (carried more than twice) marked. The
     agency's ``sheet`` drops the agency column (the sheet is for one agency) and says when each was agreed."""
     as_of = view.meeting.date
+    secret = restricted_keys(view.case.meetings)
     rows: list[list[Cell]] = []
+    # Outside readers never get these; the professionals' copies say which must not be passed on.
+    held = {a.id for a in withheld_actions(view.case)} if view.reader not in OUTSIDE else set()
     for a in actions:
         status: list[Span] = [(status_words(a, as_of), PLAIN), *drift_spans(a)]
+        if row_is_restricted(secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}):
+            # From a restricted item: a sheet is forwarded within an agency, so it says so on the row.
+            status.append(("\nRESTRICTED: do not forward", BOLD))
+        if a.id in held:
+            status.append(("\nNot for the family", BOLD))
         if sheet:
             agreed = (
                 "This meeting"
                 if a.meeting_id == view.meeting.id
                 else short_date(view.meeting_date(a.meeting_id))
             )
-            rows.append([a.id, a.text, a.owner, agreed, due_words(a), status])
+            rows.append([a.id, _sheet_text(view, a), a.owner, agreed, due_words(a), status])
         else:
             rows.append([a.id, a.text, a.owner, a.agency or "", due_words(a), status])
     if sheet:

@@ -1,10 +1,16 @@
 """Which items and actions each reader sees. One place decides, so no section can leak what its reader should
 not see: the sections only ever draw from a ``View``.
 
-- ``full``: everything, restricted items marked as such.
+- ``full``: everything, restricted items and restricted parts marked as such.
 - ``family``: restricted items, their decisions and every action raised under a restricted item (of this
-  meeting or an earlier one) left out entirely; the document says once that something was withheld.
+  meeting or an earlier one) left out entirely, and so are the finer restrictions: an item's or a forum's
+  ``restricted_notes``, a restricted decision or action, the restricted Signs of Safety lines. The document
+  says once that something was withheld.
+- ``young-person``: what the family may see, written to the young person (see ``young.py``).
 - ``actions``: the actions only, one sheet per agency, for same-day circulation among the professionals.
+
+The readers other than ``full`` and ``actions`` are the ones that leave the professionals (``OUTSIDE``): the
+disclosure check (``disclosure.py``) runs over everything they would carry before they are written.
 """
 
 from __future__ import annotations
@@ -18,12 +24,15 @@ from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Action, ActionUpdate, Case, Item, Meeting
 from meetingtui.core.record.schema import show
 
-READERS = ("full", "family", "actions")
+READERS = ("full", "family", "young-person", "actions")
 READER_LABELS = {
     "full": "Full version",
     "family": "Version for the young person and family",
+    "young-person": "Your own version",
     "actions": "Actions by agency",
 }
+# The versions that leave the professionals: finer restriction and the disclosure check apply to them.
+OUTSIDE = ("family", "young-person")
 WITHHELD_LINE = "Some information has been withheld from this version."
 
 
@@ -89,13 +98,43 @@ class View:
         return m.date if m else None
 
 
+def withheld_actions(case: Case) -> list[Action]:
+    """Actions no outside reader sees: restricted themselves, or raised under a restricted item."""
+    restricted = {m.id: frozenset(i.key for i in m.items if i.is_restricted) for m in case.meetings}
+    return [
+        a for a in case.actions if a.is_restricted or a.item_key in restricted.get(a.meeting_id, frozenset())
+    ]
+
+
+def _outside_copy(case: Case, meeting: Meeting) -> tuple[Case, Meeting, bool]:
+    """The case and meeting with every finer restriction taken out (notes paragraphs, decisions, Signs of
+    Safety lines, forums' notes), and whether anything was. Built once, so no section can reach the text."""
+    case = case.copy()
+    meeting = next(m for m in case.meetings if m.id == meeting.id)
+    cut = False
+    for f in case.forums:
+        cut |= bool(f.restricted_notes)
+        f.restricted_notes = None
+    for name in ("restricted_worries", "restricted_working_well", "restricted_needs_to_happen"):
+        cut |= bool(getattr(meeting, name))
+        setattr(meeting, name, None)
+    for item in meeting.items:
+        cut |= bool(item.restricted_notes) or any(d.is_restricted for d in item.decisions)
+        item.restricted_notes = None
+        item.decisions = [d for d in item.decisions if not d.is_restricted]
+    return case, meeting, cut
+
+
 def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> View:
     check_reader(reader)
-    restricted = {m.id: frozenset(i.key for i in m.items if i.is_restricted) for m in case.meetings}
-    hide = reader == "family"
+    hide = reader in OUTSIDE
+    withheld_ids = {a.id for a in withheld_actions(case)} if hide else set()
+    finer = False
+    if hide:
+        case, meeting, finer = _outside_copy(case, meeting)
 
     def visible(a: Action) -> bool:
-        return not (hide and a.item_key in restricted.get(a.meeting_id, frozenset()))
+        return a.id not in withheld_ids
 
     order = {m.id: n for n, m in enumerate(case.meetings_by_date())}
     here = order[meeting.id]
@@ -122,7 +161,8 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
     # copy never carries it, even under a peers item nobody thought to restrict.
     peer_map_held_back = hide and bool(case.peers) and any(i.item_kind == "peers" for i in items)
     withheld = hide and (
-        len(items) < len(meeting.items)
+        finer
+        or len(items) < len(meeting.items)
         or len(agreed) < len(agreed_all)
         or len(reviewed) < len(reviewed_all)
         or peer_map_held_back

@@ -109,6 +109,12 @@ def item_section(view: View, body: Body, item: Item, anchors: dict[str, Item]) -
             "Restricted: this item is left out of the version for the young person and family.", fmt=ITALIC
         )
     body.text(item.notes, empty="No notes recorded.")
+    if item.restricted_notes and item.restricted_notes.strip():
+        # Only the full version still has these (the outside readers' view has them taken out).
+        body.para(
+            [("Restricted notes ", BOLD), ("(not in the family's or the young person's version)", ITALIC)]
+        )
+        body.text(item.restricted_notes)
     panel = panels.PANEL_OF_KIND.get(item.item_kind)
     if panel:
         anchor = anchors[panel]
@@ -119,7 +125,8 @@ def item_section(view: View, body: Body, item: Item, anchors: dict[str, Item]) -
     if item.decisions:
         body.heading("Decisions", 2)
         for k, d in enumerate(item.decisions, 1):
-            body.para([(f"Decision {k}: ", BOLD), (d.text, PLAIN)], keep_next=True)
+            label = f"Decision {k} (restricted): " if d.is_restricted else f"Decision {k}: "
+            body.para([(label, BOLD), (d.text, PLAIN)], keep_next=True)
             body.labelled("Reason", d.reason, missing="not recorded")
             body.labelled("Dissent", d.dissent)
     agreed = view.actions_of(item)
@@ -147,8 +154,11 @@ def closing_sections(view: View, body: Body, anchors: dict[str, Item]) -> None:
     body.heading("Next meeting")
     body.para(long_date(m.next_meeting, "Not yet agreed."))
     body.heading("Distribution")
-    if m.distribution:
-        for who in m.distribution:
+    # Who the minutes say they go to, then everyone a version was recorded as sent to (``circulated --to``).
+    sent = [r for c in m.circulations for r in c.recipients]
+    names = list(dict.fromkeys([*m.distribution, *sent]))
+    if names:
+        for who in names:
             body.bullet(who)
     else:
         body.text(None, empty="Not recorded.")
@@ -204,6 +214,14 @@ def render_actions(view: View, body: Body, progress: Progress) -> None:
             ]
         )
         body.para(status_line(m), fmt=ITALIC)
+        report_to = person(m.chair) if m.chair else "the chair"
+        body.para(
+            [
+                ("Report progress to ", PLAIN),
+                (report_to, BOLD),
+                (f" before the next meeting: {long_date(m.next_meeting, 'not yet agreed')}.", PLAIN),
+            ]
+        )
         panels.actions_table(view, body, actions, sheet=True)
         body.para(
             [("Confidentiality. ", BOLD), (view.settings.confidentiality, ITALIC)],

@@ -4,11 +4,13 @@ Derived files per case, rebuilt whenever stale (see :class:`IndexMixin`):
 
     index/<ID>.json         the summary with the actions still owed (what home, alerts and the tracker read)
     index/<ID>.closed.json  the actions done or dropped (read only when someone asks for closed actions)
-    index/<ID>.stamp.json   which case file (inode, mtime, size) the two describe, and their content ids
+    index/<ID>.stamp.json   which case file the two describe: its stat (the quick check) and its content
+                            (size and CRC-32: a copied data folder keeps its index), and their own ids
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,13 @@ from typing import Any
 import orjson
 
 from meetingtui.core import disk
-from meetingtui.core.errors import NotFound, StorageUnavailable
+from meetingtui.core.errors import CaseFileDamaged, NotFound, StorageUnavailable
 from meetingtui.core.record.model import Case
-from meetingtui.core.store.files.storage import dumps, file_key
+from meetingtui.core.store.files.storage import content_key, dumps, file_key
 from meetingtui.core.store.files.stored import agreed_in, case_dict, split_summary
 
 # The derived index's own format: an index written by another version is simply rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 5  # 4: summaries keep the keys of restricted items; 5: and meetings' circulations
 
 
 class IndexMixin:
@@ -41,7 +43,7 @@ class IndexMixin:
     # Derived files per case, rebuilt whenever stale:
     #   index/<ID>.json         the summary with the actions still owed (what home, alerts and the tracker read)
     #   index/<ID>.closed.json  the actions done or dropped (read only when someone asks for closed actions)
-    #   index/<ID>.stamp.json   which case file (inode, mtime, size) the two describe, and their content ids
+    #   index/<ID>.stamp.json   which case file the two describe (its stat, and its content: size and CRC-32)
     # Closed actions are most of the bytes after a few years, and the start-up screens never show them. A save
     # rewrites only the small stamp unless the summary itself changed: a note edit costs one extra small file.
 
@@ -80,7 +82,7 @@ class IndexMixin:
         }
         raws = {name: dumps(body) for name, body in parts.items()}
         ids = {name: self._content_id(raw) for name, raw in raws.items()}
-        stamp = {"v": INDEX_VERSION, "source": source, **ids}
+        stamp = {"v": INDEX_VERSION, "source": source, "content": storage.content, **ids}
         if not self.read_only:
             # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
             # What is on disk now (another process may have written it since we last did).
@@ -89,7 +91,8 @@ class IndexMixin:
             for name in raws:
                 if before.get(name) != ids[name] or not paths[name].exists():
                     disk.write_atomic(paths[name], dumps({**parts[name], "id": ids[name]}), sync=False)
-            disk.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
+            if before != stamp:  # an unchanged stamp is not rewritten: a visit leaves the folder as it was
+                disk.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
         self._stamps[case_id] = stamp
         self._index_cache[case_id] = {**parts["main"], "source": source}
         self._closed_cache[case_id] = {**parts["closed"], "source": source}
@@ -108,7 +111,17 @@ class IndexMixin:
         try:
             return list(file_key(os.stat(self.case_path(case_id))))
         except FileNotFoundError:
-            raise NotFound(f"case {case_id}: not found in {self.cases_dir}") from None
+            raise self._missing(case_id) from None  # type: ignore[attr-defined]
+
+    def _same_content(self, case_id: str, stamp: dict[str, Any]) -> bool:
+        """Whether the case file holds exactly the bytes the stamp describes (read, not parsed)."""
+        want = stamp.get("content")
+        if not isinstance(want, str):
+            return False
+        try:
+            return content_key(self.case_path(case_id).read_bytes()) == want
+        except OSError:
+            return False
 
     def _index_body(self, case_id: str, *, closed: bool = False) -> dict[str, Any]:
         """The current derived body (main or closed), from memory, from its file, or rebuilt from the case."""
@@ -119,6 +132,12 @@ class IndexMixin:
             return body
         name = "closed" if closed else "main"
         stamp = self._read_json(self._stamp_path(case_id))
+        if stamp is not None and stamp.get("source") != key and self._same_content(case_id, stamp):
+            # A copy of the data folder (cp -a, a restore): new inode and mtime, the same bytes.
+            stamp["source"] = key
+            if not self.read_only:
+                with contextlib.suppress(StorageUnavailable, OSError):
+                    disk.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
         if stamp is not None and stamp.get("source") == key:
             body = self._read_json(self._closed_index_path(case_id) if closed else self._index_path(case_id))
             if (
@@ -146,6 +165,24 @@ class IndexMixin:
                 self._closed_cache[case_id] = {"v": INDEX_VERSION, "source": key, "actions": closed_rows}
                 body = cache[case_id]
             return body
+
+    def summary_id(self, case_id: str) -> str | None:
+        """The content id of the case's stored summary when the index is current for the case file (a stat
+        and a small stamp read; the summary itself is not read), else ``None``. The overview cache keys on it."""
+        try:
+            key = self._source(case_id)
+        except (NotFound, CaseFileDamaged):
+            return None
+        body = self._index_cache.get(case_id)
+        stamp = self._stamps.get(case_id)
+        if body is not None and body.get("source") == key and stamp is not None:
+            return stamp.get("main")
+        stamp = self._read_json(self._stamp_path(case_id))
+        if stamp is None:
+            return None
+        if stamp.get("source") != key and not self._same_content(case_id, stamp):
+            return None
+        return stamp.get("main")
 
     def summary(self, case_id: str) -> Case:
         """A case without notes and agendas (see :func:`summary_of`), with all its actions, owed and closed."""

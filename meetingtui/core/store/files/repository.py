@@ -7,7 +7,7 @@ Layout (all folders 0700, all files 0600)::
     DATA/index/<ID>.json          derived: the summary with the actions still owed (cross-case screens)
     DATA/index/<ID>.closed.json   derived: the actions done or dropped
     DATA/index/<ID>.stamp.json    derived: which version of the case file the two describe
-    DATA/backups/<ID>/<stamp>.json  the case file as it was before each save-session (newest 10 kept)
+    DATA/backups/<ID>/<stamp>-<kind>.json  copies of the case file (see backups.py: when, and what is kept)
     DATA/logs/meetingtui.log      faults only, never note text
 
 Every change goes through :meth:`Repository.transaction`: take the case lock, re-read the file if another
@@ -26,41 +26,80 @@ import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 
 from meetingtui.core import disk
-from meetingtui.core.errors import Busy, CaseFileDamaged, Conflict, NotFound, StorageUnavailable, UserError
+from meetingtui.core.errors import (
+    Busy,
+    CaseFileDamaged,
+    CaseFileMissing,
+    Conflict,
+    MeetingRunning,
+    NotFound,
+    ReadOnlyCase,
+    StorageUnavailable,
+    UserError,
+)
 from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case, Meeting
 from meetingtui.core.record.schema import check_case_record, show
 from meetingtui.core.store.base import ID_RE, WINDOWS_DEVICES, CaseEntry, Repository, check_id
+from meetingtui.core.store.files.backups import BackupInfo, BackupsMixin
 from meetingtui.core.store.files.index import IndexMixin
 from meetingtui.core.store.files.storage import AtomicJSONStorage, UnreadableFile
 from meetingtui.core.store.files.stored import (
     T_MEETINGS,
     case_dict,
+    identify_rows,
     strip_internal,
     written_problems,
 )
 from meetingtui.core.store.files.transaction import Transaction
 
-BACKUPS_KEPT = 10
 LOCK_TIMEOUT = 15.0
 
 
 @dataclass(slots=True)
-class BackupInfo:
-    number: int
-    path: Path
-    taken: datetime
-    size: int
+class Restored:
+    """What a restore did: the backup put back, and the copy kept of the file it replaced (``None`` when
+    there was no file to replace: a case deleted from cases/)."""
+
+    info: BackupInfo
+    previous: Path | None
 
 
-class FileRepository(IndexMixin, Repository):
+class SessionLease:
+    """The claim on a meeting. Released, it removes its lock file while still holding the lock, so only
+    viewing a meeting leaves nothing behind (issue 19); a claimant that opened the old file in that moment
+    sees it is no longer the file under that name and steps back."""
+
+    def __init__(self, lock: Any) -> None:
+        self.lock = lock
+        self.path = Path(lock.lock_file)
+
+    def current(self) -> bool:
+        import os
+
+        fd = getattr(getattr(self.lock, "_context", None), "lock_file_fd", None)
+        if fd is None:
+            return True
+        try:
+            return os.fstat(fd).st_ino == os.stat(self.path).st_ino
+        except OSError:
+            return False
+
+    def release(self) -> None:
+        if self.lock.is_locked and self.current():
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        self.lock.release()
+
+
+class FileRepository(BackupsMixin, IndexMixin, Repository):
     """The embedded store: a data folder of per-case TinyDB files. Thread-safe within a process; lock-safe
     across processes (one file lock per case)."""
 
@@ -84,14 +123,23 @@ class FileRepository(IndexMixin, Repository):
         self._storages: dict[str, AtomicJSONStorage] = {}
         self._locks: dict[str, Any] = {}
         self._backed_up: set[str] = set()
+        self._last_backup: dict[str, datetime] = {}
         self._index_cache: dict[str, dict[str, Any]] = {}
         self._closed_cache: dict[str, dict[str, Any]] = {}
         self._stamps: dict[str, dict[str, Any]] = {}
         self._mutex = threading.RLock()
+        self._search_index: Any = None
 
     def _writable(self, case_id: str) -> None:
         if self.read_only:
             raise UserError(f"case {case_id}: opened read-only here; nothing can be saved")
+        why = self.read_only_reason(case_id)
+        if why is not None:
+            raise ReadOnlyCase(self.case_path(case_id), why)
+
+    def read_only_reason(self, case_id: str) -> str | None:
+        """Why the owner has made this case read-only (the file at 0400, cases/ at 0500), or None."""
+        return disk.read_only_reason(self.case_path(case_id))
 
     # ------------------------------------------------------------------------------------------ paths
     def where(self, case_id: str | None = None) -> str:
@@ -143,7 +191,7 @@ class FileRepository(IndexMixin, Repository):
         except UnreadableFile as exc:
             raise self._damaged(case_id, exc.reason) from None
         if data is None:
-            raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+            raise self._missing(case_id)
         if not storage.validated:
             migrations.migrate(data, where=str(path))
             try:
@@ -152,6 +200,7 @@ class FileRepository(IndexMixin, Repository):
                 raise self._damaged(case_id, f"not a meetingtui case database: {exc}") from None
             if problems:
                 raise self._damaged(case_id, f"{problems[0]}") from None
+            identify_rows(data)
             storage.validated = True
         return data
 
@@ -199,7 +248,12 @@ class FileRepository(IndexMixin, Repository):
             return None
         except OSError as exc:  # a read-only or full disk: nobody can run the meeting from here
             raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
-        return lock
+        lease = SessionLease(lock)
+        if not lease.current():
+            # The holder before us removed the file as we opened it: we hold a lock on a name-less file.
+            lock.release()
+            return None
+        return lease
 
     # ----------------------------------------------------------------------------------------- writing
     @contextlib.contextmanager
@@ -214,7 +268,7 @@ class FileRepository(IndexMixin, Repository):
         self._writable(case_id)
         path = self.case_path(case_id)
         if not create and not path.exists():  # before locking: a mistyped id leaves no lock file behind
-            raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+            raise self._missing(case_id)
         with self._mutex, self._locked(case_id, lock_timeout):
             storage = self._storage(case_id)
             exists = path.exists()
@@ -243,6 +297,7 @@ class FileRepository(IndexMixin, Repository):
             if storage.commit():
                 self._backed_up.add(case_id)
                 self._refresh_index(case_id)
+                self._restore_point(case_id, milestone=tx.milestone)
 
     @contextlib.contextmanager
     def _locked(self, case_id: str, timeout: float | None = None) -> Iterator[None]:
@@ -262,8 +317,9 @@ class FileRepository(IndexMixin, Repository):
         finally:
             lock.release()
 
-    def create_case(self, case: Case, *, replace: bool = False) -> None:
-        """Store a whole case (import, demo). Refuses to overwrite an existing case unless ``replace``."""
+    def create_case(self, case: Case, *, replace: bool = False, force: bool = False) -> None:
+        """Store a whole case (import, demo). Refuses to overwrite an existing case unless ``replace``, and
+        to overwrite one whose meeting is running in a live meetingtui unless ``force``."""
         self._writable(case.id)
         check_id(case.id)
         if self.has_case(case.id) and not replace:
@@ -277,8 +333,10 @@ class FileRepository(IndexMixin, Repository):
                     f"case {case.id} already exists (use --replace to overwrite it; a backup is kept)"
                 )
             if self.has_case(case.id):
+                if not force:
+                    self.refuse_if_live(case.id, "replace")
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
-                self._backup(case.id)
+                self._backup(case.id, "replace")
                 self._backed_up.add(case.id)
             storage = self._storage(case.id)
             storage.begin()
@@ -301,47 +359,37 @@ class FileRepository(IndexMixin, Repository):
                 out.append(CaseEntry(cid, None, exc))
             except UserError as exc:
                 out.append(CaseEntry(cid, None, CaseFileDamaged(self.case_path(cid), str(exc))))
+        for cid in self.missing_case_ids():
+            out.append(CaseEntry(cid, None, self._missing(cid)))  # type: ignore[arg-type]
+        out.sort(key=lambda e: e.case_id)
         return out
+
+    # ----------------------------------------------------------------------------------------- overview
+    def overviews(self, settings: Any, today: Any) -> Any:
+        """From the persisted, date-stamped overview (:mod:`meetingtui.core.rules.overview_cache`)."""
+        from meetingtui.core.rules.overview_cache import overviews
+
+        return overviews(self, settings, today)
+
+    # ----------------------------------------------------------------------------------------- search
+    def search(self, text: str, **kw: Any) -> Any:
+        """Through the full-text index beside the case files (:mod:`meetingtui.core.search.index`), or, where
+        this Python's SQLite has no FTS5, through the scan of every case with a one-line note."""
+        from meetingtui.core.search.index import NO_FTS_NOTE, SearchIndex, fts5_available
+
+        if not fts5_available():
+            result = super().search(text, **{k: v for k, v in kw.items() if k not in ("cancel", "progress")})
+            result.note = NO_FTS_NOTE
+            return result
+        if self._search_index is None:
+            self._search_index = SearchIndex(self)
+        return self._search_index.search(text, **kw)
+
+    def interrupt_search(self) -> None:
+        if self._search_index is not None:
+            self._search_index.interrupt()
 
     # ----------------------------------------------------------------------------------------- backups
-    def _backup_dir(self, case_id: str) -> Path:
-        return self.backups_dir / case_id
-
-    def _backup(self, case_id: str) -> Path | None:
-        src = self.case_path(case_id)
-        if not src.exists():
-            return None
-        folder = disk.ensure_dir(self._backup_dir(case_id))
-        disk.remove_stale_temps(folder)  # a backup copy cut short by a crash
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        dst = folder / f"{stamp}.json"
-        disk.copy_private(src, dst)
-        for old in self._backup_files(case_id)[BACKUPS_KEPT:]:
-            disk.remove(old)
-        return dst
-
-    def _backup_files(self, case_id: str) -> list[Path]:
-        folder = self._backup_dir(case_id)
-        if not folder.is_dir():
-            return []
-        return sorted(
-            (p for p in folder.glob("*.json") if not p.name.startswith(".")),
-            key=lambda p: p.name,
-            reverse=True,
-        )
-
-    def backups(self, case_id: str) -> list[BackupInfo]:
-        """Backups of a case, newest first, numbered from 1 (the number ``restore --from`` takes)."""
-        check_id(case_id)
-        out = []
-        for n, p in enumerate(self._backup_files(case_id), start=1):
-            try:
-                taken = datetime.strptime(p.stem, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
-            except ValueError:
-                taken = datetime.fromtimestamp(p.stat().st_mtime, UTC)
-            out.append(BackupInfo(n, p, taken, p.stat().st_size))
-        return out
-
     def backup_is_good(self, path: Path) -> bool:
         try:
             data = AtomicJSONStorage(path).read()
@@ -358,10 +406,13 @@ class FileRepository(IndexMixin, Repository):
                 return info.path
         return None
 
-    def restore(self, case_id: str, number: int | None = None) -> BackupInfo:
+    def restore(self, case_id: str, number: int | None = None, *, force: bool = False) -> Restored:
         """Put a backup back (the newest good one by default). The current file is backed up first, even
-        if it is damaged, so a restore never destroys anything."""
+        if it is damaged, so a restore never destroys anything. Refused while a meeting of the case is running
+        in a live meetingtui, unless ``force``."""
         self._writable(case_id)
+        if not force:
+            self.refuse_if_live(case_id, "restore")
         infos = self.backups(case_id)
         if not infos:
             raise NotFound(f"case {case_id}: no backups in {self._backup_dir(case_id)}")
@@ -379,7 +430,7 @@ class FileRepository(IndexMixin, Repository):
                 raise UserError(f"{chosen.path}: backup {number} is itself unreadable; pick another (--list)")
         raw = chosen.path.read_bytes()
         with self._mutex, self._locked(case_id):
-            self._backup(case_id)
+            previous = self._backup(case_id, "restore")
             disk.write_atomic(self.case_path(case_id), raw, sync=self.sync)
             self._storages.pop(case_id, None)
             self._index_cache.pop(case_id, None)
@@ -387,7 +438,50 @@ class FileRepository(IndexMixin, Repository):
             self._stamps.pop(case_id, None)
             self._checked_data(case_id)
             self._refresh_index(case_id)
-        return chosen
+        return Restored(chosen, previous)
+
+    def live_sessions(self, case_id: str) -> list[str]:
+        """The meetings of a case that a live meetingtui is running now (their session lock is held)."""
+        from filelock import FileLock, Timeout
+
+        prefix, suffix = f"{check_id(case_id)}.", ".session"
+        live = []
+        for p in sorted(self.cases_dir.glob(f"{case_id}.*{suffix}")):
+            lock = FileLock(p, timeout=0, thread_local=False)
+            try:
+                lock.acquire()
+            except Timeout:
+                live.append(p.name[len(prefix) : -len(suffix)])
+                continue
+            except OSError:  # cannot even open it (a read-only folder): nobody can be writing through it
+                continue
+            lock.release()
+        return live
+
+    def refuse_if_live(self, case_id: str, what: str) -> None:
+        live = self.live_sessions(case_id)
+        if live:
+            raise MeetingRunning(
+                f"case {case_id}: meeting {live[0]} is open in a running meetingtui (its session lock is "
+                f"held); close it there first, or add --force to {what} the case under it"
+            )
+
+    def missing_case_ids(self) -> list[str]:
+        """Cases the derived index still describes whose case file is gone from cases/ (deleted or moved)."""
+        try:
+            names = [p.name for p in self.index_dir.iterdir()]
+        except OSError:
+            return []
+        ids = {n[: -len(".stamp.json")] for n in names if n.endswith(".stamp.json")}
+        return sorted(
+            cid for cid in ids if ID_RE.match(cid) and not (self.cases_dir / f"{cid}.json").exists()
+        )
+
+    def _missing(self, case_id: str) -> NotFound | CaseFileMissing:
+        """Not found: a mistyped id, or (when the index still knows it) a case file deleted under us."""
+        if self._stamp_path(case_id).exists():
+            return CaseFileMissing(self.case_path(case_id), self.newest_good_backup(case_id))
+        return NotFound(f"case {case_id}: not found in {self.cases_dir}")
 
     def _damaged(self, case_id: str, reason: str) -> CaseFileDamaged:
         return CaseFileDamaged(self.case_path(case_id), reason, self.newest_good_backup(case_id))

@@ -65,11 +65,23 @@ def file_key(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def content_key(raw: bytes) -> str:
+    """What a file holds, independent of where it is (inode, mtime): its size and CRC-32. The derived index
+    names the case file it describes by this, so a copied or restored data folder keeps its index. CRC-32
+    runs in C at memory speed: a save pays well under a millisecond for the largest case."""
+    import zlib
+
+    return f"{len(raw)}:{zlib.crc32(raw):08x}"
+
+
 class AtomicJSONStorage(Storage):
     def __init__(self, path: Path, *, sync: bool = True) -> None:
         self.path = Path(path)
         self.sync = sync
         self._key: tuple[int, int, int] | None = None
+        self.content: str | None = (
+            None  # content_key of the bytes the cached data was read from or written as
+        )
         self._data: dict[str, Any] | None = None
         self._pending: dict[str, Any] | None = None
         self._in_tx = False
@@ -96,6 +108,7 @@ class AtomicJSONStorage(Storage):
                     raw = fh.read()
                 data = self._parse(raw)
                 self._key, self._data, self.validated = key, data, False
+                self.content = content_key(raw)
         finally:
             os.close(fd)
         if self._in_tx:
@@ -150,6 +163,7 @@ class AtomicJSONStorage(Storage):
             raise
         self._key = file_key(os.stat(self.path))
         self._data = data
+        self.content = content_key(raw)
         self.validated = True  # we only ever write data built from the model
 
     @property

@@ -14,22 +14,63 @@ from meetingtui.core.record.schema import Problem, case_validator, cross_referen
 T_CASE, T_MEETINGS, T_ACTIONS, T_META = "case", "meetings", "actions", migrations.META_TABLE
 INTERNAL_MEETING_KEYS = ("current_item", "current_since")
 INTERNAL_ITEM_KEYS = ("spent_seconds",)
+# Rows without an exchanged id carry an app-internal one (core/record/merge.py), never exported.
+ROW_UID = "uid"
+
+
+def _no_uid(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != ROW_UID} if ROW_UID in r else r for r in rows]
+
+
+def _strip_item(i: dict[str, Any]) -> dict[str, Any]:
+    i = {k: v for k, v in i.items() if k not in INTERNAL_ITEM_KEYS}
+    if "decisions" in i:
+        i["decisions"] = _no_uid(i["decisions"])
+    return i
+
+
+def _strip_meeting(m: dict[str, Any]) -> dict[str, Any]:
+    if not (
+        any(k in m for k in INTERNAL_MEETING_KEYS)
+        or any(ROW_UID in a for a in m.get("attendees", []))
+        or any(k in i for i in m.get("items", []) for k in INTERNAL_ITEM_KEYS)
+        or any(ROW_UID in d for i in m.get("items", []) for d in i.get("decisions", []))
+    ):
+        return m
+    m = {k: v for k, v in m.items() if k not in INTERNAL_MEETING_KEYS}
+    if "attendees" in m:
+        m["attendees"] = _no_uid(m["attendees"])
+    if "items" in m:
+        m["items"] = [_strip_item(i) for i in m["items"]]
+    return m
+
+
+def identify_rows(data: dict[str, Any]) -> None:
+    """Give the rows of a file stored before rows had an internal identity one, in place, derived from the row
+    and its place: every copy reading the same file derives the same one, so an edit opened in one copy is found
+    again after another copy's save stored them."""
+    import hashlib
+
+    def fill(rows: list[dict[str, Any]], where: str) -> None:
+        for n, r in enumerate(rows):
+            if ROW_UID not in r:
+                text = f"{where}:{n}:{sorted((k, repr(v)) for k, v in r.items())}"
+                r[ROW_UID] = "h" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+    for doc in data.get(T_CASE, {}).values():
+        fill(doc.get("wishes", []), "wishes")
+    for doc in data.get(T_MEETINGS, {}).values():
+        fill(doc.get("attendees", []), f"{doc.get('id')}:attendees")
+        for i in doc.get("items", []):
+            fill(i.get("decisions", []), f"{doc.get('id')}:{i.get('key')}:decisions")
 
 
 def strip_internal(case: dict[str, Any]) -> dict[str, Any]:
     """The exchange form of a stored case dict: app-only keys removed (copies only what it changes)."""
-    meetings = []
-    for m in case.get("meetings", []):
-        if any(k in m for k in INTERNAL_MEETING_KEYS) or any(
-            k in i for i in m.get("items", []) for k in INTERNAL_ITEM_KEYS
-        ):
-            m = {k: v for k, v in m.items() if k not in INTERNAL_MEETING_KEYS}
-            m["items"] = [
-                {k: v for k, v in i.items() if k not in INTERNAL_ITEM_KEYS} for i in m.get("items", [])
-            ]
-        meetings.append(m)
+    if any(ROW_UID in w for w in case.get("wishes", [])):
+        case = {**case, "wishes": _no_uid(case["wishes"])}
     if "meetings" in case:
-        case = {**case, "meetings": meetings}
+        case = {**case, "meetings": [_strip_meeting(m) for m in case["meetings"]]}
     return case
 
 
@@ -56,8 +97,21 @@ def summary_of(case: dict[str, Any]) -> dict[str, Any]:
         "version",
         "history",
         "scale",
+        "circulations",  # the alert when a newer version supersedes one already sent
     )
-    record["meetings"] = [{k: m[k] for k in keep if k in m} for m in case.get("meetings", [])]
+    meetings = []
+    for m in case.get("meetings", []):
+        short = {k: m[k] for k in keep if k in m}
+        # Only the keys of restricted items: what marks an action from one as restricted on every list.
+        restricted = [
+            {"key": i["key"], "title": "", "restricted": True}
+            for i in m.get("items", ())
+            if i.get("restricted")
+        ]
+        if restricted:
+            short["items"] = restricted
+        meetings.append(short)
+    record["meetings"] = meetings
     record["actions"] = case.get("actions", [])
     return record
 
@@ -86,7 +140,8 @@ def written_problems(
     v = case_validator()
     out: list[Problem] = []
     if record:
-        out += v.validate(dict(data[T_CASE]["1"]), node=v.defs["case"], path="case")
+        record_doc = strip_internal({k: v for k, v in data[T_CASE]["1"].items() if k != "meetings"})
+        out += v.validate(record_doc, node=v.defs["case"], path="case")
     for doc in data.get(T_MEETINGS, {}).values():
         if doc.get("id") in meeting_ids:
             exchange = strip_internal({"meetings": [doc]})["meetings"][0]

@@ -9,6 +9,7 @@ from tinydb import Query, TinyDB
 
 from meetingtui.core.errors import NotFound
 from meetingtui.core.record import migrations
+from meetingtui.core.record.merge import give_uids
 from meetingtui.core.record.model import Action, Case, Meeting
 from meetingtui.core.record.schema import show
 from meetingtui.core.store.files.stored import T_ACTIONS, T_CASE, T_MEETINGS, T_META
@@ -25,6 +26,9 @@ class Transaction:
         self.put_record_doc = False
         self.put_meeting_ids: set[str] = set()
         self.put_action_ids: set[str] = set()
+        # Whether this change is worth a restore point of its own (a decision, an action, a meeting's status):
+        # the repository copies the file after writing it (see backups.py).
+        self.milestone = False
 
     # -- record (the case without its meetings and actions)
     def record(self) -> Case:
@@ -34,6 +38,7 @@ class Transaction:
         return Case.from_dict(dict(doc))
 
     def put_record(self, case: Case) -> None:
+        give_uids(case.wishes)
         doc = case.to_dict(internal=True)
         doc.pop("meetings", None)
         doc.pop("actions", None)
@@ -55,7 +60,11 @@ class Transaction:
 
     def put_meeting(self, meeting: Meeting) -> None:
         table = self.db.table(T_MEETINGS)
+        _identify(meeting)
         doc = meeting.to_dict(internal=True)
+        old = table.get(self._q.id == meeting.id)
+        if old is None or old.get("status") != doc.get("status") or _decisions(old) != _decisions(doc):
+            self.milestone = True
         if not table.update(_replace(doc), self._q.id == meeting.id):
             table.insert(doc)
         self.put_meeting_ids.add(meeting.id)
@@ -76,6 +85,7 @@ class Transaction:
         if not table.update(_replace(doc), self._q.id == action.id):
             table.insert(doc)
         self.put_action_ids.add(action.id)
+        self.milestone = True
 
     def delete_action(self, action_id: str) -> None:
         self.db.table(T_ACTIONS).remove(self._q.id == action_id)
@@ -97,9 +107,22 @@ class Transaction:
     def replace_all(self, case: Case) -> None:
         self.db.drop_tables()
         self.put_record(case)
+        for m in case.meetings:
+            _identify(m)
         self.db.table(T_MEETINGS).insert_multiple(m.to_dict(internal=True) for m in case.meetings)
         self.db.table(T_ACTIONS).insert_multiple(a.to_dict(internal=True) for a in case.actions)
         self.db.table(T_META).upsert(_doc({"schema_version": migrations.CURRENT, "case_id": case.id}, 1))
+
+
+def _identify(meeting: Meeting) -> None:
+    """Rows of a meeting a second copy must find again (attendees, decisions) get their internal uid."""
+    give_uids(meeting.attendees)
+    for item in meeting.items:
+        give_uids(item.decisions)
+
+
+def _decisions(doc: Any) -> list[Any]:
+    return [i.get("decisions") for i in doc.get("items", ())]
 
 
 def _doc(data: dict[str, Any], doc_id: int) -> Any:

@@ -1,0 +1,227 @@
+"""Settling the disclosure check's hits: the chair restricts a passage, rewrites it, or allows it to go.
+
+Every decision is recorded on the meeting (``disclosure_decisions``: where, the passage, what matched, the
+decision, the reader, who and when), whatever it was, so the record shows why a version said what it said.
+Restricting moves the passage into the restricted text beside it (an item's or a forum's ``restricted_notes``,
+a Signs of Safety ``restricted_*`` line) or sets the ``restricted`` flag of a decision or an action, so only the
+full version keeps it; rewriting replaces the passage in the record. Allowing changes no text, and is reused by
+later versions while the passage stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.errors import Conflict, UserError
+from meetingtui.core.exports.minutes import disclosure
+from meetingtui.core.exports.minutes.readers import OUTSIDE
+from meetingtui.core.record.model import (
+    DISCLOSURE_DECISIONS,
+    Case,
+    DisclosureDecision,
+    Item,
+    Meeting,
+    now_stamp,
+)
+from meetingtui.core.record.schema import show
+from meetingtui.core.store.base import Repository
+
+
+class Unsettled(UserError):
+    """A version for outside readers with passages the chair has not decided on: nothing is written."""
+
+    def __init__(self, case_id: str, meeting_id: str, reader: str, hits: list[disclosure.Hit]) -> None:
+        self.hits = hits
+        self.hint = (
+            f"settle each with: meetingtui disclosure {case_id} {meeting_id} --reader {reader} "
+            "--allow N | --restrict N | --rewrite N TEXT"
+        )
+        super().__init__(
+            f"case {case_id}: the {reader} version of meeting {meeting_id} was not written: "
+            f"{len(hits)} passage{'s' if len(hits) != 1 else ''} to settle first"
+        )
+
+    def lines(self) -> list[str]:
+        return [str(self), *(f"{n}. {h.line()}" for n, h in enumerate(self.hits, 1)), self.hint]
+
+
+def find(case: Case, meeting_id: str, reader: str, settings: Settings) -> list[disclosure.Hit]:
+    """The unsettled hits of this meeting's version for ``reader``: its passages and the built document's."""
+    meeting = case.meeting(meeting_id)
+    if meeting is None:
+        raise UserError(f"case {case.id}: no meeting {show(meeting_id)}")
+    if reader not in OUTSIDE:
+        raise UserError(f"the disclosure check is for {' and '.join(OUTSIDE)} versions, not {show(reader)}")
+    from meetingtui.core.exports.minutes import build_minutes  # the document pass needs the built version
+
+    try:
+        build_minutes(case, meeting_id, reader=reader, settings=settings)
+    except Unsettled as exc:
+        return exc.hits
+    return []
+
+
+def _move(text: str | None, para: str) -> tuple[str | None, bool]:
+    """``text`` without the paragraph ``para`` (None when nothing is left), and whether it was there."""
+    lines = (text or "").split("\n")
+    if para not in lines:
+        return text, False
+    lines.remove(para)
+    rest = "\n".join(lines).strip("\n")
+    return (rest or None), True
+
+
+def _add(text: str | None, para: str) -> str:
+    return f"{text}\n{para}" if text and text.strip() else para
+
+
+def _replace(text: str | None, para: str, new: str) -> tuple[str | None, bool]:
+    lines = (text or "").split("\n")
+    if para not in lines:
+        return text, False
+    lines[lines.index(para)] = new
+    return "\n".join(lines), True
+
+
+def _item(meeting: Meeting, key: str) -> Item:
+    item = meeting.item(key)
+    if item is None:
+        raise Conflict(f"meeting {meeting.id}: no item {show(key)} (the record changed; run the check again)")
+    return item
+
+
+def decide(
+    repo: Repository,
+    case_id: str,
+    meeting_id: str,
+    hit: disclosure.Hit,
+    decision: str,
+    *,
+    reader: str,
+    by: str,
+    rewrite: str | None = None,
+) -> list[DisclosureDecision]:
+    """Apply and record one decision on one passage (one record per thing it matched), in one transaction."""
+    if decision not in DISCLOSURE_DECISIONS:
+        raise UserError(f"{show(decision)!r} is not one of: {', '.join(DISCLOSURE_DECISIONS)}")
+    if decision == "rewrite" and not (rewrite and rewrite.strip()):
+        raise UserError(f"{hit.where}: give the new wording to rewrite it")
+    if "\n" in (rewrite or ""):
+        raise UserError(f"{hit.where}: the new wording must be one paragraph")
+    place = hit.place
+    if decision != "allow" and place is None:
+        raise UserError(
+            f"{hit.where}: this text is not a passage of the minutes that can be {decision}ed here; change it "
+            "where it is recorded, or allow it"
+        )
+    with repo.transaction(case_id) as tx:
+        meeting = tx.meeting(meeting_id)
+        if decision != "allow" and meeting.is_locked:
+            raise Conflict(
+                f"meeting {meeting_id}: approved minutes are locked; reopen them first (recorded) to {decision} "
+                "this passage, or allow it"
+            )
+        if decision != "allow":
+            assert place is not None
+            done = _apply(tx, meeting, place, hit.text, decision, rewrite or "")
+            if not done:
+                raise Conflict(f"{hit.where}: the passage has changed since the check; run it again")
+        stamp = now_stamp()
+        records = [
+            DisclosureDecision(
+                where=hit.where,
+                text=hit.text,
+                hit=what,
+                decision=decision,
+                reader=reader,
+                by=by,
+                at=stamp,
+                note=f"Rewritten as: {rewrite}" if decision == "rewrite" else None,
+            )
+            for what in dict.fromkeys(hit.hits)
+        ]
+        meeting.disclosure_decisions.extend(records)
+        tx.put_meeting(meeting)
+    return records
+
+
+def _apply(tx, meeting: Meeting, place: disclosure.Place, text: str, decision: str, new: str) -> bool:  # type: ignore[no-untyped-def]
+    restrict = decision == "restrict"
+    kind = place.kind
+    if kind in ("item-notes", "item-young"):
+        item = _item(meeting, place.ref[0])
+        field = "notes" if kind == "item-notes" else "young_person"
+        if restrict:
+            rest, ok = _move(getattr(item, field), text)
+            if ok:
+                setattr(item, field, rest)
+                item.restricted_notes = _add(item.restricted_notes, text)
+            return ok
+        changed, ok = _replace(getattr(item, field), text, new)
+        setattr(item, field, changed)
+        return ok
+    if kind == "sos":
+        (name,) = place.ref
+        if restrict:
+            rest, ok = _move(getattr(meeting, name), text)
+            if ok:
+                setattr(meeting, name, rest)
+                held = f"restricted_{name}"
+                setattr(meeting, held, _add(getattr(meeting, held), text))
+            return ok
+        changed, ok = _replace(getattr(meeting, name), text, new)
+        setattr(meeting, name, changed)
+        return ok
+    if kind == "decision":
+        item = _item(meeting, place.ref[0])
+        n = int(place.ref[1])
+        if n >= len(item.decisions):
+            return False
+        d = item.decisions[n]
+        if restrict:
+            d.restricted = True
+            return True
+        for attr in ("text", "reason", "dissent"):
+            if getattr(d, attr) == text:
+                setattr(d, attr, new)
+                return True
+        return False
+    if kind == "action":
+        action = tx.action(place.ref[0])
+        if restrict:
+            action.restricted = True
+        elif action.text == text:
+            action.text = new
+        else:
+            hits = [u for u in action.updates if u.note == text]
+            if not hits:
+                return False
+            hits[0].note = new
+        tx.put_action(action)
+        return True
+    if kind == "forum-notes":
+        record = tx.record()
+        forum = next((f for f in record.forums if f.id == place.ref[0]), None)
+        if forum is None:
+            return False
+        if restrict:
+            rest, ok = _move(forum.notes, text)
+            if ok:
+                forum.notes = rest
+                forum.restricted_notes = _add(forum.restricted_notes, text)
+        else:
+            forum.notes, ok = _replace(forum.notes, text, new)
+        tx.put_record(record)
+        return ok
+    if kind == "field":
+        if place.ref[0] == "item":
+            item = _item(meeting, place.ref[1])
+            if restrict:
+                item.restricted = True
+                return True
+            item.title = new
+            return True
+        if restrict:
+            raise UserError(f"meeting {place.ref[1]}: cannot be restricted; rewrite it or allow it")
+        setattr(meeting, place.ref[1], new)
+        return True
+    return False

@@ -1,0 +1,484 @@
+"""``PostgresRepository``: the repository interface on a PostgreSQL database (see :mod:`.schema`).
+
+Every change is one database transaction on one case: the case's row is locked (``SELECT … FOR UPDATE``), the
+change is applied to the document exactly as the file store applies it (the same :class:`Transaction` over
+the same tables, so the same checks run before anything is written), and the document, its summary and an
+audit row are written together, with the version incremented. A second writer waits for the row lock and
+then starts from the first writer's result, so nobody's change is ever lost.
+
+The live meeting's single writer is a session-level advisory lock held on a connection of its own: the server
+drops it when the holder's connection ends, so a crashed TUI never leaves a meeting stuck, just like the
+operating system's file lock in the file store.
+
+Followers (a second TUI, ``present``) learn of saves through LISTEN/NOTIFY (:mod:`.follow`); the notification
+carries only an opaque token of the case id and the version (NOTIFY is not filtered by the database's access rules), and the follower
+re-reads under its own rights.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from meetingtui.core.errors import CaseFileDamaged, Conflict, MeetingRunning, NotFound, UserError
+from meetingtui.core.record import migrations
+from meetingtui.core.record.model import Case, Meeting
+from meetingtui.core.record.schema import check_case_record, show
+from meetingtui.core.store.base import CaseEntry, Repository, check_id
+from meetingtui.core.store.files.storage import _scrub
+from meetingtui.core.store.files.stored import (
+    T_MEETINGS,
+    agreed_in,
+    case_dict,
+    split_summary,
+    strip_internal,
+    written_problems,
+)
+from meetingtui.core.store.files.transaction import Transaction
+from meetingtui.core.store.postgres import schema
+from meetingtui.core.store.postgres.connect import connect, driver, safe_url, wrapped
+from meetingtui.core.store.postgres.follow import token
+
+LOCK_TIMEOUT = 15.0
+CHANNEL = "meetingtui_saved"
+
+
+class DamagedRow(CaseFileDamaged):
+    """A stored document that does not pass the case-file checks (edited by hand, or by a broken tool)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        UserError.__init__(
+            self, f"{where}: damaged case ({reason}); fix it in the database or import over it"
+        )
+        self.path = None  # type: ignore[assignment]
+        self.reason = reason
+        self.backup = None
+
+
+class _Memory(Storage):
+    """The TinyDB storage a transaction edits: the case's tables in memory, noting whether they changed."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data, self.dirty = data, True
+
+
+def _encode(data: Any) -> tuple[str, Any]:
+    """JSON text for the server and the value it encodes (text UTF-8 cannot hold is repaired, as on disk)."""
+    try:
+        return orjson.dumps(data).decode(), data
+    except orjson.JSONEncodeError:
+        data = _scrub(data)
+        return orjson.dumps(data).decode(), data
+
+
+def _copy(data: dict[str, Any]) -> dict[str, Any]:
+    return orjson.loads(orjson.dumps(data))
+
+
+class _Lease:
+    """The right to run one meeting: an advisory lock on a connection of its own."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()  # closing the session releases its advisory lock
+
+
+class PostgresRepository(Repository):
+    """The team store. Thread-safe within a process (one connection behind a lock); safe across processes and
+    machines (row locks and versions in the database)."""
+
+    supports_backups = False
+
+    def __init__(self, url: str, *, read_only: bool = False, listen: bool = True) -> None:
+        self.url = url
+        self.read_only = read_only
+        self._where = safe_url(url)
+        self._mutex = threading.RLock()
+        # Autocommit: a read is its own statement and never holds a snapshot open; a change opens an explicit
+        # transaction (``with conn.transaction()``).
+        self._conn = connect(url, autocommit=True, read_only=read_only)
+        self._set_loaders(self._conn)
+        with wrapped(self._where):
+            self.schema_version = schema.check(self._conn, self._where, read_only=read_only)
+            self.login = str(self._conn.execute("select current_user").fetchone()[0])
+        # case id -> (version, data): the last document read or written, checked.
+        self._docs: dict[str, tuple[int, dict[str, Any]]] = {}
+        # case id -> (version, summary, closed, agreed_in)
+        self._summaries: dict[str, tuple[int, dict[str, Any], list[Any], list[str]]] = {}
+        # case id -> (version, derived column texts) as this process last wrote them
+        self._derived: dict[str, tuple[int, dict[str, str]]] = {}
+        self._seen: dict[str, int] = {}  # the version this process last read of each case (followers)
+        self._follower: Any = None
+        self._listen = listen
+
+    @staticmethod
+    def _set_loaders(conn: Any) -> None:
+        from psycopg.types.json import set_json_loads
+
+        set_json_loads(orjson.loads, conn)
+
+    def _live(self) -> Any:
+        """The connection, opened again if the server dropped it (a restart, a network blip during a
+        90-minute meeting). Taken once per operation: a transaction never continues on a new connection."""
+        if self._conn.closed or self._conn.broken:
+            self._conn = connect(self.url, autocommit=True, read_only=self.read_only)
+            self._set_loaders(self._conn)
+        return self._conn
+
+    @contextlib.contextmanager
+    def _begin(self, timeout_ms: int = int(LOCK_TIMEOUT * 1000)) -> Iterator[Any]:
+        """A database transaction on a live connection. A connection the server dropped while idle is only
+        found out by the first statement: then nothing has been done yet, so it is safe to connect again."""
+        psycopg = driver()
+        for attempt in (0, 1):
+            conn = self._live()
+            stack = contextlib.ExitStack()
+            try:
+                stack.enter_context(conn.transaction())
+                conn.execute("select set_config('lock_timeout', %s, true)", (f"{max(timeout_ms, 1)}ms",))
+            except psycopg.OperationalError:
+                with contextlib.suppress(Exception):
+                    stack.close()
+                if attempt or not (conn.closed or conn.broken):
+                    raise
+                continue
+            with stack:
+                yield conn
+            return
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._follower is not None:
+                self._follower.stop()
+            self._conn.close()
+
+    def _writable(self, case_id: str) -> None:
+        if self.read_only:
+            raise UserError(f"case {case_id}: opened read-only here; nothing can be saved")
+
+    def _empty(self) -> bool:
+        """A reader on a database nobody has set up yet: it simply holds no cases."""
+        return self.schema_version is None
+
+    def _q(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        """One read outside any write: autocommitted, so a reader never holds a snapshot open."""
+        with self._mutex, wrapped(self._where):
+            conn = self._live()
+            try:
+                return conn.execute(sql, params).fetchall()
+            except driver().OperationalError:
+                if not (conn.closed or conn.broken):
+                    raise
+            return self._live().execute(sql, params).fetchall()  # a read is safe to ask again
+
+    # ------------------------------------------------------------------------------------- naming
+    def where(self, case_id: str | None = None) -> str:
+        return self._where if case_id is None else f"{self._where} case {case_id}"
+
+    def case_ids(self) -> list[str]:
+        if self._empty():
+            return []
+        return [r[0] for r in self._q("select id from cases order by id")]
+
+    def has_case(self, case_id: str) -> bool:
+        check_id(case_id)
+        if self._empty():
+            return False
+        return bool(self._q("select 1 from cases where id = %s", (case_id,)))
+
+    def _not_found(self, case_id: str) -> NotFound:
+        return NotFound(f"case {case_id}: not found in {self._where}")
+
+    # ------------------------------------------------------------------------------------- reading
+    def _checked(self, case_id: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
+        """Migrate and check a document read from the database (once per version)."""
+        where = self.where(case_id)
+        migrations.migrate(data, where=where)
+        try:
+            problems = check_case_record(strip_internal(case_dict(data)))
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise DamagedRow(where, f"not a meetingtui case document: {exc}") from None
+        if problems:
+            raise DamagedRow(where, str(problems[0]))
+        self._docs[case_id] = (version, data)
+        return data
+
+    def _data(self, case_id: str) -> dict[str, Any]:
+        """The current document (read-only: shared with the cache). One round trip; the document travels
+        only when it changed since this process last read it."""
+        check_id(case_id)
+        if self._empty():
+            raise self._not_found(case_id)
+        cached = self._docs.get(case_id)
+        have = cached[0] if cached else -1
+        rows = self._q(
+            "select version, case when version = %s then null else data end from cases where id = %s",
+            (have, case_id),
+        )
+        if not rows:
+            self._docs.pop(case_id, None)
+            raise self._not_found(case_id)
+        version, data = rows[0]
+        self._seen[case_id] = version
+        if data is None and cached is not None:
+            return cached[1]
+        return self._checked(case_id, version, data)
+
+    def load_case(self, case_id: str) -> Case:
+        return Case.from_dict(case_dict(self._data(case_id)))
+
+    def load_meeting(self, case_id: str, meeting_id: str) -> Meeting:
+        data = self._data(case_id)
+        for doc in data.get(T_MEETINGS, {}).values():
+            if doc.get("id") == meeting_id:
+                return Meeting.from_dict(doc)
+        raise NotFound(f"case {case_id}: no meeting {show(meeting_id)}")
+
+    def export_dict(self, case_id: str) -> dict[str, Any]:
+        return strip_internal(Case.from_dict(case_dict(self._data(case_id))).to_dict())
+
+    def _summary(self, case_id: str) -> tuple[int, dict[str, Any], list[Any], list[str]]:
+        check_id(case_id)
+        if self._empty():
+            raise self._not_found(case_id)
+        cached = self._summaries.get(case_id)
+        have = cached[0] if cached else -1
+        rows = self._q(
+            "select version, case when version = %s then null else json_build_array(summary, closed, "
+            "agreed_in) end from cases where id = %s",
+            (have, case_id),
+        )
+        if not rows:
+            self._summaries.pop(case_id, None)
+            raise self._not_found(case_id)
+        version, parts = rows[0]
+        if parts is None and cached is not None:
+            return cached
+        entry = (version, parts[0], parts[1], parts[2])
+        self._summaries[case_id] = entry
+        return entry
+
+    def summary_raw(self, case_id: str) -> dict[str, Any]:
+        return self._summary(case_id)[1]
+
+    def closed_actions_raw(self, case_id: str) -> list[dict[str, Any]]:
+        return self._summary(case_id)[2]
+
+    def agreed_in(self, case_id: str) -> set[str]:
+        return set(self._summary(case_id)[3])
+
+    def summary(self, case_id: str) -> Case:
+        _, raw, closed, _ = self._summary(case_id)
+        return Case.from_dict({**raw, "actions": [*raw.get("actions", []), *closed]})
+
+    def entries(self) -> list[CaseEntry]:
+        """Every case's summary in one query (home with 200 cases is one round trip)."""
+        if self._empty():
+            return []
+        out = []
+        # Only the summaries: the closed actions are most of the bytes and the case list never shows them.
+        for cid, summary in self._q("select id, summary from cases order by id"):
+            try:
+                out.append(CaseEntry(cid, Case.from_dict(summary)))
+            except (UserError, KeyError, TypeError, ValueError) as exc:
+                out.append(CaseEntry(cid, None, DamagedRow(self.where(cid), str(exc))))
+        return out
+
+    def changed_on_disk(self, case_id: str) -> bool:
+        """Whether someone saved the case since this process last read it. With LISTEN running this asks
+        nothing of the server: the notification already said so."""
+        seen = self._seen.get(case_id)
+        if self._listen and not self._empty():
+            started = self._follower is None
+            follower = self._ensure_follower()
+            # Just started listening: a save before LISTEN took effect is found by asking once.
+            if follower is not None and follower.alive() and not started:
+                latest = follower.latest(case_id)
+                return latest is not None and (seen is None or latest > seen)
+        rows = self._q("select version from cases where id = %s", (case_id,)) if not self._empty() else []
+        return (rows[0][0] if rows else None) != seen
+
+    def _ensure_follower(self) -> Any:
+        if self._follower is None:
+            from meetingtui.core.store.postgres.follow import Follower
+
+            try:
+                self._follower = Follower(self.url, CHANNEL)
+            except UserError:
+                self._listen = False
+                return None
+        return self._follower
+
+    # ------------------------------------------------------------------------------------- writing
+    @contextlib.contextmanager
+    def transaction(
+        self, case_id: str, *, create: bool = False, lock_timeout: float | None = None
+    ) -> Iterator[Transaction]:
+        """Lock the case's row, hand out a :class:`Transaction` on its document, and write what it changed
+        (document, summary, audit row, version + 1) in the same database transaction."""
+        self._writable(case_id)
+        check_id(case_id)
+        timeout_ms = int(1000 * (LOCK_TIMEOUT if lock_timeout is None else lock_timeout))
+        with self._mutex, wrapped(self._where, case_id), self._begin(timeout_ms) as conn:
+            version, data = self._locked_doc(conn, case_id)
+            if version is None:
+                if not create:
+                    raise self._not_found(case_id)
+                # No row to lock yet: creators of one id queue on a lock of the id itself.
+                conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"case:{case_id}",))
+                version, data = self._locked_doc(conn, case_id)
+            storage = _Memory(_copy(data) if data is not None else {})
+            tx = Transaction(TinyDB(storage=lambda: storage), case_id)
+            yield tx
+            if not storage.dirty:
+                return
+            problems = written_problems(
+                storage.data,
+                record=tx.put_record_doc,
+                meeting_ids=tx.put_meeting_ids,
+                action_ids=tx.put_action_ids,
+            )
+            if problems:
+                raise UserError(f"case {case_id}: not saved: {problems[0]}")
+            what = _what(tx)
+            self._write(conn, case_id, version, storage.data, what)
+
+    def _locked_doc(self, conn: Any, case_id: str) -> tuple[int | None, dict[str, Any] | None]:
+        """The case's row, locked until the transaction ends, with its checked document."""
+        row = conn.execute("select version from cases where id = %s for update", (case_id,)).fetchone()
+        if row is None:
+            if conn.execute("select 1 from cases where id = %s", (case_id,)).fetchone():
+                # Readable but not lockable: the database's rules let this login read the case, not change it.
+                raise UserError(
+                    f"case {case_id}: not saved: it is shared with you read-only ({self.login} may not change it)"
+                )
+            return None, None
+        version = row[0]
+        cached = self._docs.get(case_id)
+        if cached is not None and cached[0] == version:
+            return version, cached[1]
+        data = conn.execute("select data from cases where id = %s", (case_id,)).fetchone()[0]
+        return version, self._checked(case_id, version, data)
+
+    def _write(self, conn: Any, case_id: str, version: int | None, data: dict[str, Any], what: str) -> None:
+        """Store a checked document at ``version + 1`` (inside the caller's transaction, row locked).
+
+        The derived columns are rewritten only when they changed since this process wrote them: a note edit
+        then sends the document alone, not the summary and the years of closed actions again."""
+        raw, data = _encode(data)
+        case = case_dict(data)
+        summary, closed = split_summary(case)
+        derived = {
+            "summary": _encode(summary)[0],
+            "closed": _encode(closed)[0],
+            "agreed_in": _encode(agreed_in(case))[0],
+        }
+        if version is None:
+            new = 1
+            conn.execute(
+                "insert into cases (id, data, summary, closed, agreed_in) values (%s, %s, %s, %s, %s)",
+                (case_id, raw, *derived.values()),
+            )
+        else:
+            new = version + 1
+            before = self._derived.get(case_id)
+            changed = {
+                k: v
+                for k, v in derived.items()
+                if before is None or before[0] != version or before[1][k] != v
+            }
+            sets = "".join(f", {k} = %s" for k in changed)
+            conn.execute(
+                f"update cases set version = %s, data = %s{sets}, updated_at = now(), "
+                "updated_by = current_user where id = %s",
+                (new, raw, *changed.values(), case_id),
+            )
+        conn.execute("insert into audit (case_id, version, what) values (%s, %s, %s)", (case_id, new, what))
+        conn.execute("select pg_notify(%s, %s)", (CHANNEL, f"{token(case_id)} {new}"))
+        self._docs[case_id] = (new, data)
+        self._derived[case_id] = (new, derived)
+        self._seen[case_id] = new
+
+    def create_case(self, case: Case, *, replace: bool = False, force: bool = False) -> None:
+        """Store a whole case (import, demo, copy). Refuses to overwrite one unless ``replace``, and one whose
+        meeting a running meetingtui holds (its session advisory lock) unless ``force``, as the file store."""
+        self._writable(case.id)
+        meeting_ids = {m.id for m in case.meetings}
+        if replace and not force and self.has_case(case.id):
+            try:
+                meeting_ids |= {m.id for m in self.load_case(case.id).meetings}
+            except UserError:
+                pass  # a damaged stored case can always be imported over
+        check_id(case.id)
+        problems = check_case_record(case.to_dict())
+        if problems:
+            raise UserError(f"case {case.id}: not saved: {problems[0]}")
+        exists = f"case {case.id} already exists (use --replace to overwrite it)"
+        with self._mutex, wrapped(self._where, case.id), self._begin() as conn:
+            conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"case:{case.id}",))
+            row = conn.execute("select version from cases where id = %s for update", (case.id,)).fetchone()
+            if row is not None and not replace:
+                raise Conflict(exists)
+            if row is not None and not force:
+                for mid in sorted(meeting_ids):
+                    free = conn.execute(
+                        "select pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
+                        (f"session:{case.id}/{mid}",),
+                    ).fetchone()[0]
+                    if not free:
+                        raise MeetingRunning(
+                            f"case {case.id}: meeting {mid} is open in a running meetingtui (its session lock "
+                            "is held); close it there first, or add --force to replace the case under it"
+                        )
+            storage = _Memory({})
+            Transaction(TinyDB(storage=lambda: storage), case.id).replace_all(case)
+            self._write(
+                conn, case.id, row[0] if row else None, storage.data, "replaced" if row else "created"
+            )
+
+    def claim_session(self, case_id: str, meeting_id: str) -> Any:
+        """Claim the right to run a meeting: a session advisory lock on a connection of its own, which the
+        server releases when that connection ends (the holder quits or dies). ``None`` when another holds it."""
+        self._writable(case_id)
+        check_id(case_id)
+        check_id(meeting_id, "meeting id")
+        conn = connect(self.url, autocommit=True)
+        with wrapped(self._where, case_id):
+            got = conn.execute(
+                "select pg_try_advisory_lock(hashtextextended(%s, 0))", (f"session:{case_id}/{meeting_id}",)
+            ).fetchone()[0]
+        if not got:
+            conn.close()
+            return None
+        return _Lease(conn)
+
+
+def _what(tx: Transaction) -> str:
+    """The audit row's description of a change: which documents, never their text."""
+    parts = []
+    if tx.put_record_doc:
+        parts.append("record")
+    parts += [f"meeting {m}" for m in sorted(tx.put_meeting_ids)]
+    parts += [f"action {a}" for a in sorted(tx.put_action_ids)]
+    return ", ".join(parts) or "changed"
+
+
+__all__ = ["PostgresRepository", "driver"]
