@@ -1,12 +1,14 @@
 """The command line. ``meetingtui`` alone opens the TUI; each verb lives in ``meetingtui/commands/``.
 
-Exit status: 0 success, 2 bad input or usage (one clear line per problem, nothing changed on disk), 1 an
-unexpected fault (a short message and where the log is), 130 interrupted.
+Exit status: 0 success, 2 bad input or usage (one clear line per problem, nothing changed on disk), 3 the disk
+refused (full, read-only, quota, I/O error: one line, nothing changed), 1 an unexpected fault (a short message and
+where the log is), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from collections.abc import Sequence
@@ -24,9 +26,11 @@ VERBS = {
     "import": "import_",
     "export-case": "export_case",
     "restore": "restore",
+    "store": "store",
     "templates": "templates",
     "catalogue": "catalogue",
     "minutes": "minutes",
+    "disclosure": "disclosure",
     "actions": "actions",
     "action": "action",
     "alerts": "alerts",
@@ -37,7 +41,13 @@ VERBS = {
     "serve": "serve",
 }
 # Options of the top-level parser that take a value (so the verb can be found without parsing everything).
-_VALUED = {"--data", "--config", "--templates", "--exports", "--case"}
+_VALUED = {"--data", "--config", "--templates", "--exports", "--case", "--store"}
+
+
+# A disk that is full, read-only, over quota or failing: exit 3, not a fault of the program or of the input.
+DISK_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EROFS", "EDQUOT", "EIO") if hasattr(errno, name)
+)
 
 
 class UsageError(Exception):
@@ -64,6 +74,13 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--exports", metavar="DIR", default=argparse.SUPPRESS, help="where minutes go (or MEETINGTUI_EXPORTS)"
+    )
+    g.add_argument(
+        "--store",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="the team store, postgresql://… (or MEETINGTUI_STORE, or store in config.toml); "
+        "default: the data folder",
     )
 
 
@@ -114,6 +131,7 @@ def workspace(args: argparse.Namespace, *, read_only: bool = False):  # type: ig
         templates=getattr(args, "templates", None),
         exports=getattr(args, "exports", None),
         read_only=read_only,
+        store=getattr(args, "store", None),
     )
 
 
@@ -149,6 +167,12 @@ def run_verb(mod: ModuleType, args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno in DISK_ERRNOS:  # raised somewhere no caller turned it into StorageUnavailable
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"{where}the disk refused ({exc.strerror or exc}); nothing was changed", file=sys.stderr)
+            return 3
+        return _fault(exc, args)
     except Exception as exc:
         return _fault(exc, args)
 

@@ -7,6 +7,7 @@ in the reader's terminal.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import sys
 import unicodedata
@@ -20,24 +21,33 @@ FORMATS = ("table", "csv", "json")
 
 def safe(text: Any) -> str:
     s = "" if text is None else str(text)
+    if s.isascii() and s.isprintable():  # most cells: nothing to replace, no per-character loop
+        return s
     return "".join(
         ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else ("↵" if ch in "\r\n" else " ")
         for ch in s
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1
+
+
 def _width(s: str) -> int:
-    return sum(
-        2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s
-    )
+    if s.isascii():  # printable ASCII (cells are made safe first): one column per character
+        return len(s)
+    return sum(map(_char_width, s))
 
 
 def _clip(s: str, n: int) -> str:
     if _width(s) <= n:
         return s
+    if s.isascii():
+        return s[: n - 1] + "…"
     out, w = [], 0
     for c in s:
-        cw = _width(c)
+        cw = _char_width(c)
         if w + cw > n - 1:
             break
         out.append(c)
@@ -74,9 +84,32 @@ def _is_number(c: Any) -> bool:
     return isinstance(c, int | float) and not isinstance(c, bool)
 
 
+def visible(s: str) -> str:
+    """Control characters as the symbols Unicode keeps for showing them (ESC as ␛, BEL as ␇, DEL as ␡), so a
+    CSV piped to a terminal cannot move the cursor or change colours, and the reader still sees something was
+    there. Line breaks and tabs stay: a quoted CSV cell may hold them, and they move nothing."""
+    if s.isprintable():
+        return s
+    s = s.replace("\r\n", "\n")
+    return "".join(
+        ch
+        if ch.isprintable() or ch in "\n\t"
+        else chr(0x2400 + ord(ch))
+        if ord(ch) < 0x20
+        else "␡"
+        if ord(ch) == 0x7F
+        else "�"
+        if unicodedata.category(ch) in ("Cc", "Cs")
+        else ch
+        for ch in s
+    )
+
+
 def _csv_cell(s: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ is shown as text."""
+    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ is shown as text; control
+    characters become visible symbols (see :func:`visible`)."""
     s = s.encode("utf-8", "replace").decode("utf-8") if any(0xD800 <= ord(c) <= 0xDFFF for c in s) else s
+    s = visible(s)
     return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
 
 

@@ -33,6 +33,7 @@ CSV_HEADERS = [
     "drift",
     "last_update",
     "last_note",
+    "restricted",
 ]
 
 
@@ -83,6 +84,8 @@ def _record(t: Any) -> dict[str, Any]:
         "updates": updates,
         "last_update": last["date"] if last else None,
         "last_note": last.get("note") if last else None,
+        # From a restricted agenda item: not to be forwarded beyond the meeting (issue 13).
+        "restricted": t.restricted,
     }
 
 
@@ -137,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
                         _status(t),
                         t.action.owner,
                         t.action.agency or "",
-                        t.action.text,
+                        ("[RESTRICTED] " if t.restricted else "") + t.action.text,
                     ]
                     for t in rows
                 ],

@@ -13,7 +13,18 @@ DESCRIPTION = (
     "List alerts, most urgent first. DAYS is the due date minus today: negative means overdue by that many "
     "days. Use --as-of to see the alerts as they would be on another day."
 )
-HEADERS = ["severity", "case_id", "case_name", "kind", "due", "days", "agency", "ref", "message"]
+HEADERS = [
+    "severity",
+    "case_id",
+    "case_name",
+    "kind",
+    "due",
+    "days",
+    "agency",
+    "ref",
+    "restricted",
+    "message",
+]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -17,19 +17,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
-    from meetingtui.core.rules.due import next_meeting_date, open_and_overdue
+    from meetingtui.core.rules.alerts import overview
 
     today = as_of(args)
     ws = workspace(args, read_only=True)
     rows = []
-    for e in ws.repo.entries():
-        if e.summary is None:
-            rows.append([e.case_id, "", "", "", "", f"DAMAGED: {e.damaged}"])
+    # The overview home reads (kept between starts by the app, judged afresh where it is stale).
+    for o in overview(ws.repo, ws.settings, today):
+        if o.damaged is not None:
+            rows.append([o.case_id, "", "", "", "", f"DAMAGED: {o.damaged}"])
             continue
-        c = e.summary
-        nxt = next_meeting_date(c, today)
-        owed, overdue = open_and_overdue(c, today)
-        rows.append([c.id, c.name, nxt.isoformat() if nxt else "", owed, overdue, ""])
+        nxt = o.next_meeting
+        rows.append([o.case_id, o.name, nxt.isoformat() if nxt else "", o.owed, o.overdue, ""])
     headers = ["ID", "NAME", "NEXT MEETING", "OPEN", "OVERDUE", "NOTE"]
     if args.format == "json":
         keys = ["id", "name", "next_meeting", "open", "overdue", "problem"]

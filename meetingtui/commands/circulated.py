@@ -15,6 +15,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("meeting_id", metavar="MEETING_ID")
     p.add_argument("what", choices=("actions", "minutes"))
     p.add_argument("--by", metavar="NAME", help="who sent them (default: you)")
+    p.add_argument("--to", metavar="NAME", action="append", default=[], help="a recipient (repeat for each)")
+    p.add_argument(
+        "--reader",
+        choices=("full", "family", "young-person", "actions"),
+        help="which version was sent (default: full for minutes, actions for actions)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,8 +29,11 @@ def run(args: argparse.Namespace) -> int:
 
     ws = workspace(args)
     by = args.by if args.by is not None else ws.settings.user
-    meeting = mark_circulated(ws.repo, args.case_id, args.meeting_id, args.what, by=by)
+    meeting = mark_circulated(
+        ws.repo, args.case_id, args.meeting_id, args.what, by=by, recipients=args.to, reader=args.reader
+    )
     emit(
-        f"Case {args.case_id}: {args.what} of meeting {meeting.id} ({meeting.date.isoformat()}) marked circulated by {by}."
+        f"Case {args.case_id}: {args.what} of meeting {meeting.id} ({meeting.date.isoformat()}) marked circulated by {by}"
+        + (f" to {', '.join(args.to)}." if args.to else ".")
     )
     return 0

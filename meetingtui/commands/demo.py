@@ -12,6 +12,11 @@ HELP = "add the fictional demo case to the data folder"
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--replace", action="store_true", help="replace the demo case if it is already there")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="with --replace: even while a meetingtui runs one of its meetings",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     ws = workspace(args)
     case = demo_case(ws.today())
-    ws.repo.create_case(case, replace=args.replace)
+    ws.repo.create_case(case, replace=args.replace, force=args.force)
     emit(f"Added the demo case {case.id} ({case.name}) to {ws.repo.where()}.")
     return 0

@@ -16,6 +16,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--replace", action="store_true", help="overwrite a case with the same id (a backup is kept)"
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="with --replace: replace even while a meetingtui is running one of the case's meetings",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     case = load_case_file(Path(args.file))  # checked before the data folder is even opened
     ws = workspace(args)
     existed = ws.repo.has_case(case.id)
-    ws.repo.create_case(case, replace=args.replace)
+    ws.repo.create_case(case, replace=args.replace, force=args.force)
     verb = "Replaced" if existed else "Imported"
     emit(
         f"{verb} case {safe(case.id)} ({safe(case.name)}): {len(case.meetings)} meetings, "

@@ -8,14 +8,23 @@ from pathlib import Path
 from meetingtui.commands._output import emit, safe
 
 NAME = "minutes"
-HELP = "write the Word minutes of a meeting (full, family or actions-by-agency version)"
+HELP = "write the Word minutes of a meeting (full, family, young-person or actions-by-agency version)"
 DESCRIPTION = (
     "Write the minutes of one meeting as a Word file. Versions: full (everything), family (restricted items, "
-    "their decisions and actions left out, with a line saying so), actions (one sheet per agency). Without -o "
+    "restricted paragraphs, decisions, actions and Signs of Safety lines left out, with a line saying so), "
+    "young-person (written to them from each item's text for them, with what happens next and how to challenge), "
+    "actions (one sheet per agency). The family and young-person versions are written only once the disclosure "
+    "check has nothing unsettled (see meetingtui disclosure); otherwise each passage is listed and the exit "
+    "status is 2. Without -o "
     "the file goes into the exports folder, named from the date, case and meeting. Files are private (0600) "
     "and never overwritten without --force."
 )
-READERS = ("full", "family", "actions")  # kept equal to core.minutes.READERS by a test; no docx import here
+READERS = (
+    "full",
+    "family",
+    "young-person",
+    "actions",
+)  # kept equal to core.minutes.READERS by a test; no docx import here
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     check_id(args.case_id)
     check_id(args.meeting_id, "meeting id")
     ws = workspace(args, read_only=True)
+    notes: list[str] = []
     out = write_minutes(
         ws,
         args.case_id,
@@ -41,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         reader=args.reader,
         out=Path(args.output) if args.output else None,
         force=args.force,
+        notes=notes,
     )
     emit(f"Wrote {safe(out)} (private: readable only by you).")
+    for line in notes:
+        emit(line)
     return 0

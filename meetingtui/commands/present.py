@@ -35,16 +35,16 @@ def open_for_present(args: argparse.Namespace, case_id: str, meeting_id: str) ->
     case". The workspace is opened read-only, so nothing in the data folder is created or changed.
     """
     from meetingtui.cli import workspace
-    from meetingtui.core.config import paths
     from meetingtui.core.errors import NotFound
     from meetingtui.core.store.base import check_id
+    from meetingtui.core.store.files.repository import FileRepository
 
     check_id(case_id)
     check_id(meeting_id, "meeting id")
-    root = paths.data_dir(getattr(args, "data", None))
-    if not root.is_dir():
-        raise NotFound(f"{root}: no data folder there, so no case {case_id} to present (see --data)")
     ws = workspace(args, read_only=True)
+    root = ws.data_dir
+    if isinstance(ws.repo, FileRepository) and not root.is_dir():
+        raise NotFound(f"{root}: no data folder there, so no case {case_id} to present (see --data)")
     ws.repo.load_meeting(case_id, meeting_id)  # not found / damaged: a one-line UserError
     return ws
 

@@ -10,7 +10,8 @@ from meetingtui.commands._output import emit, table, to_json
 NAME = "search"
 HELP = "find text in notes, decisions, actions and case records (ignores case and accents)"
 DESCRIPTION = (
-    "Find where something was discussed, across every case (or one). Matching ignores case and accents. "
+    "Find where something was discussed, across every case (or one). Matching ignores case and accents; the "
+    "best matches come first (words and the beginnings of words). "
     "Restricted items (third-party information), their decisions and the actions agreed under them are left "
     "out unless you add --include-restricted; only do that where nobody else can see your screen."
 )
@@ -25,8 +26,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="also search restricted items (full professional view)",
     )
     p.add_argument(
+        "--limit",
+        metavar="N",
+        type=_limit,
+        default=50,
+        help="show the N best matches (default 50); the rest are counted",
+    )
+    p.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format (default table)"
     )
+
+
+def _limit(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of matches (1 or more)")
+    return int(value)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,18 +48,31 @@ def run(args: argparse.Namespace) -> int:
 
     from meetingtui.cli import workspace
     from meetingtui.core.errors import UserError
-    from meetingtui.core.search.scan import search
 
     ws = workspace(args, read_only=True)
 
     def damaged(cid: str, exc: UserError) -> None:
         print(f"meetingtui search: case {cid} skipped: {exc}", file=sys.stderr)
 
-    hits = search(
-        ws.repo, args.text, case_id=args.case, include_restricted=args.include_restricted, on_damaged=damaged
+    result = ws.repo.search(
+        args.text,
+        case_id=args.case,
+        include_restricted=args.include_restricted,
+        limit=args.limit,
+        on_damaged=damaged,
+    )
+    if result.note:
+        print(f"meetingtui {result.note}", file=sys.stderr)
+    hits = result.hits
+    more = (
+        f"{result.more} more match{'es' if result.more != 1 else ''} not shown (--limit {result.total} shows all)."
+        if result.more
+        else ""
     )
     if args.format == "json":
         emit(to_json([dc.asdict(h) for h in hits]))
+        if more:
+            print(f"meetingtui search: {more}", file=sys.stderr)
         return 0
     if not hits:
         hidden = "" if args.include_restricted else " (restricted items not searched)"
@@ -58,4 +85,6 @@ def run(args: argparse.Namespace) -> int:
             where = f"[RESTRICTED] {where}"
         rows.append([h.case_id, h.meeting_id or "", where, h.field, h.snippet])
     emit(table(["CASE", "MEETING", "WHERE", "FIELD", "TEXT"], rows, max_col=90))
+    if more:
+        emit(more)
     return 0

@@ -2,8 +2,10 @@
 
 Not every agency has a terminal, and the chair often shares a browser tab on the call. Each browser tab runs
 its own ``python -m meetingtui ...`` process on this machine, as the user who started ``serve``, so whoever can
-reach the port can use meetingtui with that user's data. Hence: this machine only by default, and a non-local
-address only with an explicit ``--allow-remote`` (meant for use behind an authenticating reverse proxy).
+reach the port can use meetingtui with that user's data. Hence: this machine only by default, a non-local
+address only with an explicit ``--allow-remote`` (meant for use behind an authenticating reverse proxy), and
+always a secret token, Host and Origin checks (_serve_auth.py), since every local account and every web page in
+the chair's browser can reach 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from meetingtui.commands import _serve_tokens as tokens
+from meetingtui.commands._serve_tokens import APP_ENV, PRESENT_ENV
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.schema import show
 
@@ -26,8 +30,10 @@ HELP = "serve the app, or only a meeting's shared screen, to a web browser (this
 DESCRIPTION = (
     "Serve meetingtui to a web browser with textual-serve (pip install 'meetingtui[serve]'). Each browser tab "
     "runs its own meetingtui on this machine with this user's data, so it listens on 127.0.0.1 by default; to "
-    "reach it from elsewhere put it behind an authenticating reverse proxy (see the README). With --present "
-    "CASE_ID MEETING_ID only the read-only shared screen of that meeting is served."
+    "reach it from elsewhere put it behind an authenticating reverse proxy (see the README). Every page and "
+    "websocket needs a secret token: a new one is printed in the address at start, or give --token-file. With "
+    "--present CASE_ID MEETING_ID only the read-only shared screen of that meeting is served, with a token of "
+    "its own, and nothing typed in the browser reaches it."
 )
 
 DEFAULT_HOST = "127.0.0.1"
@@ -60,6 +66,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--public-url",
         metavar="URL",
         help="the address browsers use, when behind a reverse proxy (e.g. https://meetings.example.org)",
+    )
+    p.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="read the secret token from this file (yours, mode 0600 or 0400) instead of making a new one "
+        f"(or set {APP_ENV}, or {PRESENT_ENV} with --present)",
     )
 
 
@@ -154,23 +166,47 @@ def run(args: argparse.Namespace) -> int:
     check_host(host, args.allow_remote)
     check_port(args.port)
     url = public_url(host, args.port, args.public_url)
+    present = bool(args.present)
     if args.present:
         from meetingtui.commands.present import open_for_present
 
         open_for_present(args, *args.present)
+    token = tokens.choose(getattr(args, "token_file", None), present)
+    from meetingtui.core.config import paths
+
+    notes = tokens.runtime_dir(paths.config_dir(getattr(args, "config", None)))
+    tokens.check_not_shared(token, present, notes)
     try:
-        from textual_serve.server import Server
+        from textual_serve.server import Server  # noqa: F401  (checked first: _serve_auth may be loaded already)
+
+        from meetingtui.commands._serve_auth import AuthServer
     except ImportError:
         raise UserError(f"serve: needs textual-serve, which is not installed: {INSTALL_HINT}") from None
     check_free(host, args.port)
     if not is_loopback(host):
         print(
-            f"meetingtui serve: listening on {show(host)}: anyone who can reach it can use meetingtui as this "
-            "user; keep it behind an authenticating reverse proxy",
+            f"meetingtui serve: listening on {show(host)}: anyone who can reach it and has the token can use "
+            "meetingtui as this user; keep it behind an authenticating reverse proxy",
             file=sys.stderr,
         )
-    title = "meetingtui shared screen" if args.present else "meetingtui"
-    server = Server(shell_line(app_argv(args)), host=host, port=args.port, title=title, public_url=url)
+    if getattr(args, "store", None):
+        # The team store goes to each tab's app through the environment, not its command line, where any
+        # user of this machine could read a URL (and anything in it) with ps.
+        os.environ["MEETINGTUI_STORE"] = str(args.store)
+    title = "meetingtui shared screen" if present else "meetingtui"
+    what = f"the shared screen of {args.present[0]} {args.present[1]}" if args.present else "meetingtui"
+    server = AuthServer(
+        shell_line(app_argv(args)),
+        token=token,
+        host=host,
+        port=args.port,
+        title=title,
+        public_url=url,
+        read_only=present,
+        what=what,
+    )
+    tokens.forget_environment()
+    note = tokens.register(token, present, notes)
     try:
         server.serve()
     except OSError as exc:
@@ -178,4 +214,6 @@ def run(args: argparse.Namespace) -> int:
             f"serve: cannot listen on {show(host)} port {args.port} ({exc.strerror or exc}); "
             "try another --port"
         ) from None
+    finally:
+        note.unlink(missing_ok=True)
     return 0
