@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.theme import HIGH_CONTRAST
+
+# Widgets' own cursor and scroll keys: listed by F1 for the focused widget, but no command worth a palette entry.
+CURSOR_MOTIONS = ("cursor_", "scroll_", "page_", "select_cursor", "first", "last")
 
 
 class MeetingApp(App[int]):
@@ -30,6 +35,8 @@ class MeetingApp(App[int]):
         self.start_case = case_id
         self.start_screen = start_screen
         self.register_theme(HIGH_CONTRAST)
+        self._catching = False  # a key is being handled in order (see on_event)
+        self._caught: list[events.Key] = []
 
     def on_mount(self) -> None:
         theme = self.ws.settings.theme
@@ -56,6 +63,49 @@ class MeetingApp(App[int]):
 
             self.push_screen(CaseScreen(self.start_case))
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys in order, whatever the speed (see ``ui.burst``): a key that may move focus or open a form waits
+        for the keys before it, and the next key waits for its effects."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            from meetingtui.ui.burst import is_typing
+
+            if not self.screen.is_mounted or not is_typing(self, event):
+                await self._in_order(event)
+                return
+        await super().on_event(event)
+
+    def post_message(self, message: Message) -> bool:
+        """A key the widgets did not use comes back here for the non-priority bindings (Tab, Enter on a table, a
+        letter key on a screen). Textual queues it behind the keys typed after it; while a key is being handled
+        in order it is taken aside and run at once instead."""
+        if self._catching and isinstance(message, events.Key) and message.is_forwarded:
+            self._caught.append(message)
+            return True
+        return super().post_message(message)
+
+    async def _in_order(self, event: events.Key) -> None:
+        from meetingtui.ui.burst import settle
+
+        self._catching = True
+        try:
+            await settle(self)
+            await self._run_caught()
+            target = self.focused
+            await super().on_event(event)
+            await settle(self, target)
+            await self._run_caught()
+        finally:
+            self._catching = False
+
+    async def _run_caught(self) -> None:
+        from meetingtui.ui.burst import settle
+
+        while self._caught:
+            key = self._caught.pop(0)
+            target = self.focused
+            await super().on_event(key)  # the non-priority bindings, exactly as Textual would run them
+            await settle(self, target)
+
     def action_toggle_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -67,17 +117,15 @@ class MeetingApp(App[int]):
         self.notify(f"Theme: {self.theme}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key of the current screen is also a palette entry, so nothing needs memorising."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "High-contrast theme",
-            "Switch between the normal and high-contrast theme (F2)",
-            self.action_toggle_contrast,
-        )
+        """Every key of the current screen is also a palette entry, so nothing needs memorising. The screen's
+        own commands come first, and a focused widget's cursor motions (up, end, page down…) are left out:
+        typing "end" must offer "End the meeting", not "move the table's cursor to the end"."""
         seen: set[str] = set()
         for _key, active in screen.active_bindings.items():
             b = active.binding
             if not b.description or b.action in seen or active.node is self or not active.enabled:
+                continue
+            if active.node is not screen and b.action.startswith(CURSOR_MOTIONS):
                 continue
             seen.add(b.action)
             node = active.node
@@ -86,13 +134,45 @@ class MeetingApp(App[int]):
                 self.call_later(node.run_action, action)
 
             yield SystemCommand(b.tooltip or b.description, f"Key: {b.key.replace('_', ' ')}", run)
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "High-contrast theme",
+            "Switch between the normal and high-contrast theme (F2)",
+            self.action_toggle_contrast,
+        )
 
     async def action_quit(self) -> None:
-        """Quit, unless the meeting screen holds notes the disk refused (a second Ctrl+Q quits anyway)."""
-        keep = getattr(self.screen, "keep_unsaved", None)
-        if keep is not None and keep("Ctrl+Q"):
+        """Quit, unless the meeting screen holds notes the disk refused (a second Ctrl+Q quits anyway), and
+        asking first when a form or the capture line holds typed text (Ctrl+Q runs after every key typed before
+        it, so what is asked about is all of it)."""
+        from meetingtui.ui.dialogs.form import ConfirmDialog
+
+        if getattr(self.screen, "quit_question", False):
+            self.exit()  # Ctrl+Q again, on the question itself: quit as asked
             return
-        self.exit()
+        meeting = next((s for s in self.screen_stack if hasattr(s, "keep_unsaved")), None)
+        if meeting is not None and meeting.keep_unsaved("Ctrl+Q"):  # type: ignore[attr-defined]
+            return
+        typed = [
+            what
+            for screen in reversed(self.screen_stack)
+            if (what := getattr(screen, "typed_unsaved", lambda: None)())
+        ]
+        if not typed:
+            self.exit()
+            return
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        question = ConfirmDialog(
+            f"Quit and lose what you typed in {' and '.join(typed)}? (Ctrl+Q again quits too)",
+            yes="Quit",
+            no="Keep typing",
+        )
+        question.quit_question = True  # type: ignore[attr-defined]
+        self.push_screen(question, answer)
 
     def _fatal_error(self) -> None:
         """An unexpected fault. Textual's own report is a traceback with local variables, which hold note text

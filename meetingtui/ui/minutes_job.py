@@ -13,11 +13,13 @@ from textual.widgets import Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from meetingtui.core.errors import Conflict, UserError
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.dialogs.form import ConfirmDialog
 
 READER_CHOICES = [
     ("full", "Full minutes (everything, for the professionals)"),
-    ("family", "Family / young person version (restricted items left out)"),
+    ("family", "Family version (everything restricted left out; the disclosure check first)"),
+    ("young-person", "The young person's own version (written to them; the disclosure check first)"),
     ("actions", "Actions sheet, one page per agency (same-day circulation)"),
 ]
 
@@ -31,7 +33,7 @@ class ReaderChoice(ModalScreen[str | None]):
             yield OptionList(*[Option(label, id=key) for key, label in READER_CHOICES], id="readers")
 
     def on_mount(self) -> None:
-        self.query_one("#readers", OptionList).focus()
+        focus_now(self.query_one("#readers", OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -55,6 +57,7 @@ class Progress(ModalScreen[None]):
 async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: str | None = None) -> None:
     """Run from a worker on ``screen``. Errors become one-line notifications; nothing is half-written."""
     from meetingtui.core.exports.minutes import write_minutes
+    from meetingtui.core.exports.minutes.settle import Unsettled
 
     app = screen.app
     ws = app.ws  # type: ignore[attr-defined]
@@ -86,9 +89,33 @@ async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: 
                 progress.dismiss()
                 return
             force = True
+        except Unsettled as exc:
+            if not await _settle(app, ws, case_id, meeting_id, reader, exc):
+                progress.dismiss()
+                app.say(str(exc), severity="warning", timeout=10)  # type: ignore[attr-defined]
+                return
         except UserError as exc:
             progress.dismiss()
             app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
             return
     progress.dismiss()
     app.say(f"Minutes written: {path}", timeout=12)  # type: ignore[attr-defined]
+
+
+async def _settle(app, ws, case_id: str, meeting_id: str, reader: str, exc) -> bool:  # type: ignore[no-untyped-def]
+    """Ask the chair about each passage in turn and record each decision; False when they stop."""
+    from meetingtui.core.exports.minutes.settle import decide
+    from meetingtui.ui.dialogs.disclosure import DisclosureDialog
+
+    for n, hit in enumerate(exc.hits, 1):
+        choice = await app.push_screen_wait(DisclosureDialog(hit, n, len(exc.hits), reader))
+        if choice is None:
+            return False
+        try:
+            await asyncio.to_thread(
+                decide, ws.repo, case_id, meeting_id, hit, choice, reader=reader, by=ws.settings.user
+            )
+        except UserError as exc:
+            app.say(str(exc), severity="error", timeout=10)
+            return False
+    return True

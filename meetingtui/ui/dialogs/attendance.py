@@ -15,9 +15,10 @@ from textual.widgets import DataTable, Footer, Label, Static
 from meetingtui.core import clock
 from meetingtui.core.errors import UserError
 from meetingtui.core.meeting import people
+from meetingtui.core.record.merge import find_row
 from meetingtui.core.record.model import Meeting
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
-from meetingtui.ui.widgets.record_tables import fill
 
 
 class AttendanceDialog(ModalScreen[None]):
@@ -55,7 +56,7 @@ class AttendanceDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_table()
-        self.query_one("#attendees", DataTable).focus()
+        focus_now(self.query_one("#attendees", DataTable))
 
     def refresh_table(self) -> None:
         self.meeting = self.ws.repo.load_meeting(self.case_id, self.meeting_id)
@@ -74,11 +75,14 @@ class AttendanceDialog(ModalScreen[None]):
             )
             for n, a in enumerate(self.meeting.attendees)
         ]
-        fill(
-            self.query_one("#attendees", DataTable),
-            ["Name", "Role", "Agency", "Attendance", "Reason", "Arrived", "Left"],
-            rows,
-        )
+        from meetingtui.ui.widgets.panel_tables import fill_fitted
+
+        table = self.query_one("#attendees", DataTable)
+        # The dialog is 110 wide, at most 95% of the screen, inside a border and padding.
+        width = table.content_size.width or min(110, int(self.app.size.width * 0.95)) - 8
+        width -= 2
+        cols = ["Name", "Role", "Agency", "Attendance", "Reason", "Arrived", "Left"]
+        fill_fitted(table, "attendance", cols, rows, width)
 
     def _selected(self) -> str | None:
         table = self.query_one("#attendees", DataTable)
@@ -97,14 +101,13 @@ class AttendanceDialog(ModalScreen[None]):
         name = self._selected()
         if name is None:
             return
-        if attendance == "apologies":
+        if attendance in ("apologies", "absent"):
+            # Apologies and absences can each have a reason (optional): both are read in the legal record.
+            title = f"Apologies from {name}" if attendance == "apologies" else f"{name}: absent"
+            label = "Reason" if attendance == "apologies" else "Reason, if known (optional)"
             self.app.push_screen(
-                FormDialog(
-                    f"Apologies from {name}",
-                    [FieldSpec(name="reason", label="Reason")],
-                    today=self.ws.today(),
-                ),
-                lambda v: v is not None and self._store(name, "apologies", reason=v["reason"]),
+                FormDialog(title, [FieldSpec(name="reason", label=label)], today=self.ws.today()),
+                lambda v: v is not None and self._store(name, attendance, reason=v["reason"]),
             )
             return
         self._store(name, attendance)
@@ -169,32 +172,35 @@ class AttendanceDialog(ModalScreen[None]):
         name = self._selected()
         if name is None or self.meeting is None:
             return
-        old = next(a for a in self.meeting.attendees if a.name == name)
+        shown = self.meeting.attendees[self.query_one("#attendees", DataTable).cursor_row]
+        if self.ws.repo.changed_on_disk(self.case_id):
+            # Another copy saved meanwhile: the form starts from what it saved.
+            self.refresh_table()
+        assert self.meeting is not None
+        idx = find_row(self.meeting.attendees, shown)
+        if idx is None:
+            self.app.say(f"{name} was removed from this meeting in another copy.", severity="warning")  # type: ignore[attr-defined]
+            return
+        old = self.meeting.attendees[idx]
+        opened = old.copy()
 
-        def done(v: dict[str, Any] | None) -> None:
-            if not v:
-                return
+        def save(v: dict[str, Any]) -> None:
             new = old.copy()
             new.name, new.role, new.agency, new.email = v["name"], v["role"], v["agency"], v["email"]
-            try:
-                people.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, name, new)
-            except UserError as exc:
-                self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
-            self.refresh_table()
+            people.replace_attendee(self.ws.repo, self.case_id, self.meeting_id, old.name, new, opened=opened)
 
-        self.app.push_screen(
-            FormDialog(
-                f"Edit {name}",
-                [
-                    FieldSpec(name="name", label="Name", value=old.name, required=True, max_length=200),
-                    FieldSpec(name="role", label="Role", value=old.role, max_length=200),
-                    FieldSpec(name="agency", label="Agency", value=old.agency, max_length=200),
-                    FieldSpec(name="email", label="Email", value=old.email, max_length=320),
-                ],
-                today=self.ws.today(),
-            ),
-            done,
+        form = FormDialog(
+            f"Edit {old.name}",
+            [
+                FieldSpec(name="name", label="Name", value=old.name, required=True, max_length=200),
+                FieldSpec(name="role", label="Role", value=old.role, max_length=200),
+                FieldSpec(name="agency", label="Agency", value=old.agency, max_length=200),
+                FieldSpec(name="email", label="Email", value=old.email, max_length=320),
+            ],
+            today=self.ws.today(),
+            save=save,
         )
+        self.app.push_screen(form, lambda _v: self.refresh_table())
 
     def action_remove(self) -> None:
         from meetingtui.ui.dialogs.form import ConfirmDialog

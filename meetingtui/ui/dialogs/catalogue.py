@@ -13,8 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from meetingtui.core.record.model import Case, Item, Meeting
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import OUTCOME_STYLE, fill
+
+# Words that find something in the national list shipped with the app, so the hint never leads nowhere
+# (tests/test_bursts.py checks each one).
+HINT_WORDS = ("therapy", "family", "foster", "exploitation")
 
 
 class CatalogueDialog(ModalScreen[bool]):
@@ -34,11 +39,14 @@ class CatalogueDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             yield Label("Interventions and alternatives: national and local", classes="dialog-title")
-            yield Input(placeholder="search (e.g. mentoring, motor, family, secure)", id="cat-q")
+            yield Input(placeholder=f"search (e.g. {', '.join(HINT_WORDS)})", id="cat-q")
             yield DataTable(id="cat", cursor_type="row", zebra_stripes=True)
             yield Static(id="cat-detail", markup=False)
             yield Static(
-                "Enter proposes the highlighted option as a decision · Esc closes", classes="dialog-note"
+                f"Enter proposes the highlighted option as a decision under “{clean(self.item.title)}” · "
+                "Esc closes",
+                classes="dialog-note",
+                markup=False,
             )
 
     def on_mount(self) -> None:
@@ -49,7 +57,7 @@ class CatalogueDialog(ModalScreen[bool]):
             self.app.say(w, severity="warning", timeout=10)  # type: ignore[attr-defined]
         self.entries = list(cat.entries)
         self._show(self.entries)
-        self.query_one("#cat-q", Input).focus()
+        focus_now(self.query_one("#cat-q", Input))
 
     def _show(self, entries: list) -> None:
         from meetingtui.core.config.catalogue import tried
@@ -80,7 +88,7 @@ class CatalogueDialog(ModalScreen[bool]):
 
     @on(Input.Submitted, "#cat-q")
     def _to_table(self) -> None:
-        self.query_one("#cat", DataTable).focus()
+        focus_now(self.query_one("#cat", DataTable))
 
     @on(DataTable.RowHighlighted, "#cat")
     def _detail(self) -> None:
@@ -89,7 +97,13 @@ class CatalogueDialog(ModalScreen[bool]):
         table = self.query_one("#cat", DataTable)
         detail = self.query_one("#cat-detail", Static)
         if not table.row_count:
-            detail.update("No match. Think wider: what would help that no service here offers?")
+            from meetingtui.core.config.catalogue import local_path
+
+            detail.update(
+                "No match. Think wider: what would help that no service here offers? The council's own "
+                f"services can be added to {local_path(self.ws)} (an example ships with the app; "
+                "meetingtui catalogue --check checks it)."
+            )
             return
         e = self.shown[table.cursor_row]
         t = Text()

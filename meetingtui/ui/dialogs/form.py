@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, Literal
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,6 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.text.dates import parse_date, parse_time
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean
 
 Kind = Literal["text", "area", "date", "time", "select", "bool", "int"]
@@ -40,6 +43,9 @@ class FieldSpec:
     minimum: int | None = None
     maximum: int | None = None
     max_length: int | None = None
+    # What a typed prefix stands for ("Gra" → "Grace Obi"), filled in when the field is left, so the form shows
+    # what will be saved; None keeps what was typed.
+    complete: Callable[[str], str | None] | None = None
 
 
 Validator = Callable[[dict[str, Any]], dict[str, str] | None]
@@ -51,6 +57,9 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        # Enter on a dropdown or a checkbox moves on, like every field (Space or ↓ opens the dropdown, Space
+        # ticks the box); priority, because a Select would take Enter to reopen itself.
+        Binding("enter", "enter_next", "Next field", id="form.next", show=False, priority=True),
     ]
 
     def __init__(
@@ -63,8 +72,12 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         submit_label: str = "Save",
         note: str = "",
         on_change: Callable[[str, Any, FormDialog], None] | None = None,
+        save: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
         super().__init__()
+        #: Saves the values while the form is still open (see :meth:`_attempt`): a conflict with another copy
+        #: or a refused value then leaves the typed text in the form.
+        self.save = save
         self.title_text = title
         self.fields = fields
         self.today = today
@@ -134,7 +147,22 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         self._initial = {f.name: self.raw(f.name) for f in self.fields}
         first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox").first()
         if first is not None:
-            first.focus()
+            focus_now(first)
+        for select in self.query(".dialog Select"):
+            self.watch(select, "expanded", partial(self._dropdown, select), init=False)
+
+    def _dropdown(self, select: Select, expanded: bool) -> None:
+        """Opening a dropdown focuses its list, and choosing returns to it, at once: Select does both through
+        ``Widget.focus()``, which defers them behind keys already typed (``ui.burst``)."""
+        overlay = select.query("SelectOverlay").first() if select.query("SelectOverlay") else None
+        if expanded and overlay is not None:
+            focus_now(overlay)
+        elif not expanded and (self.focused is None or self.focused is overlay):
+            focus_now(select)
+
+    def typed_unsaved(self) -> str | None:
+        """What would be lost by quitting now (this form, if anything was typed in it), or None."""
+        return f"the form “{self.title_text}”" if self.dirty() else None
 
     def dirty(self) -> bool:
         return any(self.raw(f.name) != self._initial.get(f.name) for f in self.fields)
@@ -213,15 +241,36 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
         return values if ok else None
 
     # ----------------------------------------------------------------------------------------- events
+    def _move_on(self, widget: object) -> None:
+        """Enter: the next field (at once, so the keys typed after Enter reach it), or save on the last."""
+        inputs = list(self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox"))
+        idx = inputs.index(widget) if widget in inputs else -1
+        if 0 <= idx < len(inputs) - 1:
+            focus_now(inputs[idx + 1])
+        else:
+            self.action_submit()
+
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         event.stop()
-        inputs = list(self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox"))
-        idx = inputs.index(event.input) if event.input in inputs else -1
-        if 0 <= idx < len(inputs) - 1:
-            inputs[idx + 1].focus()
-        else:
-            self.action_submit()
+        self._move_on(event.input)
+
+    def action_enter_next(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Select | Checkbox):  # an open dropdown has its list focused: Enter chooses
+            self._move_on(focused)
+            return
+        raise SkipAction()
+
+    @on(Input.Blurred)
+    def _complete(self, event: Input.Blurred) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is None or spec.complete is None or not event.value.strip():
+            return
+        full = spec.complete(event.value.strip())
+        if full and full != event.value:
+            event.input.value = full
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -235,8 +284,37 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
         values = self.collect()
-        if values is not None:
+        if values is None:
+            return
+        if self.save is None:
             self.dismiss(values)
+            return
+        save = self.save
+        self._attempt(lambda: save(values), values)
+
+    def _attempt(self, attempt: Callable[[], Any], values: dict[str, Any]) -> None:
+        """Save; on a conflict with another copy ask which value to keep and save that (asking again if it
+        changed once more). Esc in the question, or a refused save, leaves the form open as typed."""
+        from meetingtui.core.record.merge import EditConflict
+        from meetingtui.ui.dialogs.conflict import ConflictDialog
+
+        try:
+            attempt()
+        except EditConflict as exc:
+            conflict = exc
+
+            def chosen(choices: dict[str, Any] | None) -> None:
+                if choices is not None:
+                    self._attempt(lambda: conflict.resolve(choices), values)
+
+            self.app.push_screen(ConflictDialog(conflict), chosen)
+            return
+        except UserError as exc:
+            err = self.query_one("#err-form", Static)
+            err.update(clean(str(exc)))
+            err.display = True
+            return
+        self.dismiss(values)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -273,7 +351,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        focus_now(self.query_one("#yes", Button))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -332,14 +332,17 @@ def case_form(case: Case | None, today: date, *, new: bool = False) -> FormDialo
     return FormDialog("New case" if new else "Case details", fields, today=today, validate=check)
 
 
-def case_values(values: dict[str, Any]) -> dict[str, Any]:
-    """Form values → case fields (the lead professional is one Person)."""
+def case_values(values: dict[str, Any], old: Case | None = None) -> dict[str, Any]:
+    """Form values → case fields (the lead professional is one Person). The lead's details the form does not
+    show (email, phone) are kept from ``old``: otherwise every save would look like a change to the lead, and
+    a second copy's edit of them would be reported as a conflict or lost."""
     out = {k: values[k] for k in ("name", "date_of_birth", "legal_status", "challenge_rights_explained")}
     if "notes" in values:
         out["notes"] = values["notes"]
-    out["lead_professional"] = (
-        Person(name=values["lead_name"], role=values["lead_role"], agency=values["lead_agency"])
-        if values["lead_name"]
-        else None
-    )
+    lead = None
+    if values["lead_name"]:
+        before = old.lead_professional if old is not None else None
+        lead = before.copy() if before is not None else Person(name=values["lead_name"])
+        lead.name, lead.role, lead.agency = values["lead_name"], values["lead_role"], values["lead_agency"]
+    out["lead_professional"] = lead
     return out

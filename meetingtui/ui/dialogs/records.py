@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from meetingtui.core.meeting.people import find_attendee
-from meetingtui.core.record.model import Action, Attendee, Case, Item, Meeting
+from meetingtui.core.record.model import Action, Attendee, Case, Decision, Item, Meeting
 from meetingtui.core.text.dates import HELP as DATE_HELP
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
@@ -56,6 +56,7 @@ def action_form(attendees: list[Attendee], today: date, action: Action | None = 
                 value=action.owner if action else None,
                 suggestions=names,
                 placeholder="start typing a name: " + ", ".join(names[:4]),
+                complete=lambda typed: getattr(find_attendee(attendees, typed), "name", None),
             ),
             FieldSpec(name="agency", label="Agency", value=action.agency if action else None),
             FieldSpec(
@@ -75,11 +76,16 @@ def action_form(attendees: list[Attendee], today: date, action: Action | None = 
 
 
 def decision_form(
-    case: Case, item: Item, today: date, text: str | None = None, entries: list[Any] | None = None
+    case: Case,
+    item: Item,
+    today: date,
+    text: str | None = None,
+    entries: list[Any] | None = None,
+    decision: Decision | None = None,
 ) -> FormDialog:
     """A decision with its reason and any dissent. Agreeing again something this young person has already had,
     and that was judged not effective, needs a reason: the case review found agencies layering on what had
-    already failed."""
+    already failed. With ``decision`` it edits that one (a correction)."""
 
     def check(values: dict[str, Any]) -> dict[str, str] | None:
         from meetingtui.core.config.catalogue import not_effective_match
@@ -94,14 +100,23 @@ def decision_form(
         return None
 
     return FormDialog(
-        f"Decision under: {item.title}",
+        f"{'Correct the decision' if decision else 'Decision'} under: {item.title}",
         [
-            FieldSpec(name="text", label="Decision", required=True, kind="area", value=text),
-            FieldSpec(name="reason", label="Reason", kind="area"),
+            FieldSpec(
+                name="text",
+                label="Decision",
+                required=True,
+                kind="area",
+                value=decision.text if decision else text,
+            ),
+            FieldSpec(
+                name="reason", label="Reason", kind="area", value=decision.reason if decision else None
+            ),
             FieldSpec(
                 name="dissent",
                 label="Dissent (who and why)",
                 kind="area",
+                value=decision.dissent if decision else None,
                 placeholder="e.g. PC Hughes (Police): would keep curfew as an option",
             ),
         ],

@@ -6,8 +6,10 @@ from typing import Any
 
 from textual.app import App
 
-from meetingtui.core.meeting.lifecycle import MeetingPlan
+from meetingtui.core.errors import UserError
+from meetingtui.core.meeting.lifecycle import MeetingPlan, default_start
 from meetingtui.core.record.model import Case, Person
+from meetingtui.core.text.dates import parse_date
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
 
@@ -33,9 +35,20 @@ def schedule_dialog(app: App, case: Case) -> tuple[FormDialog, Any] | None:
     first = next(iter(ts.templates.values()))
     options = [(f"{t.title} ({t.total_minutes} min)", t.id) for t in ts.templates.values()]
 
+    offered = {"start": default_start(case.meetings, ws.today())}
+
     def retitle(name: str, value: Any, form: FormDialog) -> None:
         if name == "template" and value in ts.templates:
             form.set_value("title", ts.templates[value].title)
+        if name == "date" and form.raw("start") == offered["start"]:
+            # A second meeting the same day: offer a time after the last one (unless a time was typed).
+            try:
+                on = parse_date(str(value or ""), ws.today())
+            except UserError:
+                return
+            if on is not None:
+                offered["start"] = default_start(case.meetings, on)
+                form.set_value("start", offered["start"])
 
     dialog = FormDialog(
         f"Schedule a meeting for {case.name}",
@@ -52,7 +65,7 @@ def schedule_dialog(app: App, case: Case) -> tuple[FormDialog, Any] | None:
             FieldSpec(
                 name="date", label="Date", kind="date", required=True, placeholder="2026-12-10, 2w, thu"
             ),
-            FieldSpec(name="start", label="Start time", kind="time", value="10:00"),
+            FieldSpec(name="start", label="Start time", kind="time", value=offered["start"]),
             FieldSpec(
                 name="location", label="Place or call", max_length=300, value=last.location if last else None
             ),

@@ -11,8 +11,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from meetingtui.core.record.model import Case, Meeting
+from meetingtui.core.record.model import Action, Case, Meeting
 from meetingtui.ui.safe import clean
+
+
+def owed_after(case: Case, meeting: Meeting) -> list[Action]:
+    """What each agency owes when the room leaves: the actions agreed here, and earlier ones this meeting
+    carried to a new date (they are owed just the same)."""
+    carried = [
+        a
+        for a in case.actions
+        if a.meeting_id != meeting.id and (u := a.update_in(meeting.id)) is not None and u.status == "carried"
+    ]
+    return [*case.actions_of(meeting.id), *carried]
 
 
 def summary_text(case: Case, meeting: Meeting) -> Text:
@@ -24,14 +35,17 @@ def summary_text(case: Case, meeting: Meeting) -> Text:
         t.append(clean(d.text))
         t.append(f"  [{clean(item.title)}]\n", style="dim")
     by_agency: dict[str, list] = defaultdict(list)
-    for a in case.actions_of(meeting.id):
+    for a in owed_after(case, meeting):
         by_agency[a.agency or "No agency given"].append(a)
     t.append(f"\nActions by agency ({sum(len(v) for v in by_agency.values())})\n", style="bold underline")
     for agency in sorted(by_agency):
         t.append(clean(agency) + "\n", style="bold")
-        for a in sorted(by_agency[agency], key=lambda a: a.due):
-            t.append(f"  {a.id} {clean(a.owner)} by {a.due.isoformat()}: ")
-            t.append(clean(a.text) + "\n")
+        for a in sorted(by_agency[agency], key=lambda a: (a.current_due, a.id)):
+            t.append(f"  {a.id} {clean(a.owner)} by {a.current_due.isoformat()}: ")
+            t.append(clean(a.text))
+            if a.meeting_id != meeting.id:
+                t.append("  (carried at this meeting)", style="yellow")
+            t.append("\n")
     t.append("\nNext meeting: ", style="bold")
     t.append(meeting.next_meeting.isoformat() if meeting.next_meeting else "not set")
     return t

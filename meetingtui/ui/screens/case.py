@@ -15,11 +15,13 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Case
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit, one_line
 from meetingtui.ui.widgets import record_tables as rt
 from meetingtui.ui.widgets.record_panel import RecordPanel
 
 BARS = " ▁▂▃▄▅▆▇█"
+FOLLOW_SECONDS = 1.0
 
 
 def sos_trend(case: Case) -> Text:
@@ -75,7 +77,27 @@ class CaseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#case-meetings", DataTable).focus()
+        focus_now(self.query_one("#case-meetings", DataTable))
+        # Another copy of the app (or the command line) may save this case: a stat a second notices it.
+        self.set_interval(FOLLOW_SECONDS, self._follow)
+        why = self.ws.repo.read_only_reason(self.case_id)
+        if why:  # the owner made it so (a 0400 file, a 0500 cases/ folder): say it now, not at the first save
+            self.app.say(  # type: ignore[attr-defined]
+                f"Case {self.case_id} is opened read-only: {why}. Changes will be refused.",
+                severity="warning",
+                timeout=15,
+            )
+
+    def _follow(self) -> None:
+        """Show what another copy saved, while this screen is the one in front (a form re-reads on opening)."""
+        if self.case is None or self.app.screen is not self:
+            return
+        try:
+            changed = self.ws.repo.changed_on_disk(self.case_id)
+        except UserError:
+            return
+        if changed:
+            self.action_refresh()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -199,7 +221,7 @@ class CaseScreen(Screen[None]):
             self.action_refresh()
             table = self.query_one("#case-meetings", DataTable)
             table.move_cursor(row=table.get_row_index(m.id))
-            table.focus()
+            focus_now(table)
             self.app.say(f"Scheduled {m.title} on {m.date.isoformat()} ({m.id}). Enter opens it.")  # type: ignore[attr-defined]
 
         self.app.push_screen(dialog, done)

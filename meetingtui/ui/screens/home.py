@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from meetingtui.core.errors import UserError
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
@@ -42,7 +43,7 @@ class HomeScreen(Screen[None]):
         return self.app.ws  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        self.query_one("#cases", DataTable).focus()
+        focus_now(self.query_one("#cases", DataTable))
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -144,7 +145,7 @@ class HomeScreen(Screen[None]):
             return
         self.app.say(f"Demo case {case.id} added. Enter opens it.")  # type: ignore[attr-defined]
         self.action_refresh()
-        self.query_one("#cases", DataTable).focus()
+        focus_now(self.query_one("#cases", DataTable))
 
     def action_new_case(self) -> None:
         from meetingtui.core.record.edit import new_case

@@ -13,123 +13,33 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
-from meetingtui.core.errors import Busy, StorageUnavailable, UserError
+from meetingtui.core.errors import Busy, ReadOnlyCase, StorageUnavailable, UserError
 from meetingtui.core.meeting import contents, lifecycle
 from meetingtui.core.record.model import Case, Item, Meeting
+from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, editable, one_line
+from meetingtui.ui.screens import meeting_view as view
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
+from meetingtui.ui.screens.meeting_extras import MeetingExtras
+from meetingtui.ui.screens.meeting_keys import MEETING_BINDINGS
 from meetingtui.ui.widgets.agenda import AgendaList
-from meetingtui.ui.widgets.capture import CaptureLine
-from meetingtui.ui.widgets.item_panel import ItemPanel
+from meetingtui.ui.widgets.capture import CaptureBar, CaptureLine
+from meetingtui.ui.widgets.item_panel import KIND_TITLES, ItemPanel
 
 AUTOSAVE_SECONDS = 0.4
+# At 80 columns the footer cannot hold every key: these come first so start, end, back and help stay visible.
+FOOTER_FIRST_WHEN_NARROW = ("start", "end", "approve", "reopen", "close", "toggle_keys", "toggle_side")
 FOLLOW_SECONDS = 0.5
 
 
-def fmt_clock(seconds: int) -> str:
-    sign = "-" if seconds < 0 else ""
-    s = abs(seconds)
-    h, rem = divmod(s, 3600)
-    m, sec = divmod(rem, 60)
-    return f"{sign}{h}:{m:02d}:{sec:02d}" if h else f"{sign}{m:02d}:{sec:02d}"
-
-
-class MeetingScreen(MeetingCommands, Screen[None]):
-    BINDINGS = [
-        Binding(
-            "ctrl+down", "next_item", "Next", id="meeting.next", tooltip="Next agenda item", priority=True
-        ),
-        Binding(
-            "ctrl+up", "prev_item", "Prev", id="meeting.prev", tooltip="Previous agenda item", priority=True
-        ),
-        Binding(
-            "ctrl+l",
-            "capture",
-            "Capture",
-            id="meeting.capture",
-            tooltip="Capture line: a: action, d: decision, n: note, present+ …",
-            priority=True,
-        ),
-        Binding(
-            "ctrl+t",
-            "new_action",
-            "Action",
-            id="meeting.action",
-            tooltip="Add an action (owner, due date, what)",
-            priority=True,
-        ),
-        Binding(
-            "ctrl+o",
-            "new_decision",
-            "Decision",
-            id="meeting.decision",
-            tooltip="Record a decision with reason and dissent",
-            priority=True,
-        ),
-        Binding(
-            "ctrl+g",
-            "attendance",
-            "People",
-            id="meeting.attendance",
-            tooltip="Attendance: present, apologies, absent, late, left",
-            priority=True,
-        ),
-        Binding(
-            "ctrl+r",
-            "room_view",
-            "Share",
-            id="meeting.room",
-            tooltip="Shared-screen view for the room",
-            priority=True,
-        ),
-        Binding("s", "start", "Start", id="meeting.start", tooltip="Start the meeting"),
-        Binding("e", "end", "End", id="meeting.end", tooltip="End the meeting (minutes become a draft)"),
-        Binding(
-            "x",
-            "toggle_restricted",
-            "Restrict",
-            id="meeting.restrict",
-            tooltip="Restrict this item (not in family minutes or on the shared screen)",
-        ),
-        Binding("u", "undo", "Undo", id="meeting.undo", show=False, tooltip="Undo the last capture"),
-        Binding(
-            "i", "edit_notes", "Notes", id="meeting.notes", show=False, tooltip="Type notes for this item"
-        ),
-        Binding(
-            "k",
-            "edit_sos",
-            "Scale",
-            id="meeting.sos",
-            show=False,
-            tooltip="Signs of Safety columns, scale and next meeting date",
-        ),
-        Binding(
-            "c",
-            "catalogue",
-            "Catalogue",
-            id="meeting.catalogue",
-            show=False,
-            tooltip="Browse the catalogue of national and local interventions",
-        ),
-        Binding(
-            "w",
-            "write_minutes",
-            "Minutes",
-            id="meeting.minutes",
-            show=False,
-            tooltip="Write the Word minutes",
-        ),
-        Binding("a", "approve", "Approve", id="meeting.approve", tooltip="Approve the minutes (locks them)"),
-        Binding("o", "reopen", "Reopen", id="meeting.reopen", tooltip="Reopen approved minutes (recorded)"),
-        Binding("escape", "leave_editor", "Leave editor", id="meeting.escape", show=False),
-        Binding("q", "close", "Back", id="meeting.back", tooltip="Back to the case"),
-    ]
+class MeetingScreen(MeetingExtras, MeetingCommands, Screen[None]):
+    BINDINGS = MEETING_BINDINGS
 
     def __init__(
         self, case_id: str, meeting_id: str, *, follow: bool = False, item_key: str | None = None
@@ -144,6 +54,10 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         self.follow = follow  # read-only, tracking another instance
         self._pending_notes: dict[str, str] = {}
         self._loaded_notes: tuple[str, str] | None = None
+        # Each item's notes as stored when this screen last read or saved them: a save from another base means
+        # the case was replaced under the meeting (see contents.save_notes), and the person is asked.
+        self._base_notes: dict[str, str] = {}
+        self._asking_replaced: str | None = None
         self._refused: dict[str, str] = {}  # notes the rules refused, kept on screen until changed
         self._loading_notes = False
         self._unsaved_since: float | None = None
@@ -164,18 +78,20 @@ class MeetingScreen(MeetingCommands, Screen[None]):
                 yield AgendaList(id="agenda")
             with VerticalScroll(id="item-pane"):
                 yield Static(id="item-title", markup=False)
+                yield Static(id="alerts-line", markup=False)
                 yield Static(id="item-prompts", markup=False)
                 yield Static("Notes (autosaved as you type; Esc leaves the editor)", classes="pane-title")
                 yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
                 yield Static(id="decisions", markup=False)
                 yield ItemPanel(id="item-panel")
+                yield Static(id="meeting-alerts", markup=False)
             with Vertical(id="side-pane"):
                 yield Static("People", classes="pane-title")
                 yield Static(id="people", markup=False)
                 yield Static("Actions agreed in this meeting", classes="pane-title")
                 with VerticalScroll(id="meeting-actions-scroll"):
                     yield Static(id="meeting-actions", markup=False)
-        yield CaptureLine(id="capture", compact=True)
+        yield CaptureBar(id="capture-bar")  # the mode (NOTES, CAPTURE, FORM, COMMANDS), then the capture line
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -185,7 +101,9 @@ class MeetingScreen(MeetingCommands, Screen[None]):
             except StorageUnavailable as exc:  # a read-only or full disk: show the meeting, change nothing
                 self.follow = True
                 self.app.say(  # type: ignore[attr-defined]
-                    f"Cannot save in this data folder ({exc.reason}): the meeting is opened read-only.",
+                    f"Opened read-only: {exc.reason}. Nothing is saved while it stays so."
+                    if isinstance(exc, ReadOnlyCase)
+                    else f"Cannot save in this data folder ({exc.reason}): the meeting is opened read-only.",
                     severity="error",
                     timeout=15,
                 )
@@ -202,17 +120,40 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         if self.follow:
             self.set_interval(FOLLOW_SECONDS, self._follow_tick)
         else:
-            self.set_interval(AUTOSAVE_SECONDS, self.flush_notes)
+            self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(1.0, self._tick)
         # Scroll containers need not take focus: Tab goes agenda → notes → the item's table → capture line.
         for pane in self.query("#item-pane, #meeting-actions-scroll"):
             pane.can_focus = False
-        self.query_one("#agenda", AgendaList).focus()
+        focus_now(self.query_one("#agenda", AgendaList))
 
     def on_resize(self) -> None:
-        """At 80 columns the side pane would squeeze the notes: hide it; the bar then counts people and actions."""
-        self.set_class(self.size.width < 100, "-narrow")
+        """At 80 columns the side pane would squeeze the notes: hide it (``v`` shows it in the agenda's place);
+        the bar then counts people and actions."""
+        narrow = self.size.width < 100
+        self.set_class(
+            100 <= self.size.width < 130, "-medium"
+        )  # narrower side columns: the centre needs room
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.refresh_bindings()
         self._tick()
+
+    @property
+    def active_bindings(self):  # type: ignore[no-untyped-def]
+        """This screen's own keys before the focused widget's cursor keys, in the footer, F1 and the palette;
+        at narrow widths start, end, back and help first so the footer keeps them."""
+        found = super().active_bindings
+        narrow = self.has_class("-narrow")
+
+        def rank(entry):  # type: ignore[no-untyped-def]
+            action = entry[1].binding.action
+            if narrow and action in FOOTER_FIRST_WHEN_NARROW:
+                return (0, FOOTER_FIRST_WHEN_NARROW.index(action))
+            own = (entry[1].binding.id or "").startswith("meeting.")
+            return (1 if own else 2 if entry[1].node is self else 3, 0)
+
+        return dict(sorted(found.items(), key=rank))
 
     def on_unmount(self) -> None:
         self.flush_notes()
@@ -228,6 +169,12 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         if meeting is None:
             raise UserError(f"case {self.case_id}: no meeting {self.meeting_id}")
         self.case, self.meeting = case, meeting
+        for it in meeting.items:
+            stored = it.notes or ""
+            if it.key in self._pending_notes and self._base_notes.get(it.key, stored) != stored:
+                self._notes_replaced(it.key, stored)
+            elif it.key not in self._pending_notes or it.key not in self._base_notes:
+                self._base_notes[it.key] = stored
         if self.viewing is None or self.follow or meeting.item(self.viewing) is None:
             self.viewing = meeting.current_item or (meeting.items[0].key if meeting.items else None)
         self.query_one("#agenda", AgendaList).show(meeting, current=meeting.current_item or self.viewing)
@@ -253,6 +200,10 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         if item.restricted:
             title.append("   RESTRICTED: left out of family minutes and the shared screen", style="bold red")
         self.query_one("#item-title", Static).update(title)
+        line, full = self._alerts_text()
+        self.query_one("#alerts-line", Static).update(line)
+        self.query_one("#meeting-alerts", Static).update(full)
+        self.set_class(item.item_kind in KIND_TITLES and item.item_kind != "attendance", "-panel")
         prompts = Text()
         for p in item.prompts:
             prompts.append("• ", style="dim")
@@ -283,54 +234,24 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         assert self.case is not None
         self.query_one("#item-panel", ItemPanel).show(self.case, self.meeting, item)
 
+    def _alerts_text(self) -> tuple[Text, Text]:
+        assert self.case is not None and self.meeting is not None
+        return view.alerts_text(self.case, self.meeting, self.ws.settings, self.ws.today())
+
     def _show_people(self) -> None:
         assert self.meeting is not None
-        marks = {
-            "present": ("✓", "green"),
-            "apologies": ("~", "yellow"),
-            "absent": ("✗", "red"),
-            "invited": ("?", "dim"),
-        }
-        t = Text()
-        if not self.meeting.attendees:
-            t.append("Nobody yet: ctrl+g, or capture 'present+ Name'", style="dim")
-        for a in self.meeting.attendees:
-            mark, style = marks.get(a.attendance, ("?", ""))
-            t.append(f"{mark} ", style=style)
-            t.append(one_line(a.name, 40))
-            extra = ", ".join(x for x in (a.agency,) if x)
-            if extra:
-                t.append(f" ({one_line(extra, 30)})", style="dim")
-            if a.attendance == "apologies" and a.reason:
-                t.append(f" – {one_line(a.reason, 40)}", style="dim")
-            if a.arrived:
-                t.append(f" in {a.arrived}", style="cyan")
-            if a.left:
-                t.append(f" out {a.left}", style="cyan")
-            t.append("\n")
-        self.query_one("#people", Static).update(t)
+        self.query_one("#people", Static).update(view.people_text(self.meeting))
 
     def _show_actions(self) -> None:
         assert self.case is not None and self.meeting is not None
-        mine = sorted(self.case.actions_of(self.meeting_id), key=lambda a: (a.due, a.id))
-        t = Text()
-        if not mine:
-            t.append("None yet: ctrl+t, or capture 'a: @Name 14d what'", style="dim")
-        for a in mine:
-            t.append(f"{a.id} ", style="bold")
-            t.append(one_line(a.owner, 30))
-            t.append(f" · {a.due.strftime('%d %b')}", style="cyan")
-            item = self.meeting.item(a.item_key) if a.item_key else None
-            if item is not None and item.restricted:
-                t.append(" [R]", style="bold red")
-            t.append("\n  " + one_line(a.text, 200) + "\n")
-        self.query_one("#meeting-actions", Static).update(t)
+        self.query_one("#meeting-actions", Static).update(view.actions_text(self.case, self.meeting))
 
     def _tick(self) -> None:
         """The bar: where we are, the item's countdown, the meeting's elapsed against planned."""
         m = self.meeting
         if m is None or self.case is None or not self.query("#meeting-bar"):
             return  # nothing to show yet, or the screen is closing
+        self.cap_toasts()
         now = clock.now()
         narrow = self.has_class("-narrow")
         bar = Text()
@@ -349,17 +270,14 @@ class MeetingScreen(MeetingCommands, Screen[None]):
             left = box - spent
             bar.append(" · item " if narrow else "  ·  item ")
             bar.append(
-                fmt_clock(left) + (" left" if left >= 0 else " over"),
+                countdown(abs(left)) + (" left" if left >= 0 else " over"),
                 style="bold red" if left < 0 else ("bold yellow" if left < 60 else "bold"),
             )
             total = lifecycle.meeting_seconds(m, now)
             planned = m.planned_minutes() * 60
-            if narrow:
-                bar.append(f" · {fmt_clock(total)}/{fmt_clock(planned)}")
-            else:
-                bar.append(f"  ·  meeting {fmt_clock(total)} / {fmt_clock(planned)}")
+            bar.append((" · " if narrow else "  ·  meeting ") + elapsed_of_planned(total, planned))
             if planned and total > planned:
-                bar.append(f"  OVER by {fmt_clock(total - planned)}", style="bold white on red")
+                bar.append(f"  OVER by {spoken(total - planned)}", style="bold white on red")
         if narrow:
             present = sum(1 for a in m.attendees if a.attendance == "present")
             bar.append(f" · {present} in · {len(self.case.actions_of(m.id))} actions")
@@ -376,6 +294,23 @@ class MeetingScreen(MeetingCommands, Screen[None]):
             return  # the echo of loading the item's notes (Changed arrives after load_text returns)
         self._pending_notes[self.viewing] = event.text_area.text
 
+    def _autosave_tick(self) -> None:
+        """Save typed notes; with none waiting, redraw when another process saved the case (a CLI verb, or an
+        import or restore forced under the meeting), so the screen never goes on showing what was replaced."""
+        if (
+            not self._pending_notes
+            and self._asking_replaced is None
+            and self.ws.repo.changed_on_disk(self.case_id)
+        ):
+            try:
+                self.reload()
+            except UserError as exc:  # damaged or removed under us: say so once, keep what is on screen
+                if not self._save_error_shown:
+                    self._save_error_shown = True
+                    self.app.say(f"Cannot re-read the case: {exc}", severity="error", timeout=15)  # type: ignore[attr-defined]
+                return
+        self.flush_notes()
+
     def flush_notes(self) -> None:
         """Save whatever notes are unsaved. Called on a timer, before moving, and when leaving.
 
@@ -389,8 +324,15 @@ class MeetingScreen(MeetingCommands, Screen[None]):
         for key, text in list(self._pending_notes.items()):
             if self._refused.get(key) == text:
                 continue
+            if self._asking_replaced == key:
+                continue
             try:
-                contents.save_notes(self.ws.repo, self.case_id, self.meeting_id, key, text)
+                contents.save_notes(
+                    self.ws.repo, self.case_id, self.meeting_id, key, text, base=self._base_notes.get(key)
+                )
+            except contents.NotesReplaced as exc:
+                self._notes_replaced(key, exc.stored)
+                continue
             except (StorageUnavailable, Busy) as exc:
                 if self._unsaved_since is None:
                     self._unsaved_since = time.monotonic()
@@ -411,6 +353,7 @@ class MeetingScreen(MeetingCommands, Screen[None]):
                 self._tick()
                 continue
             self._refused.pop(key, None)
+            self._base_notes[key] = text
             if self._pending_notes.get(key) == text:
                 del self._pending_notes[key]
         if self._unsaved_since is not None and not self._refused:
@@ -456,8 +399,10 @@ class MeetingScreen(MeetingCommands, Screen[None]):
     # ------------------------------------------------------------------------------------- event handlers
     # (the keys' actions are in meeting_commands.MeetingCommands)
     @on(CaptureLine.Left)
-    def _capture_left(self) -> None:
-        self.query_one("#agenda", AgendaList).focus()
+    def _capture_left(self, event: CaptureLine.Left) -> None:
+        focus_now(self.query_one("#agenda", AgendaList))
+        if event.kept:
+            self.app.say("Capture line set aside, nothing saved: Ctrl+L then ↑ brings it back.")  # type: ignore[attr-defined]
 
     @on(CaptureLine.Captured)
     def _captured(self, event: CaptureLine.Captured) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.widgets import TextArea
+from textual.actions import SkipAction
+from textual.widgets import Input, TextArea
 
 from meetingtui.core import clock
 from meetingtui.core.errors import UserError
@@ -22,6 +23,7 @@ from meetingtui.core.meeting.capture import (
     parse_capture,
     undo_applied,
 )
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
@@ -83,12 +85,14 @@ class MeetingCommands:
             "new_decision": writing,
             "attendance": writing,
             "toggle_restricted": writing,
+            "restrict_part": writing,
             "undo": writing and bool(self._undo),
             "capture": writing,
             "edit_notes": writing,
             "edit_sos": writing and self.query_one("#item-panel", ItemPanel).can("edit_sos"),
-            "catalogue": self.query_one("#item-panel", ItemPanel).can("catalogue"),
+            "catalogue": self.meeting is not None and bool(self.meeting.items),
         }
+        rules.update(getattr(self, "extra_rules", dict)())
         return rules.get(action, True)
 
     def action_start(self) -> None:
@@ -192,11 +196,52 @@ class MeetingCommands:
 
         self.app.push_screen(ConfirmDialog(question), answer)
 
+    def action_restrict_part(self) -> None:
+        """Restrict (or lift) one part of this item: the notes typed so far are saved first, so moving a
+        paragraph never races the notes editor."""
+        from meetingtui.core.meeting import restrict
+        from meetingtui.ui.dialogs.restrict import RestrictPartDialog
+
+        self.flush_notes()
+        self.reload()
+        item = self.current()
+        if item is None or self.case is None or self.meeting is None:
+            return
+        parts = restrict.parts_of(self.case, self.meeting, item)
+        if not parts:
+            self.app.say("Nothing in this item to restrict yet.", timeout=5)  # type: ignore[attr-defined]
+            return
+        key = item.key
+
+        def chosen(part: restrict.Part | None) -> None:
+            if part is not None:
+                said = self._run(restrict.toggle, key, part)
+                if said:
+                    self.app.say(str(said), timeout=5)  # type: ignore[attr-defined]
+
+        self.app.push_screen(RestrictPartDialog(parts), chosen)
+
     def action_edit_notes(self) -> None:
-        self.query_one("#notes", TextArea).focus()
+        """``i`` reaches the notes from anywhere: from the agenda, a table, or an empty capture line (after
+        Ctrl+↓ the capture line may still have the focus). Typed into the notes, or into a capture line holding
+        text, it is just the letter."""
+        focused = self.app.focused
+        capture = self.query_one("#capture", CaptureLine)
+        notes = self.query_one("#notes", TextArea)
+        if focused is notes or (focused is capture and capture.value):
+            raise SkipAction()
+        if isinstance(focused, Input | TextArea) and focused is not capture:
+            raise SkipAction()
+        focus_now(notes)
 
     def action_leave_editor(self) -> None:
-        self.query_one("#agenda", AgendaList).focus()
+        focus_now(self.query_one("#agenda", AgendaList))
+
+    def typed_unsaved(self) -> str | None:
+        """What would be lost by quitting now, in words (the capture line holding text), or None."""
+        if self.query_one("#capture", CaptureLine).value.strip():
+            return "the capture line"
+        return None
 
     def keep_unsaved(self, key: str) -> bool:
         """Whether to stay because leaving would drop notes the disk refused (saying so). Pressing ``key``
@@ -232,7 +277,7 @@ class MeetingCommands:
 
     # ------------------------------------------------------------------------------------------ capture
     def action_capture(self) -> None:
-        self.query_one("#capture", CaptureLine).focus()
+        focus_now(self.query_one("#capture", CaptureLine))
 
     def capture_line(self, text: str) -> None:
         """Parse, check and store one line of the capture; a line that fails stays to be corrected."""
@@ -262,6 +307,7 @@ class MeetingCommands:
             self.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
             return  # the line stays as typed, to be corrected
         line.value = ""
+        getattr(self, "drop_fixed_errors", lambda: None)()  # the refused line was put right
         self._undo.append(applied.undo)
         self.reload()
         item = self.current()
@@ -371,4 +417,52 @@ class MeetingCommands:
         self.query_one("#item-panel", ItemPanel).action_edit_sos()
 
     def action_catalogue(self) -> None:
-        self.query_one("#item-panel", ItemPanel).action_catalogue()
+        """The catalogue opens on any item (a proposal is recorded under the item shown): looking beyond the
+        services at hand is not only for the interventions items."""
+        from meetingtui.ui.dialogs.catalogue import CatalogueDialog
+
+        item = self.current()
+        if item is None or self.case is None or self.meeting is None:
+            return
+        writable = not self.follow and not self.meeting.is_locked
+        self.app.push_screen(
+            CatalogueDialog(self.case, self.meeting, item, writable=writable), lambda _r: self.reload()
+        )
+
+    def _notes_replaced(self, key: str, stored: str) -> None:
+        """The case was replaced under this meeting (an import or restore with --force) while notes were being
+        typed: say so, and let the person choose, instead of saving over what was put there."""
+        from meetingtui.ui.dialogs.form import ConfirmDialog
+
+        if self._asking_replaced is not None:
+            return
+        self._asking_replaced = key
+        item = self.meeting.item(key) if self.meeting else None
+        title = item.title if item is not None else key
+        self.app.say(  # type: ignore[attr-defined]
+            f"The case was replaced on disk (an import or restore) while you typed the notes of {title!r}: "
+            "nothing was saved over it.",
+            severity="warning",
+            timeout=15,
+        )
+
+        def answer(keep: bool | None) -> None:
+            self._asking_replaced = None
+            self._base_notes[key] = stored
+            if keep:
+                self.flush_notes()
+            else:
+                self._pending_notes.pop(key, None)
+                self._refused.pop(key, None)
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"The notes of {title!r} were replaced on disk (an import or restore) while you typed.\n"
+                "Keep your text (it replaces what is on disk now), or take what is on disk (your text is "
+                "discarded)?",
+                yes="Keep mine",
+                no="Take theirs",
+            ),
+            answer,
+        )

@@ -19,6 +19,7 @@ from textual.widgets import Digits, Static
 from meetingtui.core import clock
 from meetingtui.core.errors import UserError
 from meetingtui.core.exports.room import RoomView, room_view
+from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
 from meetingtui.ui.safe import clean
 
 POLL_SECONDS = 0.5
@@ -88,10 +89,7 @@ class RoomScreen(Screen[None]):
                 "This item is restricted and is not shown on the shared screen.", style="bold yellow"
             )
         if not v.item_title and not v.withheld_item:
-            title.append(
-                "The meeting has not started." if v.status == "scheduled" else f"Meeting {v.status}.",
-                style="bold",
-            )
+            title.append(v.state, style="bold")
         self.query_one("#room-title", Static).update(title)
         prompts = Text()
         for p in v.prompts:
@@ -123,24 +121,27 @@ class RoomScreen(Screen[None]):
         v = self.view
         if v is None:
             return
-        from meetingtui.ui.screens.meeting import fmt_clock
-
         digits = self.query_one("#room-clock", Digits)
         label = self.query_one("#room-clock-label", Static)
-        if v.item_seconds_left is None:
+        since = int((clock.now() - v.as_of).total_seconds()) if v.running else 0  # stopped unless running
+        if v.item_seconds_left is None or not v.running:
             digits.update("")
             label.update("")
         else:
-            left = v.item_seconds_left - int((clock.now() - v.as_of).total_seconds())
-            digits.update(fmt_clock(abs(left)))
+            left = v.item_seconds_left - since
+            digits.update(countdown(abs(left)))
             digits.set_class(left < 0, "over")
             label.update("item over time" if left < 0 else "item time left")
         foot = Text()
-        if v.meeting_seconds is not None:
-            total = v.meeting_seconds + int((clock.now() - v.as_of).total_seconds())
-            foot.append(f"Meeting running {fmt_clock(total)} of {fmt_clock(v.planned_seconds)} planned")
+        if v.running and v.meeting_seconds is not None:
+            total = v.meeting_seconds + since
+            foot.append(f"Meeting running {elapsed_of_planned(total, v.planned_seconds)} planned")
             if v.planned_seconds and total > v.planned_seconds:
-                foot.append(f"   OVER by {fmt_clock(total - v.planned_seconds)}", style="bold white on red")
+                foot.append(f"   OVER by {spoken(total - v.planned_seconds)}", style="bold white on red")
+        else:
+            foot.append(v.state, style="bold")
+            if v.meeting_seconds is not None:
+                foot.append(f"  It ran {spoken(v.meeting_seconds)}.")
         if not self.standalone:
             foot.append("    Ctrl+R / Esc: back", style="dim")
         self.query_one("#room-foot", Static).update(foot)

@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import ACTION_STATUSES
+from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
@@ -46,7 +47,7 @@ class TrackerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#tracker", DataTable).focus()
+        focus_now(self.query_one("#tracker", DataTable))
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -78,8 +79,10 @@ class TrackerScreen(Screen[None]):
         data = []
         for r in rows:
             a = r.action
-            flags = (["OVERDUE " + str(r.days_overdue) + "d"] if r.overdue else []) + (
-                ["DRIFT"] if r.drift else []
+            flags = (
+                (["OVERDUE " + str(r.days_overdue) + "d"] if r.overdue else [])
+                + (["DRIFT"] if r.drift else [])
+                + (["RESTRICTED"] if r.restricted else [])
             )
             data.append(
                 (
@@ -112,7 +115,7 @@ class TrackerScreen(Screen[None]):
 
     @on(Input.Submitted)
     def _to_table(self) -> None:
-        self.query_one("#tracker", DataTable).focus()
+        focus_now(self.query_one("#tracker", DataTable))
 
     @on(DataTable.RowSelected, "#tracker")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -20,6 +20,43 @@ from textual.widgets import DataTable, Static
 from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.ui.safe import clean
 from meetingtui.ui.widgets import record_tables as rt
+from meetingtui.ui.widgets.panel_tables import detail, fill_fitted
+
+# The panels that show a list of the case record, and which list: each can add and edit its rows here.
+RECORD_KINDS = {
+    "wishes": "wishes",
+    "interventions": "interventions",
+    "alternatives": "interventions",
+    "peers": "peers",
+    "forums": "forums",
+    "placement": "placements",
+}
+
+
+def review_clock(body: Text, case: Case, settings, today) -> None:  # type: ignore[no-untyped-def]
+    """The care review an emergency move calls for, with its due date, on its own line (never in a cut cell)."""
+    for p in sorted(case.placements, key=lambda p: p.start, reverse=True):
+        due = rt.review_due(p, settings)
+        if due is None:
+            continue
+        body.append("Care review after the emergency move on ", style="bold")
+        body.append(p.start.isoformat(), style="bold")
+        if p.review_held:
+            body.append(f": held {p.review_held.isoformat()}\n", style="green")
+            return
+        late = (today - due).days
+        body.append(f": due {due.isoformat()}", style="bold")
+        body.append(
+            f" · {late} days OVERDUE\n" if late > 0 else f" · {-late} days left\n",
+            style="bold red" if late > 0 else "yellow",
+        )
+        body.append("IRO notified: ")
+        body.append(
+            p.iro_notified.isoformat() if p.iro_notified else "not yet", "" if p.iro_notified else "bold red"
+        )
+        body.append("\n")
+        return
+
 
 KIND_TITLES = {
     "attendance": "Confidentiality and attendance",
@@ -38,7 +75,12 @@ KIND_TITLES = {
 class ItemPanel(Vertical):
     """Shows the structured panel for an item; posts ``Changed`` after it stores something."""
 
-    BINDINGS = [Binding("enter", "dispose", "Disposition", id="panel.dispose", show=False)]
+    BINDINGS = [
+        Binding("enter", "dispose", "Disposition", id="panel.dispose", show=False),
+        Binding(
+            "n", "add_row", "Add row", id="panel.add", tooltip="Add a row to this part of the case record"
+        ),
+    ]
 
     @dataclass
     class Changed(Message):
@@ -50,11 +92,15 @@ class ItemPanel(Vertical):
         self.case: Case | None = None
         self.meeting: Meeting | None = None
         self.item: Item | None = None
+        self._cols: list[str] = []
+        self._rows: dict[str, list] = {}
+        self._fitted_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="panel-title", classes="pane-title", markup=False)
         yield Static(id="panel-text", markup=False)
         yield DataTable(id="panel-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="panel-detail", markup=False)
 
     @property
     def ws(self):  # type: ignore[no-untyped-def]
@@ -90,28 +136,28 @@ class ItemPanel(Vertical):
                 )
             else:
                 body.append("No actions were owed from earlier meetings.", style="dim")
-            cols, rows = rt.actions_rows(listed, today, meeting_id=meeting.id, keep_order=True)
-            cols, rows = rt.compact_actions(cols, rows)
+            cols, rows = rt.actions_rows(listed, today, meeting_id=meeting.id, keep_order=True, limit=0)
         elif self.kind in ("interventions", "alternatives"):
-            cols, rows = rt.interventions_rows(case.interventions)
+            cols, rows = rt.interventions_rows(case.interventions, limit=0)
             if not case.interventions:
                 body.append("No interventions recorded yet (case screen → Record).", style="dim")
         elif self.kind == "peers":
-            cols, rows = rt.peers_rows(case.peers, settings, today)
+            cols, rows = rt.peers_rows(case.peers, settings, today, limit=0)
         elif self.kind == "forums":
-            cols, rows = rt.forums_rows(case.forums, today)
+            cols, rows = rt.forums_rows(case.forums, today, limit=0)
             missing = [f.name for f in case.forums if not f.link_person]
             if missing:
                 body.append("No link person for: " + ", ".join(clean(m) for m in missing), style="bold red")
         elif self.kind == "placement":
-            cols, rows = rt.placements_rows(case.placements, settings, today)
+            cols, rows = rt.placements_rows(case.placements, settings, today, limit=0)
+            review_clock(body, case, settings, today)
             body.append("Challenge rights last explained: ")
             body.append(
                 case.challenge_rights_explained.isoformat() if case.challenge_rights_explained else "never",
                 style="" if case.challenge_rights_explained else "bold red",
             )
         elif self.kind == "wishes":
-            cols, rows = rt.wishes_rows(case.wishes)
+            cols, rows = rt.wishes_rows(case.wishes, limit=0)
             if not case.wishes:
                 body.append(
                     "No wishes and feelings recorded. Whose job is it to ask, and by when?", style="bold red"
@@ -127,20 +173,59 @@ class ItemPanel(Vertical):
             body.append("Scale (0 = nothing keeps them safe, 10 = safe enough to close): ", style="bold")
             body.append(str(meeting.scale) if meeting.scale is not None else "not scored")
         elif self.kind == "actions":
-            cols, rows = rt.compact_actions(*rt.actions_rows(case.actions_of(meeting.id), today))
+            cols, rows = rt.actions_rows(case.actions_of(meeting.id), today, limit=0)
             body.append("Next meeting: ")
             body.append(
                 meeting.next_meeting.isoformat() if meeting.next_meeting else "not set (k to set)",
                 style="" if meeting.next_meeting else "yellow",
             )
+        if self.kind in RECORD_KINDS and self._writable():
+            body.append("\nn adds a row; Enter on a row edits it.", style="dim")
         text.update(body)
         table.display = bool(cols)
-        if cols:
-            rt.fill(table, cols, rows)
+        self._cols, self._rows = cols, {k: cells for k, cells in rows}
+        self._fitted_width = 0
+        self._fit()
+
+    def _width(self) -> int:
+        """The cells the table may use: its own width once laid out, else the centre column's share."""
+        return self.content_size.width or max(40, int(self.app.size.width * 0.44))
+
+    def _fit(self) -> None:
+        table = self.query_one("#panel-table", DataTable)
+        width = self._width()
+        if not self._cols:
+            self.query_one("#panel-detail", Static).update("")
+            return
+        if width != self._fitted_width:
+            self._fitted_width = width
+            fill_fitted(table, self.kind, self._cols, list(self._rows.items()), width - 2)
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        if self._cols and self.content_size.width != self._fitted_width:
+            self._fit()
+
+    def _show_detail(self) -> None:
+        """The card under the table: every field of the highlighted row, whole."""
+        table = self.query_one("#panel-table", DataTable)
+        card = self.query_one("#panel-detail", Static)
+        if not table.row_count:
+            card.update("")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        cells = self._rows.get(str(key))
+        card.update(detail(self._cols, cells) if cells is not None else "")
+
+    @on(DataTable.RowHighlighted, "#panel-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dispose":
             return self.kind == "previous-actions"
+        if action == "add_row":
+            return self.kind in RECORD_KINDS and self._writable()
         return True
 
     def can(self, action: str) -> bool:
@@ -162,6 +247,28 @@ class ItemPanel(Vertical):
         if self.kind == "previous-actions":
             event.stop()
             self._dispose(str(event.row_key.value))
+        elif self.kind in RECORD_KINDS:
+            event.stop()
+            self._edit_row(str(event.row_key.value))
+
+    def action_add_row(self) -> None:
+        self._edit_row(None)
+
+    def _edit_row(self, key: str | None) -> None:
+        """Add or edit a row of the case record from the meeting, with the Record tab's own form and rules."""
+        from meetingtui.ui.widgets.record_panel import open_row_form
+
+        if not self._writable() or self.case is None:
+            return
+        open_row_form(
+            self,
+            self.ws,
+            self.case.id,
+            self.case,
+            RECORD_KINDS[self.kind],
+            key,
+            lambda: self.post_message(self.Changed()),
+        )
 
     def action_dispose(self) -> None:
         table = self.query_one("#panel-table", DataTable)

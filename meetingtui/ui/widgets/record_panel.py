@@ -11,10 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from meetingtui.core.errors import UserError
 from meetingtui.core.record import edit
+from meetingtui.core.record.merge import find_row
 from meetingtui.core.record.model import Case
 from meetingtui.ui.dialogs import record_forms as rf
 from meetingtui.ui.dialogs.form import ConfirmDialog, FormDialog
@@ -31,6 +33,81 @@ SECTIONS = [
     ("peers", "Peer group (initials) and managed contact plans"),
     ("forums", "Other forums for this young person, and who links each to this meeting"),
 ]
+
+
+def open_row_form(
+    host: Widget,
+    ws: Any,
+    case_id: str,
+    shown: Case,
+    kind: str,
+    key: str | None,
+    after: Callable[[], None],
+) -> None:
+    """Open the form for adding (``key`` None) or editing one row of a record list, shared by the Record tab
+    and the meeting's structured panels so a row is edited the same way wherever it is seen.
+
+    The form starts from the case as stored now (a form opened after another copy saved starts from what it
+    saved), finds the row the person chose on screen even if another copy moved it, and an edit saves while
+    the form is open, so a field changed underneath asks (keep mine / take theirs) with the typing kept."""
+    today, settings = ws.today(), ws.settings
+    shown_wish = shown.wishes[int(key)] if kind == "wishes" and key is not None else None
+    case = ws.repo.load_case(case_id) if ws.repo.changed_on_disk(case_id) else shown
+    form: FormDialog
+    convert: Callable[[dict[str, Any]], Any]
+    index: int | None = None
+    old: Any = None
+    if kind == "wishes":
+        if shown_wish is not None:
+            index = find_row(case.wishes, shown_wish, int(key or 0))
+            if index is None:
+                host.app.say("That wish was removed in another copy.", severity="warning")  # type: ignore[attr-defined]
+                after()
+                return
+        old = old_w = case.wishes[index] if index is not None else None
+        form, convert = rf.wish_form(old_w, today, settings.user), lambda v: rf.wish_from(v, old_w)
+    elif kind == "placements":
+        old = old_p = next((p for p in case.placements if p.id == key), None)
+        form, convert = rf.placement_form(old_p, today), lambda v: rf.placement_from(v, old_p)
+    elif kind == "interventions":
+        old = old_i = next((i for i in case.interventions if i.id == key), None)
+        form, convert = rf.intervention_form(old_i, today), lambda v: rf.intervention_from(v, old_i)
+    elif kind == "peers":
+        old = old_f = next((p for p in case.peers if p.id == key), None)
+        form = rf.peer_form(old_f, today, names_allowed=settings.peer_names)
+        convert = lambda v: rf.peer_from(v, old_f)  # noqa: E731
+    else:
+        old = old_g = next((f for f in case.forums if f.id == key), None)
+        form, convert = rf.forum_form(old_g, today), lambda v: rf.forum_from(v, old_g)
+    if key is not None and old is None:
+        host.app.say(f"That row of {kind} was removed in another copy.", severity="warning")  # type: ignore[attr-defined]
+        after()
+        return
+    opened = old.copy() if old is not None else None
+
+    def save(values: dict[str, Any]) -> None:
+        edit.save_row(
+            ws.repo,
+            case_id,
+            kind,  # type: ignore[arg-type]
+            convert(values),
+            index=index,
+            peer_names=settings.peer_names,
+            opened=opened,
+        )
+
+    def done(values: dict[str, Any] | None) -> None:
+        if values and opened is None:  # a new row: nothing another copy could have changed
+            try:
+                save(values)
+            except UserError as exc:
+                host.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
+                return
+        after()
+
+    if opened is not None:
+        form.save = save
+    host.app.push_screen(form, done)
 
 
 class RecordTable(DataTable):
@@ -109,49 +186,17 @@ class RecordPanel(VerticalScroll):
             event.stop()
             self._open(event.data_table.kind, str(event.row_key.value))
 
+    def _fresh(self) -> Case:
+        """The case as stored now: a form opened after another copy saved starts from what it saved."""
+        if self.case is None or self.ws.repo.changed_on_disk(self.case_id):
+            self._reload()
+            if self.case is None:
+                self.case = self.ws.repo.load_case(self.case_id)
+        return self.case
+
     def _open(self, kind: str, key: str | None) -> None:
         assert self.case is not None
-        today, settings = self.ws.today(), self.ws.settings
-        case = self.case
-        form: FormDialog
-        convert: Callable[[dict[str, Any]], Any]
-        index: int | None = None
-        if kind == "wishes":
-            index = int(key) if key is not None else None
-            old_w = case.wishes[index] if index is not None else None
-            form, convert = rf.wish_form(old_w, today, settings.user), lambda v: rf.wish_from(v, old_w)
-        elif kind == "placements":
-            old_p = next((p for p in case.placements if p.id == key), None)
-            form, convert = rf.placement_form(old_p, today), lambda v: rf.placement_from(v, old_p)
-        elif kind == "interventions":
-            old_i = next((i for i in case.interventions if i.id == key), None)
-            form, convert = rf.intervention_form(old_i, today), lambda v: rf.intervention_from(v, old_i)
-        elif kind == "peers":
-            old_f = next((p for p in case.peers if p.id == key), None)
-            form = rf.peer_form(old_f, today, names_allowed=settings.peer_names)
-            convert = lambda v: rf.peer_from(v, old_f)  # noqa: E731
-        else:
-            old_g = next((f for f in case.forums if f.id == key), None)
-            form, convert = rf.forum_form(old_g, today), lambda v: rf.forum_from(v, old_g)
-
-        def done(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-            try:
-                edit.save_row(
-                    self.ws.repo,
-                    self.case_id,
-                    kind,
-                    convert(values),
-                    index=index,  # type: ignore[arg-type]
-                    peer_names=settings.peer_names,
-                )
-            except UserError as exc:
-                self.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
-                return
-            self._reload()
-
-        self.app.push_screen(form, done)
+        open_row_form(self, self.ws, self.case_id, self.case, kind, key, self._reload)
 
     def action_delete(self) -> None:
         table = self._focused_table()
@@ -160,6 +205,7 @@ class RecordPanel(VerticalScroll):
         key = self._row_key(table)
         if key is None:
             return
+        shown = self.case.wishes[int(key)] if table.kind == "wishes" and self.case is not None else None
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -169,6 +215,7 @@ class RecordPanel(VerticalScroll):
                         self.case_id,
                         table.kind,  # type: ignore[arg-type]
                         int(key) if table.kind == "wishes" else key,
+                        shown=shown,
                     )
                 except UserError as exc:
                     self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
@@ -179,19 +226,17 @@ class RecordPanel(VerticalScroll):
         )
 
     def action_edit_case(self) -> None:
-        assert self.case is not None
+        case = self._fresh()
+        opened = case.copy()
 
-        def done(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-            try:
-                edit.save_case_details(self.ws.repo, self.case_id, **rf.case_values(values))
-            except UserError as exc:
-                self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
-                return
-            self._reload()
+        def save(values: dict[str, Any]) -> None:
+            edit.save_case_details(
+                self.ws.repo, self.case_id, opened=opened, **rf.case_values(values, opened)
+            )
 
-        self.app.push_screen(rf.case_form(self.case, self.ws.today()), done)
+        form = rf.case_form(case, self.ws.today())
+        form.save = save
+        self.app.push_screen(form, lambda _values: self._reload())
 
     def _reload(self) -> None:
         refresh = getattr(self.screen, "action_refresh", None)

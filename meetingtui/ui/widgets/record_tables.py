@@ -42,7 +42,10 @@ def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Seq
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
 
-def interventions_rows(items: list[Intervention]) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
+def interventions_rows(
+    items: list[Intervention], *, limit: int = 80
+) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
+    """``limit`` cuts long text for one-line tables; 0 keeps it whole (the meeting's wrapping cells)."""
     cols = ["Intervention", "National/local", "Agency / provider", "From", "To", "Outcome", "Evidence"]
     rows = []
     for i in items:
@@ -57,7 +60,7 @@ def interventions_rows(items: list[Intervention]) -> tuple[list[str], list[tuple
                     _d(i.started),
                     _d(i.ended),
                     lit(i.outcome, OUTCOME_STYLE.get(i.outcome, "")),
-                    lit(i.evidence, limit=80),
+                    lit(i.evidence, limit=limit),
                 ],
             )
         )
@@ -69,7 +72,7 @@ def peer_label(peer: Peer, settings: Settings) -> str:
 
 
 def peers_rows(
-    peers: list[Peer], settings: Settings, today: date
+    peers: list[Peer], settings: Settings, today: date, *, limit: int = 60
 ) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
     cols = [
         "Peer",
@@ -92,9 +95,9 @@ def peers_rows(
                 [
                     peer_label(p, settings),
                     p.relationship or "",
-                    lit(p.significance, limit=60),
+                    lit(p.significance, limit=limit),
                     p.reliability or "",
-                    lit(plan.arrangement if plan else "no plan", "" if plan else "yellow", limit=60),
+                    lit(plan.arrangement if plan else "no plan", "" if plan else "yellow", limit=limit),
                     " / ".join(x for x in ((plan.where, plan.when) if plan else ()) if x),
                     plan.supervised_by or "" if plan else "",
                     review_cell,
@@ -104,13 +107,15 @@ def peers_rows(
     return cols, rows
 
 
-def forums_rows(forums: list[Forum], today: date) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
+def forums_rows(
+    forums: list[Forum], today: date, *, limit: int = 60
+) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
     cols = ["Forum", "Chair", "Agency", "Next date", "Link person", "Notes"]
     rows = []
     for f in sorted(forums, key=lambda f: (f.next_date or date.max, f.name)):
         link = lit(f.link_person) if f.link_person else lit("NO LINK PERSON", "bold red")
         nxt = lit(_d(f.next_date), "bold red" if f.next_date and f.next_date < today else "")
-        rows.append((f.id, [f.name, f.chair or "", f.agency or "", nxt, link, lit(f.notes, limit=60)]))
+        rows.append((f.id, [f.name, f.chair or "", f.agency or "", nxt, link, lit(f.notes, limit=limit)]))
     return cols, rows
 
 
@@ -122,7 +127,7 @@ def review_due(p: Placement, settings: Settings) -> date | None:
 
 
 def placements_rows(
-    placements: list[Placement], settings: Settings, today: date
+    placements: list[Placement], settings: Settings, today: date, *, limit: int = 80
 ) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
     cols = [
         "From",
@@ -162,24 +167,31 @@ def placements_rows(
                     _d(p.iro_notified) or lit("not yet", "bold red" if p.move == "emergency" else ""),
                     review,
                     wishes,
-                    lit(p.relationships_impact, limit=80),
+                    lit(p.relationships_impact, limit=limit),
                 ],
             )
         )
     return cols, rows
 
 
-def wishes_rows(wishes: list[Wish]) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
+def wishes_rows(
+    wishes: list[Wish], *, limit: int = 120
+) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
     cols = ["Date", "Recorded by", "How", "In their words"]
     rows = [
-        (str(n), [_d(w.date), w.recorded_by or "", w.how or "", lit(w.text, limit=120)])
+        (str(n), [_d(w.date), w.recorded_by or "", w.how or "", lit(w.text, limit=limit)])
         for n, w in sorted(enumerate(wishes), key=lambda t: t[1].date, reverse=True)
     ]
     return cols, rows
 
 
 def actions_rows(
-    actions: list[Action], today: date, *, meeting_id: str | None = None, keep_order: bool = False
+    actions: list[Action],
+    today: date,
+    *,
+    meeting_id: str | None = None,
+    keep_order: bool = False,
+    limit: int = 100,
 ) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
     cols = ["ID", "Owner", "Agency", "Due", "Status", "Action"]
     rows = []
@@ -206,19 +218,11 @@ def actions_rows(
                     a.agency or "",
                     lit(due.isoformat(), "bold red" if overdue else ""),
                     status_cell,
-                    lit(a.text, limit=100),
+                    lit(a.text, limit=limit),
                 ],
             )
         )
     return cols, rows
-
-
-def compact_actions(
-    cols: list[str], rows: list[tuple[str, list[Text | str]]]
-) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
-    """ID, owner, due, status and the action: for the narrower centre of the meeting screen."""
-    keep = [0, 1, 3, 4, 5]
-    return [cols[i] for i in keep], [(k, [c[i] for i in keep]) for k, c in rows]
 
 
 def case_title(case: Case) -> str:

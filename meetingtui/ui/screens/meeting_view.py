@@ -1,0 +1,82 @@
+"""What the meeting screen's side and foot show, as rich Text built from the stored meeting: the people, the
+actions agreed, and the case's alerts due by this meeting. Kept apart from the screen so its module is layout
+and state, and each can be tested without a terminal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.record.model import Case, Meeting
+from meetingtui.ui.safe import one_line
+
+
+def alerts_text(case: Case, meeting: Meeting, settings: Settings, today: date) -> tuple[Text, Text]:
+    """The case's alerts that fall due by this meeting (the overdue care review, actions owed), so the room
+    need not leave the meeting screen to learn what is late: a count for under the title, and each in full for
+    the foot of the centre column."""
+    from meetingtui.core.rules.alerts import case_alerts
+
+    due = [a for a in case_alerts(case, settings, today) if a.due is None or a.due <= meeting.date]
+    line, full = Text(), Text()
+    if not due:
+        return line, full
+    late = sum(1 for a in due if a.severity == "overdue")
+    line.append(
+        f"⚠ {len(due)} alert{'s' if len(due) != 1 else ''} due by this meeting",
+        style="bold red" if late else "yellow",
+    )
+    line.append(f" ({late} overdue): listed at the end of this item", style="dim")
+    full.append("Due by this meeting\n", style="bold")
+    for a in due:
+        full.append(
+            "⚠ " if a.severity == "overdue" else "• ",
+            style="bold red" if a.severity == "overdue" else "yellow",
+        )
+        full.append(one_line(a.message) + "\n")
+    return line, full
+
+
+def people_text(meeting: Meeting) -> Text:
+    marks = {
+        "present": ("✓", "green"),
+        "apologies": ("~", "yellow"),
+        "absent": ("✗", "red"),
+        "invited": ("?", "dim"),
+    }
+    t = Text()
+    if not meeting.attendees:
+        t.append("Nobody yet: ctrl+g, or capture 'present+ Name'", style="dim")
+    for a in meeting.attendees:
+        mark, style = marks.get(a.attendance, ("?", ""))
+        t.append(f"{mark} ", style=style)
+        t.append(one_line(a.name, 40))
+        extra = ", ".join(x for x in (a.agency,) if x)
+        if extra:
+            t.append(f" ({one_line(extra, 30)})", style="dim")
+        if a.attendance in ("apologies", "absent") and a.reason:
+            t.append(f" – {one_line(a.reason, 40)}", style="dim")
+        if a.arrived:
+            t.append(f" in {a.arrived}", style="cyan")
+        if a.left:
+            t.append(f" out {a.left}", style="cyan")
+        t.append("\n")
+    return t
+
+
+def actions_text(case: Case, meeting: Meeting) -> Text:
+    mine = sorted(case.actions_of(meeting.id), key=lambda a: (a.due, a.id))
+    t = Text()
+    if not mine:
+        t.append("None yet: ctrl+t, or capture 'a: @Name 14d what'", style="dim")
+    for a in mine:
+        t.append(f"{a.id} ", style="bold")
+        t.append(one_line(a.owner, 30))
+        t.append(f" · {a.due.strftime('%d %b')}", style="cyan")
+        item = meeting.item(a.item_key) if a.item_key else None
+        if item is not None and item.restricted:
+            t.append(" [R]", style="bold red")
+        t.append("\n  " + one_line(a.text, 200) + "\n")
+    return t
