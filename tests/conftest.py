@@ -71,3 +71,30 @@ def copy_sample(dst: Path) -> Path:
     shutil.copy(SAMPLE, dst)
     os.chmod(dst, 0o600)
     return dst
+
+
+# The throwaway PostgreSQL server (one per session) and a fresh database per test: see tests/pg.py.
+from tests.pg import pg_server, pg_url  # noqa: E402, F401
+
+
+# ------------------------------------------------------------------------------------------- hang guard
+# One test once waited forever on a real server it meant to stub out, and CI hit its 90-minute limit with no
+# word of which test. No test here needs more than a minute, so one that runs past TEST_LIMIT seconds is
+# failed with its stack (SIGALRM interrupts the main thread, where pytest and the Pilot event loop run).
+TEST_LIMIT = int(os.environ.get("MEETINGTUI_TEST_LIMIT", "240"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+    import signal
+
+    def too_long(_signum: int, _frame: object) -> None:
+        raise TimeoutError(f"{item.nodeid} ran past {TEST_LIMIT} s (MEETINGTUI_TEST_LIMIT): stopped as hung")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(TEST_LIMIT)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from meetingtui.core.meeting import lifecycle
@@ -95,8 +97,33 @@ def wait_for_port(port: int, proc: subprocess.Popen[bytes], log: Path, timeout: 
     raise AssertionError(f"meetingtui serve did not listen on port {port} within {timeout} s")
 
 
+@dataclass
+class Served:
+    """A running ``meetingtui serve``: its port, process, output file, and the token it printed (if any)."""
+
+    port: int
+    proc: subprocess.Popen[bytes]
+    log: Path
+    token: str | None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def address(self) -> str:
+        """The address as printed at start, token included: what the chair opens."""
+        return f"{self.origin}/?token={self.token}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+TOKEN_IN_ADDRESS = re.compile(r"\?token=([A-Za-z0-9._~-]+)")
+
+
 @contextlib.contextmanager
-def served(ws: Workspace, *extra: str) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+def served(ws: Workspace, *extra: str, env: dict[str, str] | None = None) -> Iterator[Served]:
     """``meetingtui serve`` on a free local port, stopped (SIGTERM, as Ctrl+C would) at the end. Its output
     goes to a file beside the data folder (a pipe nobody reads would stall it once full)."""
     port = free_port()
@@ -112,12 +139,13 @@ def served(ws: Workspace, *extra: str) -> Iterator[tuple[int, subprocess.Popen[b
         str(port),
         *extra,
     ]
-    env = {**os.environ, "COLUMNS": "120"}
+    env = {**os.environ, "COLUMNS": "120", **(env or {})}
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         wait_for_port(port, proc, log)
-        yield port, proc
+        found = TOKEN_IN_ADDRESS.search(log.read_text(errors="replace"))
+        yield Served(port, proc, log, found.group(1) if found else None)
     finally:
         if proc.poll() is None:
             proc.terminate()

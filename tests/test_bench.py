@@ -25,6 +25,7 @@ def test_benchmark_modules_import() -> None:
         "bench.figures",
         "bench.probe",
         "bench.report",
+        "bench.search",
     ):
         importlib.import_module(name)
 

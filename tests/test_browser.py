@@ -1,5 +1,7 @@
 """The served shared screen in a real browser: headless Chromium opens ``meetingtui serve --present`` and shows
-the item the minute-taker moves to, and never a restricted one.
+the item the minute-taker moves to, and never a restricted one. It opens the address serve printed, so it also
+shows that a real browser gets in with the token: the token becomes a cookie, and the page's websocket (opened
+without the token, from the served origin) is let in on that cookie.
 
 Chromium is Debian's ``chromium``. When it is missing the test installs it with apt-get if it runs as root
 (set MEETINGTUI_NO_BROWSER_INSTALL=1 to forbid that), and otherwise skips, saying why; it also skips where
@@ -247,7 +249,7 @@ async def test_the_browser_shows_the_item_the_minute_taker_moves_to(
     )
     contents.save_notes(repo, CASE, m.id, "school", "PRIVATE-NOTES-4K")
     with (
-        served(loaded, "--present", CASE, m.id) as (port, _proc),
+        served(loaded, "--present", CASE, m.id) as server,
         headless(chromium, tmp_path / "chromium-profile") as devtools_port,
     ):
         async with aiohttp.ClientSession() as session:
@@ -256,8 +258,11 @@ async def test_the_browser_shows_the_item_the_minute_taker_moves_to(
                 page = DevTools(sock)
                 await page.call("Page.enable")  # addScriptToEvaluateOnNewDocument needs the Page domain on
                 await page.call("Page.addScriptToEvaluateOnNewDocument", source=HOOK)
-                await page.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+                # The address serve printed: its token becomes a cookie, which the page's websocket sends.
+                await page.call("Page.navigate", url=server.address)
                 await page.until_shown("The meeting has not started.")
+                where = await page.call("Runtime.evaluate", expression="location.href", returnByValue=True)
+                assert where["result"]["value"] == f"{server.origin}/", "the token stayed in the address bar"
 
                 # The minute-taker, elsewhere, starts the meeting and moves to an item.
                 lifecycle.start_meeting(repo, CASE, m.id, by="minute-taker")
@@ -269,3 +274,59 @@ async def test_the_browser_shows_the_item_the_minute_taker_moves_to(
                     "This item is restricted and is not shown on the shared screen."
                 )
                 assert TITLES["school"] not in shown
+
+
+# A page on another origin of this machine (another port is the same *site*, so the SameSite cookie would go
+# with it): it tries the served websocket and, if let in, types "d" (load the demo case) into the app.
+EVIL = """<!doctype html><title>another page</title><script>
+window.tried = new Promise((resolve) => {
+  const sock = new WebSocket("ws://127.0.0.1:PORT/ws?width=80&height=24");
+  sock.onopen = () => { sock.send(JSON.stringify(["stdin", "d"])); resolve("opened"); };
+  sock.onerror = () => resolve("refused");
+});
+</script>"""
+
+
+async def test_a_page_from_another_origin_cannot_drive_the_app_in_the_same_browser(
+    chromium: str, tmp_path: Path
+) -> None:
+    from aiohttp import web
+
+    from tests.helpers_present import free_port
+
+    ws = Workspace.open(data=tmp_path / "data", config=tmp_path / "config")
+    case_file = ws.data_dir / "cases" / f"{CASE}.json"
+    evil_port = free_port()
+    with (
+        served(ws) as server,
+        headless(chromium, tmp_path / "chromium-profile") as devtools_port,
+    ):
+        evil = web.Application()
+        page_html = EVIL.replace("PORT", str(server.port))
+
+        async def evil_page(_request: web.Request) -> web.Response:
+            return web.Response(text=page_html, content_type="text/html")
+
+        evil.router.add_get("/", evil_page)
+        runner = web.AppRunner(evil)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", evil_port).start()
+        try:
+            async with aiohttp.ClientSession() as session:
+                url = await _page_socket(session, devtools_port)
+                async with session.ws_connect(url, max_msg_size=0) as sock:
+                    page = DevTools(sock)
+                    await page.call("Page.enable")
+                    await page.call("Page.addScriptToEvaluateOnNewDocument", source=HOOK)
+                    # The chair opens the app: the browser now holds its cookie.
+                    await page.call("Page.navigate", url=server.address)
+                    await page.until_shown("demo")
+                    await page.call("Page.navigate", url=f"http://127.0.0.1:{evil_port}/")
+                    tried = await page.call(
+                        "Runtime.evaluate", expression="window.tried", awaitPromise=True, returnByValue=True
+                    )
+                    assert tried["result"]["value"] == "refused"
+            await asyncio.sleep(1.0)
+            assert not case_file.exists(), "a page from another origin typed into the app"
+        finally:
+            await runner.cleanup()

@@ -82,6 +82,21 @@ def test_decision_with_reason_and_dissent() -> None:
     assert c.decision.dissent == "PC Hughes would keep it"
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("d: No further curfew because of exploitation concern", "exploitation concern"),
+        ("d: No further curfew due to exploitation concern", "exploitation concern"),
+        ("d: No further curfew Because Of the exploitation concern", "the exploitation concern"),
+    ],
+)
+def test_because_of_and_due_to_belong_to_the_reason(line: str, reason: str) -> None:
+    """Issue 19: "because of" stored the reason as "of exploitation concern"."""
+    c = p(line)
+    assert isinstance(c, DecisionCapture)
+    assert (c.decision.text, c.decision.reason) == ("No further curfew", reason)
+
+
 def test_attendance_captures() -> None:
     assert p("present+ Mo Ahmed") == AttendanceCapture(name="Mo Ahmed", attendance="present", arrived="10:30")
     assert p("present+ Jo Bloggs, Advocate, Voices") == AttendanceCapture(
@@ -186,3 +201,25 @@ def test_names_match_whole_words_never_a_longer_name() -> None:
     assert find_attendee(people, "Le") is None  # Leah or Leeming: not guessed
     c = parse_capture("present+ Sam Lee, Teacher, Education", people, TODAY, "10:30")
     assert c.name == "Sam Lee" and c.agency == "Education"
+
+
+def test_restricted_and_young_person_lines_go_beside_the_notes_and_undo(loaded: Workspace) -> None:
+    repo, cid, mid = loaded.repo, "DEMO-1", "M2"
+    people = repo.load_meeting(cid, mid).attendees
+    before = repo.load_meeting(cid, mid).item("placement").notes
+    r = apply_capture(
+        repo, cid, mid, "placement", parse_capture("r: Police concern about D.P.", people, TODAY, None)
+    )
+    y = apply_capture(
+        repo, cid, mid, "placement", parse_capture("y: You will see your IRO soon.", people, TODAY, None)
+    )
+    item = repo.load_meeting(cid, mid).item("placement")
+    assert (
+        item.restricted_notes == "Police concern about D.P."
+        and item.young_person == "You will see your IRO soon."
+    )
+    assert item.notes == before and "full version only" in r.message
+    undo_applied(repo, cid, mid, y.undo)
+    undo_applied(repo, cid, mid, r.undo)
+    item = repo.load_meeting(cid, mid).item("placement")
+    assert item.restricted_notes is None and item.young_person is None and item.notes == before

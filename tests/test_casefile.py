@@ -95,9 +95,9 @@ def doc() -> dict:
             ),
             "case.meetings[0].items[6].key: item key welcome is used twice",
         ),
-        (lambda d: d.__setitem__("version", 2), "version: 2 is newer than this meetingtui reads"),
+        (lambda d: d.__setitem__("version", 3), "version: 3 is newer than this meetingtui reads"),
         (lambda d: d.__setitem__("format", "other"), "format: must be 'meetingtui-case'"),
-        (lambda d: d.pop("case"), "missing required field 'case'"),
+        (lambda d: d.pop("case"), "(top level): missing required field 'case'"),
         (
             lambda d: d["case"]["placements"][0].__setitem__("wishes_considered", "yes"),
             "case.placements[0].wishes_considered: expected true or false, got text",
@@ -107,7 +107,9 @@ def doc() -> dict:
 def test_each_problem_is_named_by_its_json_path(doc: dict, edit, expected: str) -> None:
     edit(doc)
     lines = _problems(doc)
-    assert any(line.startswith(expected) for line in lines), lines
+    # Every line names the file first: a batch import of many files is read line by line.
+    assert all(line.startswith("f.json: ") for line in lines), lines
+    assert any(line.startswith(f"f.json: {expected}") for line in lines), lines
 
 
 def test_all_problems_are_reported_at_once(doc: dict) -> None:
@@ -137,7 +139,7 @@ def test_import_stores_nothing_when_anything_is_wrong(tmp_path: Path, doc: dict,
     before = _snapshot(data)
     assert main(["import", str(_write(tmp_path, doc)), "--data", str(data)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["case.actions[3].due: 2026-02-30 is not a date (YYYY-MM-DD)"]
+    assert err == [f"{tmp_path / 'c.json'}: case.actions[3].due: 2026-02-30 is not a date (YYYY-MM-DD)"]
     assert _snapshot(data) == before
     assert not (data / "cases" / "DEMO-1.json").exists()
 
@@ -145,6 +147,7 @@ def test_import_stores_nothing_when_anything_is_wrong(tmp_path: Path, doc: dict,
 def test_import_then_export_round_trips_the_sample_exactly(
     tmp_path: Path, sample_path: Path, sample_doc: dict
 ) -> None:
+    """The shared sample is a version 1 file: it comes back as version 2 with its case unchanged."""
     data = str(tmp_path / "data")
     assert main(["import", str(sample_path), "--data", data]) == 0
     out = tmp_path / "out.json"
@@ -152,7 +155,8 @@ def test_import_then_export_round_trips_the_sample_exactly(
     exported = orjson.loads(out.read_bytes())
     for d in (exported, sample_doc):
         d.pop("exported_at", None)
-    assert exported == sample_doc
+    assert sample_doc["version"] == 1 and exported["version"] == 2
+    assert exported["case"] == sample_doc["case"]
 
 
 def test_round_trip_keeps_a_case_after_the_app_has_edited_it(tmp_path: Path, doc: dict) -> None:

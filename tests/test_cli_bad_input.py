@@ -106,7 +106,7 @@ BAD = [
     (["import", "{binary}"], "binary file"),
     (["import", "{empty}"], "the file is empty"),
     (["import", "{nested_json}"], "not valid JSON"),
-    (["import", "{wrong_shape}"], "list.json: a case file must be a JSON object"),
+    (["import", "{wrong_shape}"], "list.json: (top level): a case file must be a JSON object"),
     (["import", "{unreadable}"], "cannot read it"),
     (["import", "{device}"], "not a regular file"),
     (["import", "{latin1}"], "latin1.toml:1: not UTF-8 text"),
@@ -120,6 +120,13 @@ BAD = [
     (["export-case", CASE, "-o", "{existing}"], "already exists"),
     # restore
     (["restore"], "the following arguments are required"),
+    (["store"], "the following arguments are required"),
+    (["store", "init", "{data}"], "give a postgresql://… URL"),
+    (["store", "init", "postgresql://chair@/db?host=/nonexistent"], "cannot connect"),
+    (["store", "copy", "--from", "/nonexistent/dir", "--to", "{data}"], "no data folder there"),
+    (["store", "copy", "--from", "{data}", "--to", "mysql://db/x"], "not a store"),
+    (["store", "copy", "--from", "{data}", "--to", "{data}"], "are the same store"),
+    (["--store", "postgresql://chair@/db?host=/nonexistent", "cases"], "cannot connect"),
     (["restore", "NOPE"], "no backups"),
     (["restore", "../" + CASE], "not a valid case id"),
     (["restore", CASE, "--from", "0"], "is not a backup number"),
@@ -181,6 +188,15 @@ BAD = [
     (["circulated", CASE, "M2", "agenda"], "invalid choice"),
     (["circulated", CASE, "NOPE", "actions"], "no meeting NOPE"),
     (["circulated", "NOPE", "M1", "minutes"], "case NOPE: not found"),
+    (["circulated", CASE, "M2", "minutes", "--to", " "], "each recipient needs a name"),
+    # disclosure
+    (["disclosure", CASE, "M2"], "the following arguments are required: --reader"),
+    (["disclosure", CASE, "M2", "--reader", "full"], "invalid choice"),
+    (["disclosure", CASE, "NOPE", "--reader", "family"], "no meeting NOPE"),
+    (["disclosure", "NOPE", "M1", "--reader", "family"], "case NOPE: not found"),
+    (["disclosure", CASE, "M2", "--reader", "family", "--allow", "99"], "passage 99: there are"),
+    (["disclosure", CASE, "M2", "--reader", "family", "--rewrite", "x", "y"], "give the passage's number"),
+    (["disclosure", CASE, "M2", "--reader", "family", "--allow", "1", "--restrict", "1"], "settled once"),
     # search
     (["search"], "the following arguments are required"),
     (["search", "x", "--case", "NOPE"], "case NOPE: not found"),
@@ -299,5 +315,5 @@ def test_a_case_file_with_many_problems_gets_one_line_each(world: dict[str, Path
     before = folder_state(world["data"])
     assert main(["import", str(world["schema"])]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 3 and all(line.startswith("case.") for line in lines), lines
+    assert len(lines) == 3 and all(line.startswith(f"{world['schema']}: case.") for line in lines), lines
     assert folder_state(world["data"]) == before

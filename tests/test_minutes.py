@@ -8,14 +8,17 @@ import pytest
 from docx.shared import Mm
 
 from meetingtui.core.config.settings import Settings
-from meetingtui.core.exports.minutes import READERS, build_minutes
+from meetingtui.core.exports.minutes import READERS
+from meetingtui.core.exports.minutes import build_minutes as _build_minutes
 from meetingtui.core.exports.minutes.document import TEXT_WIDTH
 from meetingtui.core.exports.minutes.readers import WITHHELD_LINE
 from meetingtui.core.record.model import Action, ActionUpdate, Case, Item
+from tests.disclosure_util import allow_all
 from tests.docx_util import (
     W,
     all_text,
     headings,
+    parts,
     reopen,
     save,
     table_rows,
@@ -24,6 +27,13 @@ from tests.docx_util import (
 )
 
 S = Settings(user="tester")
+
+
+def build_minutes(case: Case, meeting_id: str, *, reader: str, settings: Settings, **kw):  # type: ignore[no-untyped-def]
+    """The minutes with the disclosure check settled (these tests are about the rest; test_disclosure is
+    about the check)."""
+    allow_all(case, meeting_id, reader, settings)
+    return _build_minutes(case, meeting_id, reader=reader, settings=settings, **kw)
 
 
 def build(case: Case, meeting_id: str, reader: str = "full", settings: Settings = S):
@@ -259,15 +269,22 @@ def test_version_number_is_shown(demo: Case) -> None:
 
 
 def test_document_properties(demo: Case) -> None:
-    doc = build(demo, "M1", "family")
+    raw = save(build_minutes(demo, "M1", reader="family", settings=S))
+    doc = reopen(build_minutes(demo, "M1", reader="family", settings=S))
     cp = doc.core_properties
     assert cp.title == "Minutes: Professionals meeting: interventions not working"
-    assert cp.author == "Priya Nair"
-    assert "DEMO-1" in cp.subject and "M1" in cp.subject and "family" in cp.subject
+    assert (
+        cp.author == cp.last_modified_by == "tester"
+    )  # the app's user, not the template's or the minute-taker
+    assert "family" in cp.subject and demo.name in cp.subject
     assert cp.created is not None and cp.keywords == "OFFICIAL-SENSITIVE"
-    case = demo.copy()
-    case.meeting("M1").minute_taker = None
-    assert build(case, "M1").core_properties.author == "tester"
+    xml = parts(raw)
+    props = (xml["docProps/core.xml"] + xml["docProps/app.xml"]).decode()
+    assert "DEMO-1" not in props and "M1" not in props
+    assert "Microsoft" not in props and "Normal.dotm" not in props and "meetingtui" in props
+    assert not any(name.startswith("customXml/") for name in parts(save(doc)))
+    allowed = Settings(user="tester", case_id_in_properties=True)
+    assert "DEMO-1" in build(demo, "M1", "family", allowed).core_properties.subject
 
 
 def test_tables_have_fixed_widths_and_a_repeating_header_row(demo: Case) -> None:
@@ -428,7 +445,7 @@ def test_unknown_meeting_or_reader_is_a_clear_error(demo: Case) -> None:
 
     with pytest.raises(NotFound, match="no meeting NOPE"):
         build_minutes(demo, "NOPE", reader="full", settings=S)
-    with pytest.raises(UserError, match="reader 'court' is not one of: full, family, actions"):
+    with pytest.raises(UserError, match="reader 'court' is not one of: full, family, young-person, actions"):
         build_minutes(demo, "M1", reader="court", settings=S)
 
 

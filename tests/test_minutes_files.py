@@ -18,6 +18,7 @@ from meetingtui.core.exports import minutes
 from meetingtui.core.exports.minutes.naming import MAX_NAME, inside, safe_filename
 from meetingtui.core.record.model import Case
 from meetingtui.core.workspace import Workspace
+from tests.disclosure_util import allow_all_stored
 
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 
@@ -114,8 +115,9 @@ def test_write_minutes_is_private_and_never_overwrites_without_force(loaded: Wor
 
 
 def test_each_reader_gets_its_own_file(loaded: Workspace) -> None:
+    allow_all_stored(loaded, "DEMO-1", "M2")
     paths = {r: minutes.write_minutes(loaded, "DEMO-1", "M2", reader=r) for r in minutes.READERS}
-    assert len(set(paths.values())) == 3
+    assert len(set(paths.values())) == len(minutes.READERS) == 4
     assert all(p.exists() for p in paths.values())
 
 
@@ -155,6 +157,7 @@ def test_progress_reaches_done_and_names_the_file(loaded: Workspace) -> None:
 
 def test_cli_writes_and_prints_the_path(loaded: Workspace, capsys) -> None:
     args = ["--data", str(loaded.data_dir), "--exports", str(loaded.exports_dir)]
+    allow_all_stored(loaded, "DEMO-1", "M2", ("family",))
     assert main(["minutes", "DEMO-1", "M2", "--reader", "family", *args]) == 0
     out = capsys.readouterr().out
     written = next(loaded.exports_dir.iterdir())

@@ -11,7 +11,7 @@ from meetingtui.core.errors import CaseFileDamaged, Conflict, NewerFormat
 from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case
 from meetingtui.core.store.base import Repository
-from meetingtui.core.store.files.repository import BACKUPS_KEPT, FileRepository
+from meetingtui.core.store.files.repository import FileRepository
 
 
 def _save(repo: Repository, case_id: str, name: str) -> None:
@@ -56,23 +56,25 @@ def test_a_damaged_case_is_named_left_untouched_and_others_keep_working(
     entries = {e.case_id: e for e in fresh.entries()}
     assert entries[demo.id].damaged is not None and entries["OTHER"].summary is not None
 
-    info = fresh.restore(demo.id)
+    done = fresh.restore(demo.id)
     assert fresh.load_case(demo.id).name in (demo.name, "J.T. (renamed)")
-    assert info.number >= 1
+    assert done.info.number >= 1 and done.previous is not None
     damaged_copies = [b.path.read_bytes() for b in fresh.backups(demo.id)]
     assert bad in damaged_copies  # the restore kept the damaged file too
 
 
-def test_backups_rotate_one_per_save_session(tmp_path: Path, demo: Case) -> None:
+def test_backups_take_one_per_save_session(tmp_path: Path, demo: Case) -> None:
     FileRepository(tmp_path).create_case(demo)
-    for n in range(BACKUPS_KEPT + 4):
+    for n in range(14):
         repo = FileRepository(tmp_path)  # each Repository is a save-session
         _save(repo, demo.id, f"v{n}")
         _save(repo, demo.id, f"v{n}b")  # more saves in one session: no extra backup
     backups = FileRepository(tmp_path).backups(demo.id)
-    assert len(backups) == BACKUPS_KEPT
+    assert (
+        len(backups) == 14
+    )  # all from the last hour are kept (tests/test_backups.py: the rest of the rules)
     newest = Case.from_dict(orjson.loads(backups[0].path.read_bytes())["case"]["1"])
-    assert newest.name == f"v{BACKUPS_KEPT + 2}b"
+    assert newest.name == "v12b"
 
 
 def test_restore_from_a_numbered_backup(tmp_path: Path, demo: Case) -> None:

@@ -29,6 +29,7 @@ from meetingtui.core.record.model import Decision, Item
 from meetingtui.core.store.base import check_id
 from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
+from tests.disclosure_util import allow_all, allow_all_stored
 from tests.docx_util import all_text, save
 
 CASE = "DEMO-1"
@@ -95,6 +96,7 @@ def test_everything_written_is_private_whatever_the_umask(
     lease.release()
     out = tmp_path / "out"
     out.mkdir(mode=0o755)
+    allow_all_stored(ws, CASE, mid, ("family",))  # the disclosure check settled (test_disclosure tests it)
     for argv in (
         ["minutes", CASE, mid],
         ["minutes", CASE, mid, "--reader", "family", "-o", str(out / "family.docx")],
@@ -136,12 +138,12 @@ def test_logs_never_hold_what_was_typed(loaded: Workspace, monkeypatch: pytest.M
         assert main(argv) == 0
     # Faults whose messages quote what was typed, raised deep inside verbs.
     from meetingtui.core.meeting import actions
-    from meetingtui.core.search import scan
+    from meetingtui.core.search import index
 
     def leak(*_a: object, **_k: object) -> None:
         raise KeyError(f"{SECRET} {RESTRICTED[2]}")
 
-    monkeypatch.setattr(scan, "search", leak)
+    monkeypatch.setattr(index.SearchIndex, "search", leak)
     monkeypatch.setattr(actions, "record_disposition", leak)
     assert main(["search", SECRET]) == 1
     assert main(["action", CASE, "A3", "dropped", "--note", RESTRICTED_ACTION]) == 1
@@ -249,6 +251,7 @@ def test_restricted_items_stay_out_of_every_shared_version(loaded: Workspace, ca
         shown = repr(view)
         assert not [s for s in secrets if s in shown], key
 
+    allow_all(case, mid, "family", Settings())  # even allowing every passage the check stops on
     family = all_text(save(build_minutes(case, mid, reader="family", settings=Settings())))
     assert not [s for s in secrets if s in family]
     full = all_text(save(build_minutes(case, mid, reader="full", settings=Settings())))
@@ -310,7 +313,7 @@ async def test_a_crash_of_the_app_shows_and_logs_no_note_text(
     from meetingtui.ui.app import make_app
     from meetingtui.ui.screens.meeting import MeetingScreen
 
-    def crash(repo: object, case_id: str, meeting_id: str, key: str, text: str) -> None:
+    def crash(repo: object, case_id: str, meeting_id: str, key: str, text: str, **kw: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(contents, "save_notes", crash)

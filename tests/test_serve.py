@@ -110,14 +110,18 @@ def test_a_busy_port_is_one_line_exit_2(loaded: Workspace, capsys) -> None:
 
 @needs_textual_serve
 def test_serves_the_page_on_localhost_and_stops_cleanly(loaded: Workspace) -> None:
-    with served(loaded) as (port, proc):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as resp:
+    with served(loaded) as server:
+        assert server.token, f"no address with a token was printed:\n{server.output()}"
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())  # keeps the cookie
+        with opener.open(server.address, timeout=10) as resp:
             assert resp.status == 200
+            assert resp.geturl() == f"{server.origin}/"  # redirected to the address without the token
             assert resp.headers.get_content_type() == "text/html"
             page = resp.read().decode()
-        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
-        proc.terminate()
-        assert proc.wait(timeout=10) == 0
+        assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+        assert server.token not in page
+        server.proc.terminate()
+        assert server.proc.wait(timeout=10) == 0
 
 
 class Stream:
@@ -163,21 +167,27 @@ async def test_a_served_shared_screen_follows_the_meeting_and_writes_nothing(tmp
     lifecycle.start_meeting(ws.repo, CASE, m.id, by="chair")
     lifecycle.go_to_item(ws.repo, CASE, m.id, "secret")
     before = folder_state(ws.data_dir)
-    with served(ws, "--present", CASE, m.id) as (port, _proc):
+    with served(ws, "--present", CASE, m.id) as server:
         async with (
             aiohttp.ClientSession() as session,
-            session.ws_connect(f"http://127.0.0.1:{port}/ws?width=140&height=45") as sock,
+            session.ws_connect(
+                f"{server.origin}/ws?width=140&height=45&token={server.token}", origin=server.origin
+            ) as sock,
         ):
             stream = Stream(sock)
             pump = asyncio.create_task(stream.pump())
             await stream.until("This item is restricted and is not shown on the shared screen.")
             assert folder_state(ws.data_dir) == before, "opening the served shared screen changed the data"
+            # Whoever has the shared screen's address can only watch: q (quit) and F2 (contrast) do nothing.
+            await sock.send_json(["stdin", "q"])
+            await sock.send_json(["stdin", "\x1bOQ"])
             # The minute-taker (here, the core API in this process) moves on: the tab follows.
             lifecycle.go_to_item(ws.repo, CASE, m.id, "home")
             before = folder_state(ws.data_dir)
             await stream.until(TITLES["home"])
-            await sock.send_json(["stdin", "q"])
-            await asyncio.wait_for(pump, DEADLINE)  # q ends the session: the server closes the socket
+            assert not pump.done(), "a key typed in the shared screen's browser tab ended it"
+            await sock.close()
+            await asyncio.wait_for(pump, DEADLINE)
             assert not [s for s in SECRETS if s in stream.text]
     assert folder_state(ws.data_dir) == before, "serving the shared screen changed the data folder"
 

@@ -63,3 +63,24 @@ class TestSnapshots:
             press=["ctrl+r"],
             terminal_size=(120, 40),
         )
+
+
+SIZES = [(80, 24), (100, 30), (120, 40), (160, 50)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("kind", ["interventions", "placement", "previous-actions", "wishes"])
+def test_meeting_item_panels(snap_compare, live, kind: str, size: tuple[int, int]) -> None:
+    """The facts the case review asked for, at every size: the interventions' outcome and evidence, the
+    placement's review clock with its due date, the earlier actions with their text, the young person's words.
+    The panel's table has the focus, so it is scrolled into view as a chair tabbing to it would see it."""
+    ws, mid = live
+    key = next(i.key for i in ws.repo.load_meeting("DEMO-1", mid).items if i.kind == kind)
+    lifecycle.go_to_item(ws.repo, "DEMO-1", mid, key, now=T0 + timedelta(minutes=5))
+
+    async def focus_panel(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.screen.query_one("#panel-table").focus()
+        await pilot.pause(0.1)
+
+    app = make_app(ws, start_screen=MeetingScreen("DEMO-1", mid))
+    assert snap_compare(app, terminal_size=size, run_before=focus_panel)

@@ -27,7 +27,7 @@ async def dispose(pilot, app, status_presses: int, *fields: str) -> None:
     await settle(pilot)
     assert isinstance(app.screen, FormDialog)
     if status_presses:
-        await pilot.press("enter")  # open the select
+        await pilot.press("space")  # open the select (Enter moves to the next field)
         for _ in range(status_presses):
             await pilot.press("down")
         await pilot.press("enter")

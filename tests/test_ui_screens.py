@@ -158,10 +158,21 @@ async def test_minutes_from_the_case_screen_in_a_worker_with_a_notification(load
         await pilot.press("w")  # the highlighted meeting: the newest (M2, a draft)
         await pilot.pause(0.2)
         await pilot.press("down", "enter")  # the family version
-        for _ in range(50):
+        from meetingtui.ui.dialogs.disclosure import DisclosureDialog
+
+        asked = []
+        for _ in range(80):
             await pilot.pause(0.1)
+            if isinstance(app.screen, DisclosureDialog):
+                # The check shows each passage before the family's copy is written: restrict the first.
+                asked.append(app.screen.hit.where)
+                await pilot.press("r" if len(asked) == 1 else "a")
             if any("Minutes written" in str(n.message) for n in app._notifications):
                 break
+        assert asked and asked[0] == "review-actions/notes"
+        m2 = loaded.repo.load_case("DEMO-1").meeting("M2")
+        assert "Contact plan carried" in (m2.items[0].restricted_notes or "")
+        assert {d.decision for d in m2.disclosure_decisions} == {"restrict", "allow"}
         written = [str(n.message) for n in app._notifications if "Minutes written" in str(n.message)]
         assert written and written[0].endswith("_M2_family_v1_draft.docx")
         # Again: the file exists, so the app asks before overwriting it.

@@ -1,0 +1,368 @@
+"""Versions safe to hand over (issue 15): finer restriction, the disclosure check, the young person's version.
+
+Each leak seen in the family version of the demo and the shared sample must be impossible to write without a
+recorded decision: the check stops the version, the CLI exits 2 naming each passage, and once the chair has
+restricted or allowed each one the written file carries no peer's initials and no withheld action except in a
+passage someone allowed, by name and time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from meetingtui.cli import main
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.errors import Conflict
+from meetingtui.core.exports.minutes import build_minutes, write_minutes
+from meetingtui.core.exports.minutes.readers import withheld_actions
+from meetingtui.core.exports.minutes.settle import Unsettled, decide, find
+from meetingtui.core.exports.minutes.young import readability
+from meetingtui.core.record.model import Case, Decision, Peer
+from meetingtui.core.workspace import Workspace
+from tests.docx_util import all_text, save
+
+S = Settings(user="Chair Person")
+
+
+def _unsettled(case: Case, meeting_id: str, reader: str = "family") -> list[str]:
+    with pytest.raises(Unsettled) as err:
+        build_minutes(case, meeting_id, reader=reader, settings=S)
+    return err.value.lines()
+
+
+def test_each_leak_of_the_demo_family_version_is_stopped(demo: Case) -> None:
+    lines = "\n".join(_unsettled(demo, "M2") + _unsettled(demo, "M1"))
+    # Item 1's notes point at the withheld contact plan and intelligence sharing.
+    assert 'review-actions/notes: "Motor project referral done. Contact plan carried.' in lines
+    assert "wording of withheld action A2: Contact plan" in lines
+    assert "wording of withheld action A3: Intelligence sharing" in lines
+    # Signs of Safety: the exploitation worry and the peer R.K.
+    assert re.search(r'signs-of-safety/worries: ".*exploiting him\." \(listed word: exploit', lines)
+    assert 'signs-of-safety/working well: "J. trusts his youth worker and R.K.' in lines
+    assert "peer map: R.K." in lines
+
+
+def test_each_leak_of_the_shared_sample_family_version_is_stopped(sample_case: Case) -> None:
+    first, second = (m.id for m in sample_case.meetings_by_date())
+    lines = "\n".join(_unsettled(sample_case, first) + _unsettled(sample_case, second))
+    assert 'action A3/text: "Share intelligence on D.P. with the MACE panel."' in lines
+    assert "YOT risk panel and MACE both discussing D.P." in lines
+    assert (
+        'review-actions/notes: "A1 done. A2 carried to 30 November. A3 open." (withheld action A2: A2)'
+        in lines
+    )
+
+
+def test_the_cli_exits_2_listing_each_passage_and_writes_nothing(ws: Workspace, demo: Case, capsys) -> None:
+    ws.repo.create_case(demo)
+    args = ["--data", str(ws.data_dir), "--exports", str(ws.exports_dir)]
+    assert main(["minutes", "DEMO-1", "M2", "--reader", "family", *args]) == 2
+    err = capsys.readouterr().err
+    assert "the family version of meeting M2 was not written: 2 passages to settle first" in err
+    assert '1. review-actions/notes: "Motor project referral done. Contact plan carried.' in err
+    assert "meetingtui disclosure DEMO-1 M2 --reader family" in err
+    assert not ws.exports_dir.exists() or not any(ws.exports_dir.iterdir())
+
+
+def _settle_everything(ws: Workspace, case_id: str, meeting_id: str, reader: str) -> None:
+    """Restrict what can be restricted, allow the rest, through the CLI as a chair would."""
+    args = ["--data", str(ws.data_dir)]
+    for _ in range(20):
+        hits = find(ws.repo.load_case(case_id), meeting_id, reader, ws.settings)
+        if not hits:
+            return
+        locked = ws.repo.load_meeting(case_id, meeting_id).is_locked  # approved: allow, or reopen first
+        restrictable = hits[0].place is not None and hits[0].place.kind != "field"
+        verb = "--restrict" if restrictable and not locked else "--allow"
+        assert (
+            main(
+                ["disclosure", case_id, meeting_id, "--reader", reader, verb, "1", "--by", "Jo Chair", *args]
+            )
+            == 0
+        )
+    raise AssertionError("not settled")
+
+
+def _initials(label: str) -> re.Pattern[str]:
+    letters = re.findall(r"[A-Za-z]", label)
+    return re.compile(r"(?<![A-Za-z])" + r"\.?\s?".join(letters) + r"(?![A-Za-z])")
+
+
+@pytest.mark.parametrize("which", ["demo", "sample"])
+@pytest.mark.parametrize("reader", ["family", "young-person"])
+def test_once_settled_no_peer_or_withheld_action_goes_out_without_a_recorded_allow(
+    ws: Workspace, demo: Case, request: pytest.FixtureRequest, which: str, reader: str
+) -> None:
+    case = demo if which == "demo" else request.getfixturevalue("sample_case")
+    ws.repo.create_case(case)
+    for m in case.meetings:
+        _settle_everything(ws, case.id, m.id, reader)
+        out = write_minutes(ws, case.id, m.id, reader=reader)
+        stored = ws.repo.load_case(case.id)
+        allowed = [d.text for d in stored.meeting(m.id).disclosure_decisions if d.decision == "allow"]
+        assert all(d.by == "Jo Chair" and d.at for d in stored.meeting(m.id).disclosure_decisions)
+        for line in all_text(out).splitlines():
+            for k, v in ws.settings.glossary.items():  # the young person's version spells these out
+                line = line.replace(f"{k} ({v})", k)
+            leaks = [p.label for p in case.peers if _initials(p.label).search(line)]
+            leaks += [
+                a.id for a in withheld_actions(stored) if re.search(rf"\b{a.id}\b", line) or a.text in line
+            ]
+            if leaks:
+                assert any(t in line or line in t for t in allowed), (line, leaks)
+
+
+def test_a_decision_is_reused_until_the_passage_changes(ws: Workspace, demo: Case) -> None:
+    ws.repo.create_case(demo)
+    hits = find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)
+    for h in hits:
+        decide(ws.repo, "DEMO-1", "M2", h, "allow", reader="family", by="Jo Chair")
+    write_minutes(ws, "DEMO-1", "M2", reader="family")
+    write_minutes(ws, "DEMO-1", "M2", reader="family", force=True)  # the next version needs no new decision
+    with ws.repo.transaction("DEMO-1") as tx:
+        m = tx.meeting("M2")
+        m.items[0].notes = (m.items[0].notes or "") + " Contact plan still waiting."
+        tx.put_meeting(m)
+    with pytest.raises(Unsettled, match="1 passage to settle"):
+        write_minutes(ws, "DEMO-1", "M2", reader="family", force=True)
+
+
+def test_restrict_moves_the_passage_beside_its_text_so_only_the_full_version_keeps_it(
+    ws: Workspace, demo: Case
+) -> None:
+    ws.repo.create_case(demo)
+    hits = find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings)
+    worry = next(h for h in hits if h.where == "signs-of-safety/worries")
+    with pytest.raises(Conflict, match="approved minutes are locked"):
+        decide(ws.repo, "DEMO-1", "M1", worry, "restrict", reader="family", by="Jo Chair")
+    with ws.repo.transaction("DEMO-1") as tx:
+        m = tx.meeting("M1")
+        m.status = "draft"
+        tx.put_meeting(m)
+    decide(ws.repo, "DEMO-1", "M1", worry, "restrict", reader="family", by="Jo Chair")
+    m = ws.repo.load_case("DEMO-1").meeting("M1")
+    assert m.worries is None and m.restricted_worries == worry.text
+    case = ws.repo.load_case("DEMO-1")
+    full = all_text(save(build_minutes(case, "M1", reader="full", settings=S)))
+    assert "exploiting him" in full and "Restricted: " in full
+    assert not any(h.where == "signs-of-safety/worries" for h in find(case, "M1", "family", S))
+
+
+def test_rewrite_replaces_the_wording_and_records_what_it_was(ws: Workspace, demo: Case) -> None:
+    ws.repo.create_case(demo)
+    hit = find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)[0]
+    decide(
+        ws.repo, "DEMO-1", "M2", hit, "rewrite", reader="family", by="Jo Chair", rewrite="Motor project done."
+    )
+    m = ws.repo.load_case("DEMO-1").meeting("M2")
+    assert m.items[0].notes == "Motor project done."
+    assert m.disclosure_decisions[0].text == hit.text and m.disclosure_decisions[0].decision == "rewrite"
+
+
+def _hostile(demo: Case) -> Case:
+    """Peers by full name, initials written every way, a withheld action mentioned by id and by wording."""
+    case = demo.copy()
+    case.peers.append(Peer(id="F3", label="Tyler Smith"))
+    m2 = case.meeting("M2")
+    assert m2 is not None
+    m2.items[
+        1
+    ].notes = "tyler was there.\nT.S. and r k.\nSaw RK and R K at the park.\nSee A3: MAPPA informant."
+    m2.items[1].decisions.append(Decision(text="Agree a managed plan; contact plan per A2"))
+    m2.working_well = "T S helps."
+    return case
+
+
+def test_a_hostile_case_cannot_slip_a_name_initials_or_a_withheld_action_past(demo: Case) -> None:
+    lines = "\n".join(_unsettled(_hostile(demo), "M2"))
+    assert '"tyler was there." (peer map: tyler)' in lines
+    assert '"T.S. and r k." (peer map: T.S.)' in lines
+    assert "peer map: RK" in lines
+    assert "withheld action A3: A3" in lines and "listed word: MAPPA" in lines
+    assert "placement/decision 1" in lines and "withheld action A2: A2" in lines
+    assert '"T S helps." (peer map: T S)' in lines
+
+
+def test_finer_restrictions_stay_out_of_outside_versions_and_are_marked_in_the_full_one(demo: Case) -> None:
+    case = demo.copy()
+    m1 = case.meeting("M1")
+    assert m1 is not None
+    m1.items[0].restricted_notes = "Held back: the police raised a concern."
+    m1.items[2].decisions[0].restricted = True
+    m1.restricted_needs_to_happen = "A safety plan about the associate."
+    case.forums[0].restricted_notes = "Discussed at the panel in private."
+    a1 = case.action("A1")
+    assert a1 is not None
+    a1.restricted = True
+    secret = ["police raised a concern", "No further curfew", "safety plan about the associate"]
+    full = all_text(save(build_minutes(case, "M1", reader="full", settings=S)))
+    assert all(s in full for s in secret) and "Decision 1 (restricted)" in full
+    secret.append("in private")  # M1 has no forums item; it must not appear anyway
+    actions = all_text(save(build_minutes(case, "M1", reader="actions", settings=S)))
+    assert "Not for the family" in actions
+    from tests.disclosure_util import allow_all
+
+    for reader in ("family", "young-person"):
+        allow_all(case, "M1", reader, S)
+        text = all_text(save(build_minutes(case, "M1", reader=reader, settings=S)))
+        assert not any(s in text for s in secret), reader
+        assert a1.text not in text
+
+
+def test_the_young_persons_version_is_written_to_them(ws: Workspace, demo: Case, capsys) -> None:
+    case = demo.copy()
+    m2 = case.meeting("M2")
+    assert m2 is not None
+    m2.items[1].young_person = "You moved to a new home. The YOT and your IRO will check you are settled."
+    ws.repo.create_case(case)
+    args = ["--data", str(ws.data_dir), "--exports", str(ws.exports_dir)]
+    assert main(["minutes", "DEMO-1", "M2", "--reader", "young-person", *args]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Readability \(Flesch reading ease, textstat\): \d+, ", out)
+    text = all_text(next(ws.exports_dir.iterdir()))
+    assert "Hello J.T. This is what we talked about and what we decided for you." in text
+    assert "The YOT (the youth offending team) and your IRO" in text
+    assert text.count("IRO (your independent reviewing officer)") == 1  # spelt out once, on first use
+    assert "What happens next" in text and "Next meeting" in text and "advocate" in text
+    assert "Nadia Fenwick" in text  # who to contact
+    assert "not because of anything you did" in text  # something was withheld, kindly said
+    assert "Police intelligence" not in text and "R.K." not in text
+
+
+def test_readability_comes_from_textstat() -> None:
+    easy, words = readability(["We met today. You will stay at your home. Ask us if you want to talk."])
+    hard, _ = readability(
+        ["Notwithstanding contemporaneous multi-agency safeguarding considerations, accommodation."]
+    )
+    assert easy > hard and words in ("easy", "fairly easy")
+
+
+def test_the_disclosure_verb_refuses_a_number_it_did_not_list(ws: Workspace, demo: Case, capsys) -> None:
+    ws.repo.create_case(demo)
+    args = ["--data", str(ws.data_dir)]
+    assert main(["disclosure", "DEMO-1", "M2", "--reader", "family", "--allow", "9", *args]) == 2
+    assert "passage 9: there are 2 to settle (numbers 1 to 2)" in capsys.readouterr().err
+    assert ws.repo.load_case("DEMO-1").meeting("M2").disclosure_decisions == []
+
+
+def test_settings_word_list_is_used(demo: Case) -> None:
+    own = Settings(user="t", disclosure_words=["football"])
+    with pytest.raises(Unsettled) as err:
+        build_minutes(demo, "M2", reader="family", settings=own)
+    assert "listed word: football" in "\n".join(err.value.lines())
+    assert "listed word: Intelligence" not in "\n".join(err.value.lines())
+
+
+def test_circulated_records_who_got_which_version_and_a_newer_version_raises_an_alert(
+    ws: Workspace, demo: Case
+) -> None:
+    from meetingtui.core.rules.alerts import case_alerts
+    from tests.conftest import SAMPLE_TODAY
+
+    ws.repo.create_case(demo)
+    args = ["--data", str(ws.data_dir)]
+    sent = ["circulated", "DEMO-1", "M1", "minutes", "--reader", "family", "--to", "Carer A", "--to", "J.T."]
+    assert main([*sent, "--by", "Jo Chair", *args]) == 0
+    m1 = ws.repo.load_case("DEMO-1").meeting("M1")
+    c = m1.circulations[-1]
+    assert (c.version, c.reader, c.recipients, c.by) == (1, "family", ["Carer A", "J.T."], "Jo Chair")
+    assert not [
+        a for a in case_alerts(ws.repo.load_case("DEMO-1"), S, SAMPLE_TODAY) if a.kind == "minutes-superseded"
+    ]
+    full = all_text(save(build_minutes(ws.repo.load_case("DEMO-1"), "M1", reader="full", settings=S)))
+    assert "Carer A" in full  # the distribution list names them
+    with ws.repo.transaction("DEMO-1") as tx:
+        m = tx.meeting("M1")
+        m.version = 2  # approved again as version 2 after a reopening
+        tx.put_meeting(m)
+    alerts = [
+        a for a in case_alerts(ws.repo.load_case("DEMO-1"), S, SAMPLE_TODAY) if a.kind == "minutes-superseded"
+    ]
+    assert len(alerts) == 1
+    assert "version 1 was sent to Carer A, J.T.; version 2 supersedes it" in alerts[0].message
+
+
+def test_an_agency_sheet_is_complete_on_its_own(demo: Case) -> None:
+    text = all_text(save(build_minutes(demo, "M2", reader="actions", settings=S)))
+    assert (
+        "Report progress to Martin Cole" in text
+        and "before the next meeting: Wednesday 16 December 2026" in text
+    )
+    assert "From item 2, The emergency move and the review clock" in text
+    assert "Carried: Delayed by the emergency move." in text
+    assert "Not for the family" in text  # A2 and A3 were raised under the restricted peers item
+
+
+def test_the_home_screen_summary_carries_the_superseded_alert(ws: Workspace, demo: Case) -> None:
+    from meetingtui.core.rules.alerts import overview
+    from tests.conftest import SAMPLE_TODAY
+
+    ws.repo.create_case(demo)
+    assert main(["circulated", "DEMO-1", "M1", "minutes", "--to", "Carer A", "--data", str(ws.data_dir)]) == 0
+    with ws.repo.transaction("DEMO-1") as tx:
+        m = tx.meeting("M1")
+        m.version = 2
+        tx.put_meeting(m)
+    (row,) = overview(ws.repo, S, SAMPLE_TODAY)
+    assert any(a.kind == "minutes-superseded" for a in row.alerts)
+
+
+async def test_the_meeting_screen_restricts_one_paragraph_of_notes_and_lifts_it_again(
+    loaded: Workspace,
+) -> None:
+    """X on an item lists its paragraphs, decisions and actions; choosing one restricts it (full version only)."""
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.dialogs.restrict import RestrictPartDialog
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    with loaded.repo.transaction("DEMO-1") as tx:
+        m = tx.meeting("M2")
+        m.items[0].notes = "Motor project referral done.\nContact plan carried."
+        tx.put_meeting(m)
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2", item_key="review-actions"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("escape", "X")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, RestrictPartDialog)
+        assert [p.label for p in app.screen.parts][:2] == [
+            "Notes: Motor project referral done.",
+            "Notes: Contact plan carried.",
+        ]
+        await pilot.press("down", "enter")
+        await pilot.pause(0.2)
+        item = loaded.repo.load_meeting("DEMO-1", "M2").items[0]
+        assert (
+            item.notes == "Motor project referral done." and item.restricted_notes == "Contact plan carried."
+        )
+        await pilot.press("X")
+        await pilot.pause(0.2)
+        assert "[restricted] Notes: Contact plan carried." in [p.label for p in app.screen.parts]
+        await pilot.press("down", "enter")
+        await pilot.pause(0.2)
+    item = loaded.repo.load_meeting("DEMO-1", "M2").items[0]
+    assert item.restricted_notes is None and "Contact plan carried." in (item.notes or "")
+
+
+def test_restricting_a_decision_an_action_and_a_signs_of_safety_line(ws: Workspace, demo: Case) -> None:
+    from meetingtui.core.meeting.restrict import Part, toggle
+
+    ws.repo.create_case(demo)
+    with pytest.raises(Conflict, match="approved minutes are locked"):
+        toggle(ws.repo, "DEMO-1", "M1", "alternatives", Part("action", "A1", "", False))
+    with ws.repo.transaction("DEMO-1") as tx:  # reopened, as a chair would before changing approved minutes
+        m = tx.meeting("M1")
+        m.status = "draft"
+        tx.put_meeting(m)
+    toggle(
+        ws.repo, "DEMO-1", "M1", "tried", Part("decision", "0", "No further curfew to be proposed.", False)
+    )
+    toggle(ws.repo, "DEMO-1", "M1", "alternatives", Part("action", "A1", "", False))
+    line = demo.meeting("M1").worries
+    toggle(ws.repo, "DEMO-1", "M1", "welcome", Part("sos", "worries", line, False))
+    case = ws.repo.load_case("DEMO-1")
+    m1 = case.meeting("M1")
+    assert m1.item("tried").decisions[0].restricted is True and case.action("A1").restricted is True
+    assert m1.worries is None and m1.restricted_worries == line

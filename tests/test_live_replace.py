@@ -1,0 +1,116 @@
+"""A case whose meeting is running in a live meetingtui is not replaced under it without a word (issue 13 §3):
+``import --replace`` and ``restore`` refuse while the meeting's session lock is held, ``--force`` overrides,
+and the running TUI then notices and asks instead of saving its notes over the imported ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from textual.widgets import TextArea
+
+from meetingtui.cli import main
+from meetingtui.core.meeting import contents
+from meetingtui.core.record.casefile import case_file_dict, dumps_case_file
+from meetingtui.core.store.files.repository import FileRepository
+from meetingtui.core.workspace import Workspace
+from meetingtui.ui.app import make_app
+from meetingtui.ui.dialogs.form import ConfirmDialog
+from meetingtui.ui.screens.meeting import MeetingScreen
+
+CASE, MEETING, ITEM = "DEMO-1", "M2", "review-actions"
+
+
+def _import_file(ws: Workspace, tmp_path: Path, notes: str) -> Path:
+    """The demo case exported, with other notes for the item the meeting is typing in."""
+    doc = case_file_dict(ws.repo, CASE)
+    meeting = next(m for m in doc["case"]["meetings"] if m["id"] == MEETING)
+    next(i for i in meeting["items"] if i["key"] == ITEM)["notes"] = notes
+    path = tmp_path / "incoming.json"
+    path.write_bytes(dumps_case_file(doc))
+    return path
+
+
+async def _type_unsaved(pilot, text: str) -> None:
+    """Type, and make sure the text is still waiting for the autosave when this returns (the test then runs
+    the import before the event loop can run the autosave)."""
+    await pilot.press(*text)
+    while not pilot.app.screen._pending_notes:
+        await pilot.press("!")
+
+
+def _stored_notes(ws: Workspace) -> str | None:
+    return FileRepository(ws.data_dir).load_meeting(CASE, MEETING).item(ITEM).notes
+
+
+def test_import_replace_and_restore_refuse_while_the_meeting_runs(
+    loaded: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contents.save_notes(FileRepository(loaded.data_dir), CASE, MEETING, ITEM, "a second session")  # a backup
+    incoming = _import_file(loaded, tmp_path, "IMPORTED")
+    before = loaded.repo.case_path(CASE).read_bytes()
+    lease = loaded.repo.claim_session(CASE, MEETING)  # a running meetingtui has the meeting open
+    try:
+        for argv in (["import", str(incoming), "--replace"], ["restore", CASE]):
+            capsys.readouterr()
+            assert main(argv) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and CASE in err[0] and MEETING in err[0] and "--force" in err[0]
+            assert loaded.repo.case_path(CASE).read_bytes() == before  # nothing replaced
+        assert main(["import", str(incoming), "--replace", "--force"]) == 0
+        assert _stored_notes(loaded) == "IMPORTED"
+    finally:
+        lease.release()
+    assert main(["restore", CASE]) == 0  # nobody running it any more: no refusal
+
+
+async def test_the_running_meeting_notices_a_forced_import_and_asks_before_saving_over_it(
+    loaded: Workspace, tmp_path: Path
+) -> None:
+    incoming = _import_file(loaded, tmp_path, "IMPORTED")
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, MEETING))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        notes.move_cursor(notes.document.end)
+        await pilot.press(*" typed")
+        await pilot.pause(0.6)  # autosaved
+        assert _stored_notes(loaded).endswith("typed")
+        assert main(["import", str(incoming), "--replace"]) == 2  # refused: this meeting is running
+        await _type_unsaved(pilot, " more")  # the person goes on typing, and before the autosave...
+        assert main(["import", str(incoming), "--replace", "--force"]) == 0  # ...the case is replaced
+        await pilot.pause(0.6)
+        assert _stored_notes(loaded) == "IMPORTED"  # not saved over the import
+        assert isinstance(app.screen, ConfirmDialog)
+        assert any("replaced on disk" in str(n.message) for n in app._notifications)
+        await pilot.press("n")  # take what is on disk
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#notes", TextArea).text == "IMPORTED"
+    assert _stored_notes(loaded) == "IMPORTED"
+    assert orjson.loads(loaded.repo.case_path(CASE).read_bytes())  # still a readable file
+
+
+async def test_keep_mine_after_a_forced_import_saves_the_typed_text(
+    loaded: Workspace, tmp_path: Path
+) -> None:
+    """And a screen with nothing unsaved simply shows the imported notes (its refresh check re-reads)."""
+    incoming = _import_file(loaded, tmp_path, "IMPORTED")
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, MEETING))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        notes.move_cursor(notes.document.end)
+        await _type_unsaved(pilot, " mine")
+        assert main(["import", str(incoming), "--replace", "--force"]) == 0  # before the autosave
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")  # keep mine
+        await pilot.pause(0.6)
+        assert "mine" in _stored_notes(loaded)
+        # With nothing unsaved, a replacement is simply shown: the screen's refresh check re-reads the case.
+        assert main(["import", str(_import_file(loaded, tmp_path, "THIRD")), "--replace", "--force"]) == 0
+        await pilot.pause(0.6)
+        assert notes.text == "THIRD"

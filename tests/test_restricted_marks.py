@@ -1,0 +1,81 @@
+"""Actions and alerts that came from a restricted agenda item are marked restricted wherever they are listed
+(issue 13 §4), so they are not forwarded by mistake. In the demo, A2 and A3 were agreed under M1's restricted
+peers item; A1 and A4 were not."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import orjson
+import pytest
+from textual.widgets import DataTable
+
+from meetingtui.cli import main
+from meetingtui.core.config.settings import Settings
+from meetingtui.core.exports.minutes import build_minutes
+from meetingtui.core.record.model import Case
+from meetingtui.core.workspace import Workspace
+from meetingtui.ui.app import make_app
+from tests.docx_util import tables_with_header
+
+AS_OF = "2026-11-26"
+
+
+def test_actions_json_and_csv_have_a_restricted_column(
+    loaded: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["actions", "--status", "all", "--format", "json", "--as-of", AS_OF]) == 0
+    marks = {r["action_id"]: r["restricted"] for r in orjson.loads(capsys.readouterr().out)}
+    assert marks == {"A1": False, "A2": True, "A3": True, "A4": False}
+    assert main(["actions", "--status", "all", "--format", "csv", "--as-of", AS_OF]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["action_id"]: r["restricted"] for r in rows} == {
+        "A1": "false",
+        "A2": "true",
+        "A3": "true",
+        "A4": "false",
+    }
+    assert main(["actions", "--as-of", AS_OF]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert all(("[RESTRICTED]" in line) == (" A2 " in line or " A3 " in line) for line in table[2:])
+
+
+def test_alerts_about_a_restricted_action_are_marked(
+    loaded: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["alerts", "--format", "json", "--as-of", AS_OF]) == 0
+    alerts = orjson.loads(capsys.readouterr().out)
+    police = next(a for a in alerts if a["kind"] == "actions-overdue" and a["ref"] == "A3")
+    assert police["restricted"] is True and police["message"].startswith("[RESTRICTED] ")
+    assert not any(a["restricted"] for a in alerts if a is not police)
+    assert main(["alerts", "--as-of", AS_OF]) == 0
+    assert "[RESTRICTED] Police: A3" in capsys.readouterr().out
+
+
+def test_agency_sheets_mark_the_restricted_rows(demo: Case) -> None:
+    doc = build_minutes(demo, "M2", reader="actions", settings=Settings(user="tester"))
+    rows = [r for t in tables_with_header(doc, "Ref", "Action") for r in t[1:]]
+    marked = {r[0] for r in rows if "RESTRICTED: do not forward" in r[-1]}
+    assert marked == {"A2", "A3"} and {r[0] for r in rows} - marked
+
+
+async def test_the_home_screen_marks_the_alert_of_a_restricted_action(loaded: Workspace) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#alerts", DataTable)
+        alerts = [str(table.get_row_at(r)[2]) for r in range(table.row_count)]
+        assert any(a.startswith("[RESTRICTED] Police: A3") for a in alerts), alerts
+        assert not any("RESTRICTED" in a for a in alerts if "A3" not in a)
+
+
+async def test_the_action_tracker_flags_restricted_actions(loaded: Workspace) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        table = app.screen.query_one("#tracker", DataTable)
+        flags = {str(table.get_row_at(r)[1]): str(table.get_row_at(r)[6]) for r in range(table.row_count)}
+        assert {k for k, v in flags.items() if "RESTRICTED" in v} == {"A2", "A3"}, flags

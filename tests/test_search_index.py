@@ -1,0 +1,258 @@
+"""The full-text index finds the same places as the old scan (kept as the oracle), ranks them, pages them,
+hides restricted text unless asked, and is only ever derived: deleted, corrupted or stale, it is rebuilt from
+the case files and never loses or changes what the user sees."""
+
+from __future__ import annotations
+
+import stat
+from datetime import date
+
+import pytest
+
+from meetingtui.cli import main
+from meetingtui.core.record.demo import demo_case
+from meetingtui.core.record.model import Decision, Item
+from meetingtui.core.search.index import DB_NAME, SearchIndex
+from meetingtui.core.search.scan import search
+from meetingtui.core.store.files.repository import FileRepository
+from meetingtui.core.workspace import Workspace
+from tests import factory as f
+from tests.conftest import SAMPLE_TODAY
+
+HOSTILE_NOTES = (
+    'He said "stop" OR NEAR(curfew, 3) -- AND * ^col: x\x1b[31m red\x07 bell\x00 nul '
+    "Zoë Chloé ＦＵＬＬＷＩＤＴＨ ﬁne ß straße 😀 emoji ‘curly’ “quotes” – dash "
+    "عربي العربية motor‐project k.b. e\u0301cole "
+)
+QUERIES = [
+    "curfew",
+    "CURFEW",
+    "Zoe",
+    "zoë",
+    "chloe",
+    "motor project",
+    "motor-project",
+    "k.b.",
+    "ecole",
+    "école",
+    "fine",
+    "strasse",
+    "fullwidth",
+    "'curly'",
+    '"quotes"',
+    '"',
+    '"stop" OR',
+    "NEAR(curfew",
+    "*",
+    "^col:",
+    "-- AND",
+    "😀",
+    "العربية",
+    "red",
+    "x",
+    "a",
+    "the",
+    "police",
+    "exploitation",
+    "zzzz-not-there",
+    "otor",
+    ")",
+    "'",
+    "\\",
+]
+
+
+def _hostile(ws: Workspace) -> None:
+    items = [
+        Item(key="a", title='Curfew (NEAR) "review"', notes=HOSTILE_NOTES * 3),
+        Item(
+            key="r",
+            title="Restricted: police",
+            restricted=True,
+            notes="Third-party curfew breach; exploitation concern",
+            decisions=[Decision(text="Share curfew log", reason="exploitation", dissent="none")],
+        ),
+    ]
+    ws.repo.create_case(
+        f.case(
+            id="H1",
+            name='Ö. "x" OR *',
+            notes=HOSTILE_NOTES,
+            meetings=[f.meeting("M1", date(2026, 10, 1), items=items, worries="curfew " * 50)],
+            actions=[
+                f.action("A1", "M1", date(2026, 11, 1), item_key="a", text="Ask Zoë about curfew"),
+                f.action("A2", "M1", date(2026, 11, 1), item_key="r", text="curfew to MACE"),
+            ],
+        )
+    )
+
+
+def _note(ws: Workspace, text: str) -> None:
+    with ws.repo.transaction("H1") as tx:
+        record = tx.record()
+        record.notes = text
+        tx.put_record(record)
+
+
+@pytest.fixture
+def both(ws: Workspace) -> Workspace:
+    ws.repo.create_case(demo_case(SAMPLE_TODAY))
+    _hostile(ws)
+    return ws
+
+
+def _places(hits) -> list[str]:
+    return sorted(
+        repr((h.case_id, h.meeting_id, h.item_key, h.field, h.ref, h.restricted, h.snippet, h.start, h.end))
+        for h in hits
+    )
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_index_finds_the_same_places_as_the_scan_on_the_demo_and_a_hostile_case(
+    both: Workspace, restricted: bool
+) -> None:
+    """Every place the index finds, the scan finds (same field, same snippet); every place the scan finds
+    where the text starts a word, the index finds. Only text inside a word ("red" in "bored") is the scan's
+    alone, and the index finds that too when nothing starts with it ("otor")."""
+    for q in QUERIES:
+        old = search(both.repo, q, include_restricted=restricted)
+        new = both.repo.search(q, include_restricted=restricted, limit=10_000)
+        assert new.total == len(new.hits), q
+        assert set(_places(new.hits)) <= set(_places(old)), q
+        assert set(_places([h for h in old if _starts_word(h)])) <= set(_places(new.hits)), q
+        if not new.hits:
+            assert not old, q
+    for q in ("curfew", "Zoe", "motor project", "k.b.", "ecole", "fine", "exploitation", "otor", '"stop" OR'):
+        old = search(both.repo, q, include_restricted=restricted)
+        assert _places(both.repo.search(q, include_restricted=restricted, limit=10_000).hits) == _places(
+            old
+        ), q
+
+
+def _starts_word(h) -> bool:
+    return h.start == 0 or not h.snippet[h.start - 1].isalnum()
+
+
+def test_hostile_queries_never_error(both: Workspace) -> None:
+    for q in ['"', '""', "AND", "OR NOT", "NEAR(", "a*b", "col:x", "^", "(((", "\x00", "\x1b[31m", "'--"]:
+        both.repo.search(q)
+
+
+def test_ranked_paged_and_counted(both: Workspace) -> None:
+    first = both.repo.search("curfew", limit=2)
+    everything = both.repo.search("curfew", limit=1000)
+    assert len(first.hits) == 2 and first.total == everything.total and first.more == everything.total - 2
+    # The best match first: a short field that is mostly the word beats a long note that mentions it once.
+    assert _places(first.hits) == _places(everything.hits[:2])
+    second = both.repo.search("curfew", limit=2, offset=2)
+    assert _places(second.hits) == _places(everything.hits[2:4])
+
+
+def test_restricted_rows_are_flagged_and_filtered_at_query_time(both: Workspace) -> None:
+    hidden = both.repo.search("exploitation", limit=1000)
+    full = both.repo.search("exploitation", include_restricted=True, limit=1000)
+    assert not any(h.restricted for h in hidden.hits)
+    assert any(h.restricted for h in full.hits) and full.total > hidden.total
+    assert "Third-party" not in " ".join(h.snippet for h in hidden.hits)
+
+
+def test_index_is_private_and_rebuilt_when_deleted_or_corrupt(both: Workspace) -> None:
+    expected = _places(search(both.repo, "curfew"))
+    assert _places(both.repo.search("curfew", limit=1000).hits) == expected
+    db = both.repo.index_dir / DB_NAME
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    db.unlink()
+    assert _places(FileRepository(both.data_dir).search("curfew", limit=1000).hits) == expected
+    db.write_bytes(b"this is not a database" * 100)
+    assert _places(FileRepository(both.data_dir).search("curfew", limit=1000).hits) == expected
+    assert db.read_bytes()[:15] == b"SQLite format 3"
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_a_saved_change_is_found_on_the_next_search(both: Workspace) -> None:
+    assert both.repo.search("xylophone").total == 0
+    _note(both, "Bought a xylophone")
+    other = FileRepository(both.data_dir)  # another process's repository: stale only by the file
+    assert [h.field for h in other.search("xylophone").hits] == ["case notes"]
+    assert [h.field for h in both.repo.search("xylophone").hits] == ["case notes"]
+
+
+def test_a_copied_data_folder_keeps_its_index(both: Workspace, tmp_path) -> None:
+    import shutil
+
+    both.repo.search("curfew")
+    copy = tmp_path / "copy"
+    shutil.copytree(both.data_dir, copy)  # new inodes and mtimes: the content is the same
+    index = SearchIndex(FileRepository(copy))
+    rebuilt: list[tuple[int, int]] = []
+    result = index.search("curfew", progress=lambda n, t: rebuilt.append((n, t)))
+    assert rebuilt == [] and result.total > 0
+
+
+def test_read_only_search_writes_nothing_and_still_sees_stale_cases(both: Workspace, capsys) -> None:
+    both.repo.search("curfew")  # a current index on disk
+    _note(both, "Bought a xylophone")
+    db = both.repo.index_dir / DB_NAME
+    before = (db.stat().st_mtime_ns, db.read_bytes())
+    ro = FileRepository(both.data_dir, read_only=True)
+    assert [h.field for h in ro.search("xylophone").hits] == ["case notes"]
+    assert _places(ro.search("curfew", limit=1000).hits) == _places(search(ro, "curfew"))
+    assert (db.stat().st_mtime_ns, db.read_bytes()) == before
+
+
+def test_cli_limit_and_more(both: Workspace, capsys) -> None:
+    total = len(search(both.repo, "curfew"))
+    capsys.readouterr()
+    assert main(["--data", str(both.data_dir), "search", "curfew", "--limit", "3"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 2 + 3 + 1
+    assert out[-1] == f"{total - 3} more matches not shown (--limit {total} shows all)."
+    assert main(["--data", str(both.data_dir), "search", "curfew", "--limit", "0"]) == 2
+    assert "--limit" in capsys.readouterr().err
+
+
+async def test_esc_during_a_long_search_leaves_at_once_and_stops_the_worker(ws: Workspace) -> None:
+    """The search waits on the index (here another meetingtui holds it while writing, as a long first build
+    would take seconds at five years of data). Esc is acted on at once, with the worker still busy; the
+    worker then stops before indexing anything more, and the next search still finds every case."""
+    import sqlite3
+
+    from textual.worker import WorkerState
+
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.screens.search import SearchScreen
+
+    notes = "The curfew was discussed again with the school and the youth worker. " * 10
+    for k in range(5):
+        items = [Item(key=f"i{i}", title="Update", notes=notes) for i in range(4)]
+        ws.repo.create_case(f.case(id=f"C{k}", meetings=[f.meeting("M1", date(2026, 1, 1), items=items)]))
+    index = SearchIndex(ws.repo)
+    conn, _ = index._connect()  # an index file with no case in it yet
+    conn.close()
+    other = sqlite3.connect(ws.repo.index_dir / DB_NAME, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process writing the index
+    app = make_app(ws)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.2)
+            await pilot.press("slash")
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, SearchScreen)
+            await pilot.press(*"curfew", "enter")
+            await pilot.pause(0.2)
+            assert "Searching" in str(app.screen.query_one("#search-state").render())
+            workers = [w for w in app.workers if w.group == "search"]
+            assert [w.state for w in workers] == [WorkerState.RUNNING]
+            await pilot.press("escape")
+            assert not isinstance(app.screen, SearchScreen)
+            busy = [w for w in workers if w.state not in (WorkerState.SUCCESS, WorkerState.ERROR)]
+            other.execute("ROLLBACK")
+            await app.workers.wait_for_complete()
+    finally:
+        other.close()
+    assert busy, "Esc waited for the search to finish"
+    with sqlite3.connect(ws.repo.index_dir / DB_NAME) as check:
+        assert check.execute("SELECT count(*) FROM cases").fetchone()[0] == 0  # stopped, not run to the end
+    result = FileRepository(ws.data_dir).search("curfew", limit=1)
+    assert result.total == len(search(ws.repo, "curfew")) == 5 * 4

@@ -1,0 +1,145 @@
+"""A second copy of meetingtui saving underneath the TUI (issue 13 §1), through the real screens.
+
+The "other copy" is a second repository object on the same data folder, as another process would have: the
+app notices its saves only through the file. Typing is posted as bursts of keys (style.md).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from meetingtui.core.record import edit
+from meetingtui.core.record.model import Forum
+from meetingtui.core.store.files.repository import FileRepository
+from meetingtui.core.workspace import Workspace
+from meetingtui.ui.app import MeetingApp, make_app
+from meetingtui.ui.dialogs.conflict import ConflictDialog
+from meetingtui.ui.dialogs.form import FormDialog
+from meetingtui.ui.screens.case import CaseScreen
+from meetingtui.ui.widgets.record_panel import RecordPanel, RecordTable
+
+SIZE = (120, 40)
+CASE = "DEMO-1"
+
+
+async def burst(app: MeetingApp, pilot: Pilot, text: str) -> None:
+    """Type as a person does: keys posted one after another without waiting for the screen."""
+    for ch in text:
+        key = "space" if ch == " " else ch
+        app.post_message(events.Key(key, ch))
+    await pilot.pause(0.2)
+
+
+async def open_record(app: MeetingApp, pilot: Pilot) -> CaseScreen:
+    await pilot.pause(0.3)
+    screen = app.screen
+    assert isinstance(screen, CaseScreen)
+    screen.query_one("#case-tabs").active = "tab-record"
+    await pilot.pause(0.1)
+    return screen
+
+
+def conflict_text(app: MeetingApp) -> str:
+    return " ".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def test_case_details_conflict_is_asked_and_escape_keeps_the_typing(loaded: Workspace) -> None:
+    other = FileRepository(loaded.data_dir)
+    lead = other.load_case(CASE).lead_professional
+    assert lead is not None
+    lead.email = "lead@example.org"  # not on the form: saving the form must keep it
+    edit.save_case_details(other, CASE, lead_professional=lead)
+    app = make_app(loaded, case_id=CASE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        screen.query_one("#rec-placements", RecordTable).focus()
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        # The other copy saves the same field and another one while this form is open.
+        opened = other.load_case(CASE)
+        edit.save_case_details(other, CASE, opened=opened, legal_status="s31 AAA-legal", notes="AAA note")
+        field = form.query_one("#f-legal_status", Input)
+        field.focus()
+        await pilot.pause(0.1)
+        field.cursor_position = len(field.value)
+        await burst(app, pilot, " BBB-legal")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConflictDialog)
+        shown = conflict_text(app)
+        assert "Legal status" in shown and "s31 care order BBB-legal" in shown and "s31 AAA-legal" in shown
+        assert other.load_case(CASE).legal_status == "s31 AAA-legal"  # nothing saved yet
+        await pilot.press("escape")  # back to the form, the typing still there
+        await pilot.pause(0.2)
+        assert app.screen is form
+        assert form.query_one("#f-legal_status", Input).value == "s31 care order BBB-legal"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("m")  # keep mine
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CaseScreen)
+        assert "s31 care order BBB-legal" in str(app.screen.query_one("#rec-details", Static).render())
+    case = FileRepository(loaded.data_dir).load_case(CASE)
+    assert case.legal_status == "s31 care order BBB-legal"
+    assert case.notes == "AAA note"  # the other copy's change of a field this copy did not touch survives
+    assert case.lead_professional is not None and case.lead_professional.email == "lead@example.org"
+
+
+async def test_placement_conflict_take_theirs(loaded: Workspace) -> None:
+    other = FileRepository(loaded.data_dir)
+    app = make_app(loaded, case_id=CASE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        table = screen.query_one("#rec-placements", RecordTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("P1"))
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        p1 = next(p for p in other.load_case(CASE).placements if p.id == "P1")
+        theirs = p1.copy()
+        theirs.provider = "Hollis family (changed elsewhere)"
+        theirs.relationships_impact = "kept in touch with school friends"
+        edit.save_row(other, CASE, "placements", theirs, opened=p1)
+        field = form.query_one("#f-provider", Input)
+        field.focus()
+        await pilot.pause(0.1)
+        field.cursor_position = len(field.value)
+        await burst(app, pilot, " mine")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ConflictDialog)
+        assert "Provider" in conflict_text(app)
+        await pilot.press("t")  # take theirs
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CaseScreen)
+    p = next(p for p in FileRepository(loaded.data_dir).load_case(CASE).placements if p.id == "P1")
+    assert p.provider == "Hollis family (changed elsewhere)"
+    assert p.relationships_impact == "kept in touch with school friends"
+
+
+async def test_the_case_screen_shows_another_copys_save_and_forms_start_from_it(loaded: Workspace) -> None:
+    other = FileRepository(loaded.data_dir)
+    app = make_app(loaded, case_id=CASE)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        edit.save_case_details(other, CASE, opened=other.load_case(CASE), legal_status="care leaver ZZZ")
+        edit.save_row(other, CASE, "forums", Forum(id="", name="Channel panel"))
+        await pilot.pause(1.5)  # the screen looks at the file's stamp every second
+        details = str(screen.query_one("#rec-details", Static).render())
+        assert "care leaver ZZZ" in details
+        forums = screen.query_one("#rec-forums", DataTable)
+        assert any("Channel panel" in str(forums.get_row_at(r)[0]) for r in range(forums.row_count))
+        # Saved again underneath, and the form opened at once: it starts from what is stored.
+        edit.save_case_details(other, CASE, opened=other.load_case(CASE), legal_status="s20 YYY")
+        screen.query_one(RecordPanel).focus()
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#f-legal_status", Input).value == "s20 YYY"
