@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: run test lint e2e bench soak clean
+.PHONY: run test lint e2e bench soak clean pg pg-stop
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "meetingtui needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -33,6 +33,13 @@ e2e: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# A local PostgreSQL in .pg/ for trying the team store (docs/team.md); prints the MEETINGTUI_STORE to use.
+pg: $(STAMP)
+	$(BIN)/python -m tests.pg start
+
+pg-stop: $(STAMP)
+	$(BIN)/python -m tests.pg stop
 
 soak: $(STAMP)
 	MEETINGTUI_SOAK_KILLS=500 $(BIN)/python -m pytest -q tests/test_kill.py

@@ -9,8 +9,9 @@ import sys
 import time
 
 from bench import dataset, figures, report, startup
+from bench import search as search_figures
 
-ALL = ("notes", "start", "tui", "queries", "minutes")
+ALL = ("notes", "start", "tui", "queries", "minutes", "search", "team", "writers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +75,15 @@ def main(argv: list[str] | None = None) -> int:
     if "queries" in only:
         step("queries", lambda: figures.cli(ctx, cold[0]))
     step("minutes", lambda: figures.minutes(ctx))
+    step("search", lambda: search_figures.figures(ctx))
+    if "team" in only:
+        from bench.team import team
+
+        step("team", lambda: team(ctx))
+    if "writers" in only:
+        from bench.team import writers
+
+        step("writers", lambda: writers(ctx))
 
     elapsed = time.perf_counter() - t0
     print()

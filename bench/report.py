@@ -18,8 +18,10 @@ RESULTS = Path(__file__).resolve().parent / "results.md"
 def _num(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    if unit == "MB":
-        return f"{value:.0f} MB"
+    if unit in ("MB", "saves/s"):
+        return f"{value:.0f} {unit}"
+    if unit == "s":
+        return f"{value:.1f} s"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
