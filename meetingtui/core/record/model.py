@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from meetingtui.core.record.fields import Record, internal, many, nullable, record
+from meetingtui.core.record.statutory import Notification, Review, ReviewRequest, Visit
 
 # Vocabularies fixed by the case-file schema (a test checks they match it).
 PLACEMENT_KINDS = (
@@ -94,37 +95,6 @@ class Person(Record):
 
 
 # ------------------------------------------------------------------------------------------- case record
-
-
-@record
-class Notification(Record):
-    """A written notice that a placement starts or ends (regs 13 and 14), to whom and when."""
-
-    to: str
-    about: str | None = None
-    date: date
-    by: str | None = None
-    note: str | None = None
-
-
-@record
-class Visit(Record):
-    """A statutory visit by the social worker (reg 28)."""
-
-    date: date
-    by: str | None = None
-    placement_id: str | None = None
-    seen_alone: bool | None = None
-    note: str | None = None
-
-
-@record
-class ReviewRequest(Record):
-    """The IRO asking for a review earlier than the timetable (reg 33)."""
-
-    date: date
-    by: str | None = None
-    reason: str | None = None
 
 
 @record
@@ -469,6 +439,7 @@ class Case(Record):
     actions: list[Action] = many()
     visits: list[Visit] = many()
     review_requests: list[ReviewRequest] = many()
+    reviews: list[Review] = many()
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         return next((m for m in self.meetings if m.id == meeting_id), None)
