@@ -8,7 +8,10 @@ import dataclasses as dc
 from meetingtui.commands._output import add_as_of, add_format, as_of, emit, table, to_csv, to_json
 
 NAME = "alerts"
-HELP = "list alerts: overdue actions, the review clock after an emergency move, minutes, review dates, wishes"
+HELP = (
+    "list alerts: overdue actions, the statutory clocks (reviews, visits, placement notices) and local "
+    "standards, minutes, review dates, wishes; each names its source"
+)
 DESCRIPTION = (
     "List alerts, most urgent first. DAYS is the due date minus today: negative means overdue by that many "
     "days. Use --as-of to see the alerts as they would be on another day."
@@ -24,6 +27,7 @@ HEADERS = [
     "ref",
     "restricted",
     "message",
+    "source",
 ]
 
 
@@ -59,8 +63,11 @@ def run(args: argparse.Namespace) -> int:
                 a.due.isoformat() if a.due else "",
                 a.days if a.days is not None else "",
                 a.message,
+                a.source_short or "",
             ]
             for a in alerts
         ]
-        emit(table(["SEVERITY", "CASE", "DUE", "DAYS", "MESSAGE"], rows, max_col=140))
+        emit(table(["SEVERITY", "CASE", "DUE", "DAYS", "MESSAGE", "SOURCE"], rows, max_col=140))
+        sources = sorted({a.source for a in alerts if a.source and a.source != a.source_short})
+        emit("\nSources:\n" + "\n".join(f"  {s}" for s in sources))
     return 0

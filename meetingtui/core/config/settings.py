@@ -62,6 +62,14 @@ class Settings:
     actions_circulate_working_days: int = 1
     minutes_approval_working_days: int = 10
     wishes_max_age_days: int = 90
+    # Working days attendees have to ask for corrections once the draft minutes are circulated (local
+    # safeguarding procedures commonly give about 10). Approval is due when the window closes.
+    correction_window_working_days: int = 10
+    # A review the IRO asks for: the regulations set no time; this local standard does (working days).
+    review_on_request_working_days: int = 20
+    # The statutory clocks of the Care Planning, Placement and Case Review (England) Regulations 2010. They
+    # cannot be changed, only switched off as a whole by a council outside England (the minutes say so).
+    statutory_clocks: bool = True
     # Peer maps use initials only by default (the national contextual safeguarding toolkit's rule).
     peer_names: bool = False
     exports_dir: str | None = None

@@ -20,7 +20,11 @@ from typing import Any, NamedTuple
 from meetingtui.core import bulk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import CaseFileDamaged, UserError
+from meetingtui.core.meeting.corrections import window
 from meetingtui.core.record.model import Action, Case, Meeting, parse_stamp
+from meetingtui.core.rules.clock_alerts import clock_alerts, rule_source, when
+from meetingtui.core.rules.clock_alerts import days_words as _days
+from meetingtui.core.rules.clocks import Source
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES, next_meeting_date
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.rules.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
@@ -37,6 +41,11 @@ KINDS = (
     "action-drift",
     "iro-notification",
     "care-review",
+    "notification",
+    "ending-notice",
+    "review",
+    "visit",
+    "plan-change",
     "actions-circulation",
     "minutes-approval",
     "minutes-circulation",
@@ -44,6 +53,7 @@ KINDS = (
     "forum-date",
     "wishes",
     "challenge-rights",
+    "correction-window",
 )
 
 
@@ -62,20 +72,14 @@ class Alert:
     agency: str | None = None
     # About an action agreed under a restricted agenda item: marked on every list so it is not forwarded.
     restricted: bool = False
+    # Which rule the deadline comes from: a regulation, or a local standard naming its setting.
+    source: str | None = None
+    source_short: str | None = None
 
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def when(due: date, today: date) -> str:
-    """``due 2026-11-09: 17 days overdue`` / ``due today (2026-11-09)`` / ``due 2026-11-09: 3 days left``."""
-    left = (due - today).days
-    if left < 0:
-        return f"due {due.isoformat()}: {_days(-left)} overdue"
-    if left == 0:
-        return f"due today ({due.isoformat()})"
-    return f"due {due.isoformat()}: {_days(left)} left"
+    @property
+    def labelled(self) -> str:
+        """The message with its rule, as lists show it: ``… due 2026-11-09: 3 days left [reg 33(1)]``."""
+        return f"{self.message} [{self.source_short}]" if self.source_short else self.message
 
 
 def _severity(due: date, today: date) -> str:
@@ -150,13 +154,28 @@ class _Rules:
         ref: str | None = None,
         agency: str | None = None,
         restricted: bool = False,
+        source: Source | None = None,
     ) -> None:
         sev = severity or (_severity(due, self.today) if due else "due")
         days = (due - self.today).days if due else None
         if restricted:
             message = f"{RESTRICTED_MARK} {message}"
+        src = source or rule_source(kind, self.s)
         self.out.append(
-            Alert(kind, sev, self.case.id, self.case.name, message, due, days, ref, agency, restricted)
+            Alert(
+                kind,
+                sev,
+                self.case.id,
+                self.case.name,
+                message,
+                due,
+                days,
+                ref,
+                agency,
+                restricted,
+                src.full if src else None,
+                src.short if src else None,
+            )
         )
 
     # -------------------------------------------------------------------------------------------- actions
@@ -196,29 +215,8 @@ class _Rules:
                 restricted=any(a.restricted for a in acts),
             )
 
-    # -------------------------------------------------------------------------------------- emergency move
-    def emergency_move(self) -> None:
-        p = self.case.current_placement()
-        if p is None or p.move != "emergency":
-            return
-        where = p.provider or p.kind
-        if p.iro_notified is None:
-            due = add_working_days(p.start, self.s.iro_notify_working_days)
-            self.add(
-                "iro-notification",
-                f"IRO not yet notified of emergency move to {where} on {p.start.isoformat()}; "
-                f"{when(due, self.today)}",
-                due=due,
-                ref=p.id,
-            )
-        if p.review_held is None:
-            due = p.start + timedelta(days=self.s.review_days_after_emergency)
-            self.add(
-                "care-review",
-                f"Care review after emergency move to {where} {when(due, self.today)}",
-                due=due,
-                ref=p.id,
-            )
+    def clocks(self) -> None:
+        clock_alerts(self.case, self.s, self.today, self.add)
 
     # ---------------------------------------------------------------------------------------- circulation
     def circulation(self, meetings_with_actions: set[str]) -> None:
@@ -235,7 +233,26 @@ class _Rules:
                     due=due,
                     ref=m.id,
                 )
-            if m.status == "draft":
+            span = window(m, self.s.correction_window_working_days) if m.status == "draft" else None
+            if span is not None and self.today <= span[1]:
+                self.add(
+                    "correction-window",
+                    f"Draft minutes of the {label} are out for corrections until {span[1].isoformat()} "
+                    f"(circulated {span[0].isoformat()}); approval is due when the window closes",
+                    due=span[1],
+                    severity="info",
+                    ref=m.id,
+                )
+            elif span is not None:
+                self.add(
+                    "minutes-approval",
+                    f"Draft minutes of the {label} not yet approved; the correction window closed "
+                    f"{span[1].isoformat()}: {when(span[1], self.today)}",
+                    due=span[1],
+                    ref=m.id,
+                    source=rule_source("correction-window", self.s),
+                )
+            elif m.status == "draft":
                 due = add_working_days(m.date, self.s.minutes_approval_working_days)
                 self.add(
                     "minutes-approval",
@@ -359,7 +376,7 @@ def _alerts(
     r = _Rules(case, settings, today)
     rules: list[Callable[[], None]] = [
         lambda: r.actions(owed),
-        r.emergency_move,
+        r.clocks,
         lambda: r.circulation(meetings_with_actions),
         r.review_dates,
         r.wishes,
