@@ -35,6 +35,8 @@ VERBS = {
     "action": "action",
     "alerts": "alerts",
     "circulated": "circulated",
+    "correction": "correction",
+    "approve": "approve",
     "search": "search",
     "ics": "ics",
     "present": "present",

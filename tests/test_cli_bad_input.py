@@ -189,6 +189,17 @@ BAD = [
     (["circulated", CASE, "NOPE", "actions"], "no meeting NOPE"),
     (["circulated", "NOPE", "M1", "minutes"], "case NOPE: not found"),
     (["circulated", CASE, "M2", "minutes", "--to", " "], "each recipient needs a name"),
+    # correction and approve
+    (["correction", CASE, "M2", "ask", "nope", "x", "--by", "A"], "no agenda item 'nope'"),
+    (["correction", CASE, "M2", "ask", "placement", " ", "--by", "A"], "say what should change"),
+    (["correction", CASE, "M2", "ask", "placement", "x", "--by", " "], "asked by: a name is needed"),
+    (["correction", CASE, "M2", "decide", "placement", "1", "declined"], "needs a reason"),
+    (["correction", CASE, "M2", "decide", "placement", "1", "accepted"], "no correction 1"),
+    (["correction", CASE, "M2", "decide", "placement", "x", "accepted"], "invalid int value"),
+    (["correction", CASE, "M1", "ask", "actions", "x", "--by", "A"], "corrections are recorded on draft"),
+    (["correction", "NOPE", "M1", "list"], "case NOPE: not found"),
+    (["approve", CASE, "M1"], "only draft minutes can be approved"),
+    (["approve", CASE, "NOPE"], "no meeting NOPE"),
     # disclosure
     (["disclosure", CASE, "M2"], "the following arguments are required: --reader"),
     (["disclosure", CASE, "M2", "--reader", "full"], "invalid choice"),

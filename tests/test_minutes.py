@@ -59,7 +59,14 @@ def test_full_minutes_follow_the_agenda_with_real_styles(demo: Case) -> None:
     # Attendance comes before the agenda; the closing parts after it, in this order.
     assert h1.index("Attendance") < h1.index(expected[0])
     tail = h1[h1.index(expected[-1]) + 1 :]
-    assert tail == ["Signs of Safety", "Actions agreed at this meeting", "Next meeting", "Distribution"]
+    assert tail == [
+        "Signs of Safety",
+        "Actions agreed at this meeting",
+        "Next meeting",
+        "Distribution",
+        "Compliance: clocks on the day of the meeting",
+        "Version history",
+    ]
     assert "Decisions" in headings(doc, 2) and "Interventions tried" in headings(doc, 2)
 
 

@@ -36,4 +36,13 @@ def run(args: argparse.Namespace) -> int:
         f"Case {args.case_id}: {args.what} of meeting {meeting.id} ({meeting.date.isoformat()}) marked circulated by {by}"
         + (f" to {', '.join(args.to)}." if args.to else ".")
     )
+    if args.what == "minutes":
+        from meetingtui.core.meeting.corrections import window
+
+        span = window(meeting, ws.settings.correction_window_working_days)
+        if span is not None:
+            emit(
+                f"Corrections to the draft are open until {span[1].isoformat()} "
+                f"(meetingtui correction {args.case_id} {meeting.id} ask ITEM TEXT --by NAME)."
+            )
     return 0

@@ -294,20 +294,31 @@ def end_meeting(
 
 
 def approve_minutes(
-    repo: Repository, case_id: str, meeting_id: str, *, by: str, now: datetime | None = None
+    repo: Repository,
+    case_id: str,
+    meeting_id: str,
+    *,
+    by: str,
+    now: datetime | None = None,
+    window_days: int = 10,
+    early_reason: str | None = None,
 ) -> Meeting:
     """Draft → approved: records who and when and locks the minutes. A re-approval after a reopen raises the
-    version, so every approved text has its own number."""
+    version, so every approved text has its own number. Undecided corrections refuse it; approving inside the
+    correction window needs ``early_reason`` (see :mod:`.corrections`)."""
+    from meetingtui.core.meeting.corrections import approval_check
+
     at = stamp(now)
     with repo.transaction(case_id) as tx:
         m = tx.meeting(meeting_id)
         if m.status != "draft":
             raise Conflict(f"meeting {m.id}: only draft minutes can be approved (it is {m.status})")
+        note = approval_check(m, window_days, date.fromisoformat(at[:10]), early_reason)
         m.version = m.shown_version
         m.status = "approved"
         m.approved_at = at
         m.approved_by = by
-        m.history.append(Event(at=at, event="approved", by=by))
+        m.history.append(Event(at=at, event="approved", by=by, note=note))
         tx.put_meeting(m)
         return m
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from meetingtui.core.exports.minutes import panels
+from meetingtui.core.exports.minutes.compliance import compliance_section, has_history, version_history
 from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body, Cell, widths
 from meetingtui.core.exports.minutes.readers import READER_LABELS, WITHHELD_LINE, View, by_agency
 from meetingtui.core.exports.minutes.words import (
@@ -163,22 +164,9 @@ def closing_sections(view: View, body: Body, anchors: dict[str, Item]) -> None:
     else:
         body.text(None, empty="Not recorded.")
     body.para("Not to be shared further without the agreement of the chair.", fmt=ITALIC, spacing=(120, 0))
-    if m.events("reopened"):
-        version_history(m, body)
-
-
-def version_history(m: Meeting, body: Body) -> None:
-    """Approved minutes that were reopened say so, with who and why, version by version."""
-    body.heading("Version history")
-    version = 1
-    for e in m.history:
-        who = e.by or "not recorded"
-        when = stamp_words(e.at) or e.at
-        if e.event == "approved":
-            body.bullet(f"Version {version} approved by {who} on {when}.")
-        elif e.event == "reopened":
-            version += 1
-            body.bullet(f"Reopened by {who} on {when}" + (f": {e.note}" if e.note else "."))
+    compliance_section(view, body)
+    if has_history(m):
+        version_history(view, body)
 
 
 def render_minutes(view: View, body: Body, progress: Progress) -> None:

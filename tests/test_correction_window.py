@@ -1,0 +1,149 @@
+"""The correction window: circulating the draft opens it, attendees' corrections are recorded per item and
+decided with a reason, approval inside the window asks why, and the approval alert counts from its end."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import docx
+import pytest
+
+from meetingtui.cli import main
+from meetingtui.core.errors import Conflict, UserError
+from meetingtui.core.meeting import corrections as c
+from meetingtui.core.meeting.actions import mark_circulated
+from meetingtui.core.meeting.lifecycle import approve_minutes
+from meetingtui.core.record.model import Item
+from meetingtui.core.rules.alerts import case_alerts
+from meetingtui.core.workspace import Workspace
+from tests import factory as f
+
+D = date
+
+
+def at(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def held(ws: Workspace) -> Workspace:
+    """A draft from a meeting on Mon 14 Dec 2026, circulated for corrections on Thu 17 Dec."""
+    items = [
+        Item(key="placement", title="The placement", kind="notes", notes="Moved on the 5th."),
+        Item(key="actions", title="Actions", kind="actions"),
+    ]
+    ws.repo.create_case(f.case(meetings=[f.meeting("M1", D(2026, 12, 14), items=items)]))
+    mark_circulated(ws.repo, "T1", "M1", "minutes", by="Sam", at="2026-12-17T09:00:00+00:00")
+    return ws
+
+
+def test_the_window_closes_10_working_days_after_circulation_over_christmas(held: Workspace) -> None:
+    m = held.repo.load_meeting("T1", "M1")
+    # 17 Dec 2026 + 10 working days, skipping 25 and 28 Dec and 1 Jan: Tue 5 Jan 2027.
+    assert c.window(m, 10) == (D(2026, 12, 17), D(2027, 1, 5))
+
+
+def test_the_approval_alert_counts_from_the_windows_end(held: Workspace) -> None:
+    case = held.repo.load_case("T1")
+    s = held.settings
+
+    def kinds(today: date) -> dict[str, tuple[str, int | None]]:
+        return {
+            a.kind: (a.severity, a.days)
+            for a in case_alerts(case, s, today)
+            if "minutes" in a.kind or "correction" in a.kind
+        }
+
+    assert kinds(D(2027, 1, 5)) == {"correction-window": ("info", 0)}  # the last day
+    assert kinds(D(2027, 1, 6)) == {"minutes-approval": ("overdue", -1)}  # the day after
+    (late,) = [a for a in case_alerts(case, s, D(2027, 1, 6)) if a.kind == "minutes-approval"]
+    assert "the correction window closed 2027-01-05" in late.message
+    assert late.source_short == "local: correction_window_working_days = 10"
+
+
+def test_a_correction_is_recorded_on_its_item_and_a_decline_needs_a_reason(held: Workspace) -> None:
+    repo = held.repo
+    _, n = c.ask_correction(
+        repo, "T1", "M1", "placement", asked_by="PC Reid", text="Moved on the 12th", now=at(D(2026, 12, 18))
+    )
+    assert n == 1
+    with pytest.raises(UserError, match="needs a reason"):
+        c.decide_correction(repo, "T1", "M1", "placement", 1, outcome="declined", by="Chair")
+    with pytest.raises(UserError, match="no agenda item 'nope'"):
+        c.ask_correction(repo, "T1", "M1", "nope", asked_by="X", text="y")
+    c.decide_correction(
+        repo, "T1", "M1", "placement", 1, outcome="declined", by="Chair", reason="Record says 5th"
+    )
+    (kept,) = repo.load_meeting("T1", "M1").item("placement").corrections
+    assert (kept.asked_by, kept.text, kept.outcome, kept.reason, kept.decided_by) == (
+        "PC Reid",
+        "Moved on the 12th",
+        "declined",
+        "Record says 5th",
+        "Chair",
+    )
+    with pytest.raises(Conflict, match="already declined"):
+        c.decide_correction(repo, "T1", "M1", "placement", 1, outcome="accepted", by="Chair")
+
+
+def test_approval_waits_for_every_correction_and_inside_the_window_asks_why(held: Workspace) -> None:
+    repo = held.repo
+    c.ask_correction(repo, "T1", "M1", "placement", asked_by="PC Reid", text="Moved on the 12th")
+    with pytest.raises(Conflict, match="1 correction still to accept or decline"):
+        approve_minutes(repo, "T1", "M1", by="Chair", now=at(D(2026, 12, 21)))
+    c.decide_correction(repo, "T1", "M1", "placement", 1, outcome="accepted", by="Chair")
+    with pytest.raises(UserError, match="open until 2027-01-05; approving before it closes needs a reason"):
+        approve_minutes(repo, "T1", "M1", by="Chair", now=at(D(2026, 12, 21)))
+    assert repo.load_meeting("T1", "M1").status == "draft"
+    m = approve_minutes(
+        repo, "T1", "M1", by="Chair", now=at(D(2026, 12, 21)), early_reason="Court on Tuesday"
+    )
+    assert (
+        m.history[-1].note == "approved before the correction window closed on 2027-01-05: Court on Tuesday"
+    )
+
+
+def test_after_the_window_approval_needs_no_reason(held: Workspace) -> None:
+    m = approve_minutes(held.repo, "T1", "M1", by="Chair", now=at(D(2027, 1, 6)))
+    assert m.status == "approved" and m.history[-1].note is None
+
+
+def test_the_full_minutes_show_the_corrections_and_the_family_version_does_not(
+    held: Workspace, tmp_path
+) -> None:
+    repo = held.repo
+    c.ask_correction(repo, "T1", "M1", "placement", asked_by="PC Reid", text="Moved on the 12th")
+    c.decide_correction(
+        repo, "T1", "M1", "placement", 1, outcome="declined", by="Chair", reason="Record says 5th"
+    )
+    approve_minutes(repo, "T1", "M1", by="Chair", now=at(D(2026, 12, 21)), early_reason="Court on Tuesday")
+
+    def text(reader: str) -> str:
+        out = tmp_path / f"{reader}.docx"
+        assert main(["minutes", "T1", "M1", "--reader", reader, "-o", str(out)]) == 0
+        return "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+
+    full = text("full")
+    assert (
+        "Draft out for corrections from 17 Dec 2026 to 5 Jan 2027." not in full
+    )  # approved: the window ended
+    assert "Correction 1 to item 1 (The placement), asked by PC Reid" in full
+    assert "“Moved on the 12th” — declined by Chair: Record says 5th." in full
+    assert "approved before the correction window closed on 2027-01-05: Court on Tuesday" in full
+    assert "Compliance: clocks on the day of the meeting" in full
+    family = text("family")
+    assert "Moved on the 12th" not in family and "Court on Tuesday" not in family
+    assert "Compliance" not in family
+
+
+def test_the_cli_records_decides_lists_and_approves(held: Workspace, capsys) -> None:
+    assert main(["correction", "T1", "M1", "ask", "placement", "Moved on the 12th", "--by", "PC Reid"]) == 0
+    assert main(["approve", "T1", "M1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "still to accept or decline" in err[0]
+    assert main(["correction", "T1", "M1", "decide", "placement", "1", "accepted", "--by", "Chair"]) == 0
+    assert main(["correction", "T1", "M1", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "PC Reid" in out and "accepted" in out and "Moved on the 12th" in out
+    assert main(["correction", "T1", "M1", "ask", "nope", "x", "--by", "A"]) == 2
+    assert "no agenda item 'nope'" in capsys.readouterr().err
