@@ -147,3 +147,35 @@ def test_the_cli_records_decides_lists_and_approves(held: Workspace, capsys) -> 
     assert "PC Reid" in out and "accepted" in out and "Moved on the 12th" in out
     assert main(["correction", "T1", "M1", "ask", "nope", "x", "--by", "A"]) == 2
     assert "no agenda item 'nope'" in capsys.readouterr().err
+
+
+async def test_the_tui_asks_why_when_approving_inside_the_window(loaded: Workspace) -> None:
+    from textual import events
+
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.dialogs.form import FormDialog
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    loaded.today_override = date.today()  # the core judges the window by the real clock
+    mark_circulated(loaded.repo, "DEMO-1", "M2", "minutes", by="Sam")
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("a")
+        for _ in range(100):
+            if isinstance(app.screen, FormDialog):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, FormDialog)
+        labels = " ".join(str(w.render()) for w in app.screen.query("Label"))
+        assert "Why approve before the window closes" in labels
+        # One burst: the name field is filled; Tab to the reason, type it, save.
+        for key in ["tab", *"Court tomorrow", "ctrl+s"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(200):
+            if loaded.repo.load_meeting("DEMO-1", "M2").status == "approved":
+                break
+            await pilot.pause(0.02)
+    m = loaded.repo.load_meeting("DEMO-1", "M2")
+    assert m.status == "approved"
+    assert m.history[-1].note and m.history[-1].note.endswith(": Court tomorrow")

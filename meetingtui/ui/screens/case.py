@@ -159,7 +159,7 @@ class CaseScreen(Screen[None]):
                             "⚠" if a.severity == "overdue" else "•",
                             "bold red" if a.severity == "overdue" else "yellow",
                         ),
-                        lit(a.message, limit=200),
+                        lit(a.labelled, limit=240),
                     ],
                 )
                 for n, a in enumerate(alerts)

@@ -71,7 +71,7 @@ class HomeScreen(Screen[None]):
                 )
                 alerts.append((c.case_id, "overdue", str(c.damaged)))
                 continue
-            alerts += [(c.case_id, a.severity, a.message) for a in c.alerts]
+            alerts += [(c.case_id, a.severity, a.labelled) for a in c.alerts]
             rows.append(
                 (
                     c.case_id,

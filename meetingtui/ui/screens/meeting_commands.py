@@ -136,24 +136,41 @@ class MeetingCommands:
         self.app.push_screen(SummaryDialog(self.case, self.meeting))
 
     def action_approve(self) -> None:
-        """The chair approves: the form names who (the chair by default) so the record says who signed off."""
+        """The chair approves: the form names who (the chair by default) so the record says who signed off.
+        Inside the correction window it also asks why now, which the version history records."""
+        from meetingtui.core.meeting.corrections import window
         from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
         assert self.meeting is not None
         chair = self.meeting.chair.name if self.meeting.chair else self.ws.settings.user
+        days = self.ws.settings.correction_window_working_days
+        span = window(self.meeting, days)
+        early = span is not None and self.ws.today() <= span[1]
+        fields = [FieldSpec(name="by", label="Approved by", value=chair, required=True, max_length=200)]
+        note = "Approved minutes are locked; a later change needs a recorded reopen."
+        if early and span is not None:
+            fields.append(
+                FieldSpec(name="early", label="Why approve before the window closes", required=True)
+            )
+            note = f"Corrections are open until {span[1].isoformat()}. " + note
 
         def done(values: dict | None) -> None:
             if values:
-                self._run(lifecycle.approve_minutes, by=values["by"])
+                self._run(
+                    lifecycle.approve_minutes,
+                    by=values["by"],
+                    window_days=days,
+                    early_reason=values.get("early"),
+                )
                 self.lock_editing()
 
         self.app.push_screen(
             FormDialog(
                 "Approve these minutes",
-                [FieldSpec(name="by", label="Approved by", value=chair, required=True, max_length=200)],
+                fields,
                 today=self.ws.today(),
                 submit_label="Approve",
-                note="Approved minutes are locked; a later change needs a recorded reopen.",
+                note=note,
             ),
             done,
         )

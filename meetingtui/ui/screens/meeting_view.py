@@ -35,7 +35,7 @@ def alerts_text(case: Case, meeting: Meeting, settings: Settings, today: date) -
             "⚠ " if a.severity == "overdue" else "• ",
             style="bold red" if a.severity == "overdue" else "yellow",
         )
-        full.append(one_line(a.message) + "\n")
+        full.append(one_line(a.labelled) + "\n")
     return line, full
 
 
