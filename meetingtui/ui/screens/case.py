@@ -3,6 +3,7 @@ forums) and its alerts."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -74,6 +75,8 @@ class CaseScreen(Screen[None]):
                 yield RecordPanel(self.case_id, id="record")
             with TabPane("Alerts", id="tab-alerts"):
                 yield DataTable(id="case-alert-list", cursor_type="row", zebra_stripes=True)
+            with TabPane("Clocks", id="tab-clocks"):
+                yield DataTable(id="case-clocks", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,6 +130,31 @@ class CaseScreen(Screen[None]):
         rt.fill(self.query_one("#case-actions", DataTable), cols, arows + crows)
         self.query_one("#sos-values", Static).update(sos_trend(case))
         self.query_one("#record", RecordPanel).show(case)
+        self._show_clocks(case, today)
+
+    def _show_clocks(self, case: Case, today: date) -> None:
+        """Every clock running for the case now, with the rule it comes from (the law or a local standard)."""
+        from meetingtui.core.rules.clocks import current_clocks
+
+        style = {"overdue": "bold red", "due": "yellow", "late": "magenta", "met": "green"}
+        rows = []
+        for n, k in enumerate(current_clocks(case, self.ws.settings, today)):
+            state = k.status(today)
+            words = f"late ({k.lateness().removesuffix(' late')})" if state == "late" else state
+            done = k.done.isoformat() if k.done else ""
+            rows.append(
+                (
+                    str(n),
+                    [
+                        lit(k.what, limit=90),
+                        k.source.short,
+                        k.due.isoformat(),
+                        done,
+                        lit(words, style[state]),
+                    ],
+                )
+            )
+        rt.fill(self.query_one("#case-clocks", DataTable), ["Clock", "Source", "Due", "Done", "Status"], rows)
 
     def _show_alerts(self, case: Case) -> None:
         """The case's alerts, one line each; on a small terminal only the first few, so the tables keep room."""
