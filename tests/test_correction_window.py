@@ -179,3 +179,43 @@ async def test_the_tui_asks_why_when_approving_inside_the_window(loaded: Workspa
     m = loaded.repo.load_meeting("DEMO-1", "M2")
     assert m.status == "approved"
     assert m.history[-1].note and m.history[-1].note.endswith(": Court tomorrow")
+
+
+async def test_the_tui_records_and_decides_a_correction_typed_in_bursts(loaded: Workspace) -> None:
+    from textual import events
+
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.dialogs.form import FormDialog
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    def burst(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+    async def until(pilot, test) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(250):
+            if test():
+                return
+            await pilot.pause(0.02)
+        raise AssertionError("timed out")
+
+    def stored():  # type: ignore[no-untyped-def]
+        m = loaded.repo.load_meeting("DEMO-1", "M2")
+        return [c for i in m.items for c in i.corrections]
+
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        burst(app, ["f", *"PC Reid", "tab", *"Moved on the 12th", "ctrl+s"])
+        await until(pilot, lambda: bool(stored()))
+        (asked,) = stored()
+        assert (asked.asked_by, asked.text, asked.outcome) == ("PC Reid", "Moved on the 12th", None)
+        await until(pilot, lambda: not isinstance(app.screen, FormDialog))
+        # Decline it: the reason is typed in the same burst as the keys that reach the field.
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await pilot.press("space", "down", "enter")  # open the select, Accepted → Declined, pick it
+        burst(app, ["enter", *"Record says the 5th", "ctrl+s"])  # Enter moves on to the reason
+        await until(pilot, lambda: stored()[0].outcome is not None)
+    (decided,) = stored()
+    assert (decided.outcome, decided.reason) == ("declined", "Record says the 5th")

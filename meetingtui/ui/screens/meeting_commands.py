@@ -80,6 +80,8 @@ class MeetingCommands:
             "start": not self.follow and m.status == "scheduled",
             "end": not self.follow and m.status == "in progress",
             "approve": not self.follow and m.status == "draft",
+            "ask_correction": not self.follow and m.status == "draft",
+            "decide_correction": not self.follow and m.status == "draft",
             "reopen": not self.follow and m.status == "approved",
             "new_action": writing,
             "new_decision": writing,
@@ -171,6 +173,80 @@ class MeetingCommands:
                 today=self.ws.today(),
                 submit_label="Approve",
                 note=note,
+            ),
+            done,
+        )
+
+    def action_ask_correction(self) -> None:
+        """Someone asks for the draft to be changed on the item being viewed: who, and what (kept on the item)."""
+        from meetingtui.core.meeting.corrections import ask_correction
+        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+
+        item = self.meeting.item(self.viewing) if self.meeting and self.viewing else None
+        if item is None:
+            return
+
+        def done(values: dict | None) -> None:
+            if values:
+                made = self._run(ask_correction, item.key, asked_by=values["by"], text=values["text"])
+                if made:
+                    self.app.say(f"Correction {made[1]} recorded on item “{item.title}”.")  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            FormDialog(
+                f"Correction asked for: {item.title}",
+                [
+                    FieldSpec(name="by", label="Asked by", required=True, max_length=200),
+                    FieldSpec(name="text", label="What should change", required=True, max_length=20_000),
+                ],
+                today=self.ws.today(),
+                note="The chair accepts or declines it (F); approval waits until every correction is decided.",
+            ),
+            done,
+        )
+
+    def action_decide_correction(self) -> None:
+        from meetingtui.core.meeting.corrections import decide_correction
+        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+
+        item = self.meeting.item(self.viewing) if self.meeting and self.viewing else None
+        if item is None:
+            return
+        waiting = [(n, c) for n, c in enumerate(item.corrections, start=1) if c.outcome is None]
+        if not waiting:
+            self.app.say(f"No correction waits for a decision on “{item.title}” (f records one).")  # type: ignore[attr-defined]
+            return
+        n, c = waiting[0]
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._run(
+                    decide_correction,
+                    item.key,
+                    n,
+                    outcome=values["outcome"],
+                    by=values["by"],
+                    reason=values.get("reason"),
+                )
+
+        chair = self.meeting.chair.name if self.meeting and self.meeting.chair else self.ws.settings.user
+        self.app.push_screen(
+            FormDialog(
+                f"Correction {n} on “{item.title}”, asked by {c.asked_by}",
+                [
+                    FieldSpec(
+                        name="outcome",
+                        label="Decision",
+                        kind="select",
+                        options=[("Accepted", "accepted"), ("Declined", "declined")],
+                        value="accepted",
+                        required=True,
+                    ),
+                    FieldSpec(name="reason", label="Reason (needed to decline)"),
+                    FieldSpec(name="by", label="Decided by", value=chair, required=True, max_length=200),
+                ],
+                today=self.ws.today(),
+                note=f"Asked: {c.text}",
             ),
             done,
         )
