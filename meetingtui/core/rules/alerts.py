@@ -269,8 +269,10 @@ class _Rules:
                 )
             # A version sent to someone, superseded by a newer one: they hold minutes that are no longer true.
             newest = m.shown_version
-            stale = [c for c in m.circulations if c.version < newest and c.reader != "actions"]
-            if stale and not any(c.version == newest and c.reader != "actions" for c in m.circulations):
+            # Only versions sent to someone ("written" records carry no recipients).
+            sent = [c for c in m.circulations if c.reader != "actions" and c.recipients]
+            stale = [c for c in sent if c.version < newest]
+            if stale and not any(c.version == newest for c in sent):
                 who = sorted({r for c in stale for r in c.recipients}) or ["its recipients"]
                 self.add(
                     "minutes-superseded",

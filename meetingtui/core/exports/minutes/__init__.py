@@ -223,8 +223,34 @@ def write_minutes(
     data = to_bytes(built)
     report(0.97, "Saving")
     disk.write_new(target, data, overwrite=force)
+    _record_written(ws, case_id, meeting_id, reader, target, notes)
     report(1.0, f"Saved {target.name}")
     return target
+
+
+def _record_written(
+    ws: Workspace, case_id: str, meeting_id: str, reader: str, target: Path, notes: list[str] | None
+) -> None:
+    """Who wrote which version for which reader, and when: the start of "who got what" (``circulated`` adds
+    the recipients). The file is written either way: a case that cannot take the record says so."""
+    from meetingtui.core.record.model import Circulation, now_stamp
+
+    try:
+        with ws.repo.transaction(case_id) as tx:
+            m = tx.meeting(meeting_id)
+            m.circulations.append(
+                Circulation(
+                    version=m.shown_version,
+                    reader=reader,
+                    at=now_stamp(),
+                    by=ws.settings.user,
+                    file=str(target),
+                )
+            )
+            tx.put_meeting(m)
+    except UserError as exc:
+        if notes is not None:
+            notes.append(f"Not recorded in the case that this version was written: {exc}")
 
 
 def _user_target(out: Path) -> Path:

@@ -16,6 +16,13 @@ from meetingtui.core.meeting.corrections import window
 from meetingtui.core.record.model import Meeting
 from meetingtui.core.rules.clocks import REGULATIONS, clocks_as_of
 
+WRITTEN = {
+    "full": "The full version",
+    "family": "The family version",
+    "young-person": "The young person's version",
+    "actions": "The actions by agency",
+}
+
 
 def compliance_section(view: View, body: Body) -> None:
     if view.reader != "full":
@@ -54,6 +61,7 @@ def has_history(m: Meeting) -> bool:
         or any(i.corrections for i in m.items)
         or any(e.note for e in m.events("approved"))
         or (m.events("minutes circulated") and m.status != "scheduled")
+        or bool(m.circulations)
     )
 
 
@@ -79,6 +87,12 @@ def version_history(view: View, body: Body) -> None:
         body.bullet(f"Draft out for corrections from {short_date(span[0])} to {short_date(span[1])}.")
     if view.reader != "full":
         return
+    for c in m.circulations:
+        if not c.recipients:
+            label = WRITTEN.get(c.reader, c.reader)
+            body.bullet(
+                f"{label} of version {c.version} written by {c.by or 'not recorded'} on {stamp_words(c.at) or c.at}."
+            )
     for item in m.items:
         for n, c in enumerate(item.corrections, start=1):
             outcome = {"accepted": "accepted", "declined": "declined"}.get(c.outcome or "", "not yet decided")
