@@ -108,12 +108,21 @@ async def _settle(app, ws, case_id: str, meeting_id: str, reader: str, exc) -> b
     from meetingtui.ui.dialogs.disclosure import DisclosureDialog
 
     for n, hit in enumerate(exc.hits, 1):
-        choice = await app.push_screen_wait(DisclosureDialog(hit, n, len(exc.hits), reader))
+        dialog = DisclosureDialog(hit, n, len(exc.hits), reader)
+        choice = await app.push_screen_wait(dialog)
         if choice is None:
             return False
         try:
             await asyncio.to_thread(
-                decide, ws.repo, case_id, meeting_id, hit, choice, reader=reader, by=ws.settings.user
+                decide,
+                ws.repo,
+                case_id,
+                meeting_id,
+                hit,
+                choice,
+                reader=reader,
+                by=ws.settings.user,
+                rewrite=dialog.new_text,
             )
         except UserError as exc:
             app.say(str(exc), severity="error", timeout=10)

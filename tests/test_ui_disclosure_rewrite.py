@@ -1,0 +1,50 @@
+"""The disclosure check in the TUI can rewrite a passage (w), not only restrict or allow it: the family's copy
+carries the new wording and the full version keeps the original."""
+
+from __future__ import annotations
+
+import docx
+from textual.widgets import Input
+
+from meetingtui.core.workspace import Workspace
+from meetingtui.ui.app import make_app
+from meetingtui.ui.dialogs.disclosure import DisclosureDialog
+from meetingtui.ui.dialogs.form import FormDialog
+
+NEW = "Actions from the last meeting were reviewed."
+
+
+async def test_rewrite_a_passage_from_the_disclosure_check(loaded: Workspace) -> None:
+    app = make_app(loaded, case_id="DEMO-1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("w")  # the newest meeting (M2, a draft)
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")  # the family version
+        asked: list[str] = []
+        passage = ""
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DisclosureDialog):
+                asked.append(app.screen.hit.where)
+                if len(asked) == 1:
+                    passage = app.screen.hit.text
+                    await pilot.press("w")
+                    for _ in range(50):
+                        if isinstance(app.screen, FormDialog):
+                            break
+                        await pilot.pause(0.02)
+                    field = app.screen.query_one(Input)
+                    assert field.value == passage  # the new wording starts from the passage
+                    field.value = NEW
+                    await pilot.press("ctrl+s")
+                else:
+                    await pilot.press("a")
+            if any("Minutes written" in str(n.message) for n in app._notifications):
+                break
+        written = [str(n.message) for n in app._notifications if "Minutes written" in str(n.message)]
+    assert asked and written
+    m2 = loaded.repo.load_meeting("DEMO-1", "M2")
+    assert "rewrite" in {d.decision for d in m2.disclosure_decisions}
+    family = "\n".join(p.text for p in docx.Document(written[0].split(": ", 1)[1]).paragraphs)
+    assert NEW in family and passage not in family
