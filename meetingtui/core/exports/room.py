@@ -2,7 +2,8 @@
 
 The shared screen (the room, the call, ``meetingtui present``, the browser) gets a :class:`RoomView`, built here
 from the stored meeting. It carries only what is safe to put on a shared screen: never notes, never anything of a
-restricted item (its title, prompts, decisions, or the actions agreed under it).
+restricted item (its title, prompts, decisions, or the actions agreed under it), nor a decision or action
+restricted on its own.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def restricted_keys(meeting: Meeting) -> set[str]:
 def visible_actions(case: Case, meeting: Meeting) -> list[Action]:
     """Actions of this meeting that are not under a restricted item."""
     hidden = restricted_keys(meeting)
-    return [a for a in case.actions_of(meeting.id) if a.item_key not in hidden]
+    return [a for a in case.actions_of(meeting.id) if a.item_key not in hidden and not a.is_restricted]
 
 
 def room_view(case: Case, meeting: Meeting, now: datetime) -> RoomView:
@@ -86,6 +87,6 @@ def room_view(case: Case, meeting: Meeting, now: datetime) -> RoomView:
             v.item_seconds_left = item.timebox_minutes * 60 - item_seconds(meeting, item, now)
     if meeting.started_at:
         v.meeting_seconds = meeting_seconds(meeting, now)
-    v.decisions = [d for i in meeting.items if not i.restricted for d in i.decisions]
+    v.decisions = [d for i in meeting.items if not i.restricted for d in i.decisions if not d.restricted]
     v.actions = visible_actions(case, meeting)
     return v

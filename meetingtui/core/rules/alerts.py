@@ -365,7 +365,12 @@ def case_alerts(case: Case, settings: Settings, today: date) -> list[Alert]:
     """Every alert for one case (a full case or a summary), most urgent first."""
     secret = restricted_keys(case.meetings)
     owed = [
-        _Owed.of(a, row_is_restricted(secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}))
+        _Owed.of(
+            a,
+            row_is_restricted(
+                secret, {"meeting_id": a.meeting_id, "item_key": a.item_key, "restricted": a.restricted}
+            ),
+        )
         for a in case.actions
         if a.is_open
     ]
@@ -426,11 +431,21 @@ def _from_summary(
         if row.get("updates"):
             late = row_current_due(row) < today_s
             if late or row_times_carried(row) > DRIFT_AFTER_CARRIES:
-                owed.append(_Owed.of_row(row, bool(secret) and row_is_restricted(secret, row)))
+                owed.append(
+                    _Owed.of_row(
+                        row,
+                        _row_restricted(secret, row),
+                    )
+                )
         else:
             late = row["due"] < today_s
             if late:
-                owed.append(_Owed.of_row(row, bool(secret) and row_is_restricted(secret, row)))
+                owed.append(
+                    _Owed.of_row(
+                        row,
+                        _row_restricted(secret, row),
+                    )
+                )
         n_late += late
     case = Case.from_dict({**raw, "actions": []})
     return Overview(
@@ -441,6 +456,10 @@ def _from_summary(
         n_late,
         _alerts(case, settings, today, owed, with_actions),
     )
+
+
+def _row_restricted(secret: dict[str, frozenset[str]], row: dict[str, Any]) -> bool:
+    return bool(row.get("restricted")) or (bool(secret) and row_is_restricted(secret, row))
 
 
 def overview_of(repo: Repository, cid: str, settings: Settings, today: date) -> Overview:

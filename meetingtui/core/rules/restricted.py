@@ -32,11 +32,14 @@ def restricted_keys(meetings: Iterable[Any]) -> dict[str, frozenset[str]]:
 
 
 def row_is_restricted(keys: dict[str, frozenset[str]], row: dict[str, Any]) -> bool:
+    """Restricted on its own (``restricted: true``) or agreed under a restricted item."""
+    if row.get("restricted"):
+        return True
     item = row.get("item_key")
     return item is not None and item in keys.get(row.get("meeting_id", ""), frozenset())
 
 
 def is_restricted(case: Case, action: Action) -> bool:
-    return row_is_restricted(
+    return action.is_restricted or row_is_restricted(
         restricted_keys(case.meetings), {"meeting_id": action.meeting_id, "item_key": action.item_key}
     )

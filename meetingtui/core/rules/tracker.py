@@ -234,7 +234,8 @@ def query_actions(
                         overdue=late,
                         days_overdue=(today - when).days if late else 0,
                         drift=bool(ups) and row_times_carried(row) > DRIFT_AFTER_CARRIES,
-                        restricted=bool(secret) and row_is_restricted(secret, row),
+                        restricted=bool(row.get("restricted"))
+                        or (bool(secret) and row_is_restricted(secret, row)),
                     )
                 )
             # Within a case by id (A2 before A10); case ids come sorted; the stable sort by due keeps both

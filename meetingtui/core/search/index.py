@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from meetingtui.core.store.files.repository import FileRepository
 
 #: The index's own format: a file written by another version is rebuilt, never migrated.
-SEARCH_VERSION = 2
+SEARCH_VERSION = 3  # 3: restricted paragraphs, decisions, actions and forum notes are indexed as restricted
 DB_NAME = "search.sqlite3"
 DEFAULT_LIMIT = 50
 

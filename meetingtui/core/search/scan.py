@@ -118,6 +118,8 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
         w = _Where(ref=f.id)
         for name in ("name", "chair", "agency", "link_person", "notes"):
             yield w, f"forum {f.id} {name.replace('_', ' ')}", getattr(f, name)
+        # A forum's restricted notes: found only where restricted text may be shown.
+        yield _Where(ref=f.id, restricted=True), f"forum {f.id} restricted notes", f.restricted_notes
     items: dict[tuple[str, str], _Where] = {}
     for m in case.meetings_by_date():
         mw = _Where(meeting=m)
@@ -125,22 +127,29 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
         yield mw, "what we are worried about", m.worries
         yield mw, "what is working well", m.working_well
         yield mw, "what needs to happen", m.needs_to_happen
+        hidden = _Where(meeting=m, restricted=True)
+        yield hidden, "what we are worried about (restricted)", m.restricted_worries
+        yield hidden, "what is working well (restricted)", m.restricted_working_well
+        yield hidden, "what needs to happen (restricted)", m.restricted_needs_to_happen
         for item in m.items:
             iw = _Where(m, item.key, item.title, item.is_restricted)
             items[(m.id, item.key)] = iw
             yield iw, "item title", item.title
             yield iw, "item notes", item.notes
+            # Restricted paragraphs and decisions count as restricted wherever their item is open.
+            yield _Where(m, item.key, item.title, True), "item notes (restricted)", item.restricted_notes
             for n, d in enumerate(item.decisions, start=1):
-                yield iw, f"decision {n}", d.text
-                yield iw, f"decision {n} reason", d.reason
-                yield iw, f"decision {n} dissent", d.dissent
+                dw = iw if not d.restricted else _Where(m, item.key, item.title, True)
+                yield dw, f"decision {n}", d.text
+                yield dw, f"decision {n} reason", d.reason
+                yield dw, f"decision {n} dissent", d.dissent
     for a in case.actions:
         meeting = case.meeting(a.meeting_id)
         base = items.get((a.meeting_id, a.item_key or ""))
         aw = (
-            _Where(meeting, base.item_key, base.item_title, base.restricted, a.id)
+            _Where(meeting, base.item_key, base.item_title, base.restricted or a.is_restricted, a.id)
             if base
-            else _Where(meeting, ref=a.id)
+            else _Where(meeting, ref=a.id, restricted=a.is_restricted)
         )
         yield aw, f"action {a.id} text", a.text
         yield aw, f"action {a.id} owner", a.owner

@@ -332,7 +332,7 @@ def actions_table(view: View, body: Body, actions: list[Action], *, sheet: bool 
     held = {a.id for a in withheld_actions(view.case)} if view.reader not in OUTSIDE else set()
     for a in actions:
         status: list[Span] = [(status_words(a, as_of), PLAIN), *drift_spans(a)]
-        if row_is_restricted(secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}):
+        if a.is_restricted or row_is_restricted(secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}):
             # From a restricted item: a sheet is forwarded within an agency, so it says so on the row.
             status.append(("\nRESTRICTED: do not forward", BOLD))
         if a.id in held:
