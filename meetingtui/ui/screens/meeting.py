@@ -25,6 +25,7 @@ from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
 from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.screens import meeting_view as view
+from meetingtui.ui.screens.meeting_approval import MeetingApproval
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
 from meetingtui.ui.screens.meeting_extras import MeetingExtras
 from meetingtui.ui.screens.meeting_keys import MEETING_BINDINGS
@@ -38,7 +39,7 @@ FOOTER_FIRST_WHEN_NARROW = ("start", "end", "approve", "reopen", "close", "toggl
 FOLLOW_SECONDS = 0.5
 
 
-class MeetingScreen(MeetingExtras, MeetingCommands, Screen[None]):
+class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None]):
     BINDINGS = MEETING_BINDINGS
 
     def __init__(
