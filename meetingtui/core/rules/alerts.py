@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import dataclasses as dc
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from meetingtui.core import bulk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import CaseFileDamaged, UserError
-from meetingtui.core.meeting.corrections import window
-from meetingtui.core.record.model import Action, Case, Meeting, parse_stamp
+from meetingtui.core.record.model import Action, Case
 from meetingtui.core.rules.clock_alerts import clock_alerts, rule_source, when
 from meetingtui.core.rules.clock_alerts import days_words as _days
 from meetingtui.core.rules.clocks import Source
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES, next_meeting_date
+from meetingtui.core.rules.minutes_alerts import circulation_alerts
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.rules.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
-from meetingtui.core.rules.workdays import add_working_days
 from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold
 
@@ -121,20 +120,6 @@ class _Owed(NamedTuple):
         )
 
 
-def _circulated_since_approval(m: Meeting) -> bool:
-    """Draft minutes often go out for correction; what counts here is sending the approved version."""
-    approved = [parse_stamp(e.at) for e in m.history if e.event == "approved"]
-    sent = [parse_stamp(e.at) for e in m.history if e.event == "minutes circulated"]
-    last = max((a for a in approved if a is not None), default=None)
-    if last is None:
-        return bool(sent)
-    return any(s is not None and _comparable(s) >= _comparable(last) for s in sent)
-
-
-def _comparable(stamp: datetime) -> datetime:
-    return stamp if stamp.tzinfo is not None else stamp.astimezone()
-
-
 class _Rules:
     """The rules for one case. A class only to share the case, settings and today between small methods."""
 
@@ -220,67 +205,7 @@ class _Rules:
 
     # ---------------------------------------------------------------------------------------- circulation
     def circulation(self, meetings_with_actions: set[str]) -> None:
-        for m in self.case.meetings_by_date():
-            if m.status not in ("draft", "approved"):
-                continue
-            sent = {e.event for e in m.history}
-            label = f"meeting of {m.date.isoformat()}"
-            if m.id in meetings_with_actions and not sent & {"actions circulated", "minutes circulated"}:
-                due = add_working_days(m.date, self.s.actions_circulate_working_days)
-                self.add(
-                    "actions-circulation",
-                    f"Actions from the {label} not yet circulated; {when(due, self.today)}",
-                    due=due,
-                    ref=m.id,
-                )
-            span = window(m, self.s.correction_window_working_days) if m.status == "draft" else None
-            if span is not None and self.today <= span[1]:
-                self.add(
-                    "correction-window",
-                    f"Draft minutes of the {label} are out for corrections until {span[1].isoformat()} "
-                    f"(circulated {span[0].isoformat()}); approval is due when the window closes",
-                    due=span[1],
-                    severity="info",
-                    ref=m.id,
-                )
-            elif span is not None:
-                self.add(
-                    "minutes-approval",
-                    f"Draft minutes of the {label} not yet approved; the correction window closed "
-                    f"{span[1].isoformat()}: {when(span[1], self.today)}",
-                    due=span[1],
-                    ref=m.id,
-                    source=rule_source("correction-window", self.s),
-                )
-            elif m.status == "draft":
-                due = add_working_days(m.date, self.s.minutes_approval_working_days)
-                self.add(
-                    "minutes-approval",
-                    f"Draft minutes of the {label} not yet approved; {when(due, self.today)}",
-                    due=due,
-                    ref=m.id,
-                )
-            elif not _circulated_since_approval(m):
-                self.add(
-                    "minutes-circulation",
-                    f"Approved minutes of the {label} not marked as circulated",
-                    severity="due",
-                    ref=m.id,
-                )
-            # A version sent to someone, superseded by a newer one: they hold minutes that are no longer true.
-            newest = m.shown_version
-            # Only versions sent to someone ("written" records carry no recipients).
-            sent = [c for c in m.circulations if c.reader != "actions" and c.recipients]
-            stale = [c for c in sent if c.version < newest]
-            if stale and not any(c.version == newest for c in sent):
-                who = sorted({r for c in stale for r in c.recipients}) or ["its recipients"]
-                self.add(
-                    "minutes-superseded",
-                    f"Minutes of the {label}: version {stale[-1].version} was sent to {', '.join(who)}; "
-                    f"version {newest} supersedes it and has not been sent",
-                    severity="due",
-                    ref=m.id,
-                )
+        circulation_alerts(self.case, self.s, self.today, self.add, meetings_with_actions)
 
     # ------------------------------------------------------------------------------------ review dates
     def review_dates(self) -> None:
