@@ -95,7 +95,7 @@ def doc() -> dict:
             ),
             "case.meetings[0].items[6].key: item key welcome is used twice",
         ),
-        (lambda d: d.__setitem__("version", 3), "version: 3 is newer than this meetingtui reads"),
+        (lambda d: d.__setitem__("version", 4), "version: 4 is newer than this meetingtui reads"),
         (lambda d: d.__setitem__("format", "other"), "format: must be 'meetingtui-case'"),
         (lambda d: d.pop("case"), "(top level): missing required field 'case'"),
         (
@@ -147,7 +147,7 @@ def test_import_stores_nothing_when_anything_is_wrong(tmp_path: Path, doc: dict,
 def test_import_then_export_round_trips_the_sample_exactly(
     tmp_path: Path, sample_path: Path, sample_doc: dict
 ) -> None:
-    """The shared sample is a version 1 file: it comes back as version 2 with its case unchanged."""
+    """The shared sample is a version 1 file: it comes back as the current version with its case unchanged."""
     data = str(tmp_path / "data")
     assert main(["import", str(sample_path), "--data", data]) == 0
     out = tmp_path / "out.json"
@@ -155,7 +155,7 @@ def test_import_then_export_round_trips_the_sample_exactly(
     exported = orjson.loads(out.read_bytes())
     for d in (exported, sample_doc):
         d.pop("exported_at", None)
-    assert sample_doc["version"] == 1 and exported["version"] == 2
+    assert sample_doc["version"] == 1 and exported["version"] == 3
     assert exported["case"] == sample_doc["case"]
 
 

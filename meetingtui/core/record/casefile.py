@@ -22,9 +22,9 @@ from meetingtui.core.record.schema import Problem, check_case_file
 from meetingtui.core.store.base import Repository
 
 FORMAT = "meetingtui-case"
-VERSION = 2
+VERSION = 3
 # Every version this meetingtui reads, oldest first; older ones are migrated on import (migrations.py).
-READABLE = (1, 2)
+READABLE = (1, 2, 3)
 MAX_BYTES = 256 * 1024 * 1024
 
 
@@ -129,6 +129,8 @@ def migrate_case_file(doc: dict[str, Any]) -> dict[str, Any]:
     """A checked case file of any readable version as the current version (the input is left unchanged)."""
     if doc.get("version") == 1:
         doc = {**doc, "version": 2, "case": migrations.case_file_v1_to_v2(doc["case"])}
+    if doc.get("version") == 2:
+        doc = {**doc, "version": 3, "case": migrations.case_file_v2_to_v3(doc["case"])}
     return doc
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from meetingtui.core.errors import NewerFormat
 
-CURRENT = 2
+CURRENT = 3
 META_TABLE = "meta"
 
 Data = dict[str, Any]
@@ -24,11 +24,22 @@ def _v1_to_v2(data: Data) -> Data:
     return data
 
 
-STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
+def _v2_to_v3(data: Data) -> Data:
+    """Version 3 only adds the case's optional ``reviews`` (reviews of the care plan chaired by the IRO, reg 33),
+    so version 2 data is already valid version 3 data: nothing is rewritten."""
+    return data
+
+
+STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def case_file_v1_to_v2(case: dict[str, Any]) -> dict[str, Any]:
     """The exchange file's ``case`` object, version 1 to 2: the same additive change as the stored step."""
+    return case
+
+
+def case_file_v2_to_v3(case: dict[str, Any]) -> dict[str, Any]:
+    """The exchange file's ``case`` object, version 2 to 3: the same additive change as the stored step."""
     return case
 
 

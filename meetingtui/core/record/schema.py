@@ -243,15 +243,15 @@ class Validator:
                 self._check(value[key], sub, join(path, key), out)
 
 
-SCHEMA_RESOURCES = {1: SCHEMA_RESOURCE, 2: "case-file.schema.v2.json"}
-CURRENT_SCHEMA = 2
+SCHEMA_RESOURCES = {1: SCHEMA_RESOURCE, 2: "case-file.schema.v2.json", 3: "case-file.schema.v3.json"}
+CURRENT_SCHEMA = 3
 
 
 @functools.cache
 def case_schema(version: int = CURRENT_SCHEMA) -> dict[str, Any]:
     """The case-file schema of one format version, shipped inside the package. Version 1 is a copy of the
-    shared one as first agreed (a test keeps them equal); version 2 is also published as
-    docs/case-file.schema.v2.json."""
+    shared one as first agreed (a test keeps them equal); versions 2 and 3 are also published as
+    docs/case-file.schema.v2.json and docs/case-file.schema.v3.json."""
     from meetingtui.core.config.paths import package_data
 
     raw = package_data(SCHEMA_RESOURCES[version]).read_bytes()
