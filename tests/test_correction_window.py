@@ -215,6 +215,10 @@ async def test_the_tui_records_and_decides_a_correction_typed_in_bursts(loaded: 
         await pilot.press("F")
         await until(pilot, lambda: isinstance(app.screen, FormDialog))
         await pilot.press("space", "down", "enter")  # open the select, Accepted → Declined, pick it
+        burst(app, ["ctrl+s"])  # declined with no reason: refused in the form, which stays open
+        await until(pilot, lambda: "needs a reason" in str(app.screen.query_one("#err-form").render()))
+        assert isinstance(app.screen, FormDialog) and stored()[0].outcome is None
+        app.screen.query_one("#f-outcome").focus()
         burst(app, ["enter", *"Record says the 5th", "ctrl+s"])  # Enter moves on to the reason
         await until(pilot, lambda: stored()[0].outcome is not None)
     (decided,) = stored()

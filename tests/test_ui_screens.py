@@ -62,7 +62,15 @@ async def test_case_record_rows_are_added_and_edited_from_the_keyboard(loaded: W
         await pilot.pause(0.1)
         await pilot.press(*"Kieran Smith", "ctrl+s")  # a name, not initials: refused
         await pilot.pause(0.1)
-        assert any("use initials" in str(n.message) for n in app._notifications)
+        form = app.screen  # the refusal is said in the form, which stays open with what was typed
+        assert isinstance(form, FormDialog)
+        assert "use initials" in str(form.query_one("#err-form").render())
+        assert "Kieran Smith" in [i.value for i in form.query(Input)]
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        await pilot.press("y")  # discard what was typed
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CaseScreen)
         app.screen.query_one("#rec-forums", RecordTable).focus()
         await pilot.press("n")
         await pilot.pause(0.1)

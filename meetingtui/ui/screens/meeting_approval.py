@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 class MeetingApproval:
     """Needs the screen's ``ws``, ``meeting``, ``viewing``, ``app``, ``_run`` and ``lock_editing``."""
 
+    case_id: str
+    meeting_id: str
     meeting: Meeting | None
     viewing: str | None
     app: Any
@@ -21,8 +23,23 @@ class MeetingApproval:
 
     if TYPE_CHECKING:
 
-        def _run(self, fn: Any, *args: Any, **kwargs: Any) -> object: ...
+        def reload(self) -> None: ...
         def lock_editing(self) -> None: ...
+
+    def _form(self, form: Any, save: Any, after: Any = None) -> None:
+        """Push a form that saves while open: a refusal is said in the form and everything typed stays."""
+
+        def saving(values: dict[str, Any]) -> None:
+            save(self.ws.repo, self.case_id, self.meeting_id, values)
+
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                self.reload()
+                if after is not None:
+                    after()
+
+        form.save = saving
+        self.app.push_screen(form, done)
 
     def action_approve(self) -> None:
         """The chair approves: the form names who (the chair by default) so the record says who signed off.
@@ -43,26 +60,15 @@ class MeetingApproval:
             )
             note = f"Corrections are open until {span[1].isoformat()}. " + note
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._run(
-                    lifecycle.approve_minutes,
-                    by=values["by"],
-                    window_days=days,
-                    early_reason=values.get("early"),
-                )
-                self.lock_editing()
+        def save(repo: Any, case_id: str, meeting_id: str, values: dict[str, Any]) -> None:
+            lifecycle.approve_minutes(
+                repo, case_id, meeting_id, by=values["by"], window_days=days, early_reason=values.get("early")
+            )
 
-        self.app.push_screen(
-            FormDialog(
-                "Approve these minutes",
-                fields,
-                today=self.ws.today(),
-                submit_label="Approve",
-                note=note,
-            ),
-            done,
+        form = FormDialog(
+            "Approve these minutes", fields, today=self.ws.today(), submit_label="Approve", note=note
         )
+        self._form(form, save, self.lock_editing)
 
     def action_ask_correction(self) -> None:
         """Someone asks for the draft to be changed on the item being viewed: who, and what (kept on the item)."""
@@ -73,13 +79,13 @@ class MeetingApproval:
         if item is None:
             return
 
-        def done(values: dict | None) -> None:
-            if values:
-                made = self._run(ask_correction, item.key, asked_by=values["by"], text=values["text"])
-                if made:
-                    self.app.say(f"Correction {made[1]} recorded on item “{item.title}”.")  # type: ignore[attr-defined]
+        def save(repo: Any, case_id: str, meeting_id: str, values: dict[str, Any]) -> None:
+            _, n = ask_correction(
+                repo, case_id, meeting_id, item.key, asked_by=values["by"], text=values["text"]
+            )
+            self.app.say(f"Correction {n} recorded on item “{item.title}”.")
 
-        self.app.push_screen(
+        self._form(
             FormDialog(
                 f"Correction asked for: {item.title}",
                 [
@@ -89,7 +95,7 @@ class MeetingApproval:
                 today=self.ws.today(),
                 note="The chair accepts or declines it (F); approval waits until every correction is decided.",
             ),
-            done,
+            save,
         )
 
     def action_decide_correction(self) -> None:
@@ -105,19 +111,20 @@ class MeetingApproval:
             return
         n, c = waiting[0]
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._run(
-                    decide_correction,
-                    item.key,
-                    n,
-                    outcome=values["outcome"],
-                    by=values["by"],
-                    reason=values.get("reason"),
-                )
+        def save(repo: Any, case_id: str, meeting_id: str, values: dict[str, Any]) -> None:
+            decide_correction(
+                repo,
+                case_id,
+                meeting_id,
+                item.key,
+                n,
+                outcome=values["outcome"],
+                by=values["by"],
+                reason=values.get("reason"),
+            )
 
         chair = self.meeting.chair.name if self.meeting and self.meeting.chair else self.ws.settings.user
-        self.app.push_screen(
+        self._form(
             FormDialog(
                 f"Correction {n} on “{item.title}”, asked by {c.asked_by}",
                 [
@@ -135,5 +142,5 @@ class MeetingApproval:
                 today=self.ws.today(),
                 note=f"Asked: {c.text}",
             ),
-            done,
+            save,
         )

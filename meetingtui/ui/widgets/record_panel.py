@@ -45,11 +45,12 @@ def open_row_form(
     after: Callable[[], None],
 ) -> None:
     """Open the form for adding (``key`` None) or editing one row of a record list, shared by the Record tab
-    and the meeting's structured panels so a row is edited the same way wherever it is seen.
+        and the meeting's structured panels so a row is edited the same way wherever it is seen.
 
-    The form starts from the case as stored now (a form opened after another copy saved starts from what it
-    saved), finds the row the person chose on screen even if another copy moved it, and an edit saves while
-    the form is open, so a field changed underneath asks (keep mine / take theirs) with the typing kept."""
+        The form starts from the case as stored now (a form opened after another copy saved starts from what it
+        saved), finds the row the person chose on screen even if another copy moved it, and an edit saves while
+        the form is open, so a field changed underneath asks (keep mine / take theirs) with the typing kept, and a
+    refused save keeps the form open as typed."""
     today, settings = ws.today(), ws.settings
     shown_wish = shown.wishes[int(key)] if kind == "wishes" and key is not None else None
     case = ws.repo.load_case(case_id) if ws.repo.changed_on_disk(case_id) else shown
@@ -96,18 +97,10 @@ def open_row_form(
             opened=opened,
         )
 
-    def done(values: dict[str, Any] | None) -> None:
-        if values and opened is None:  # a new row: nothing another copy could have changed
-            try:
-                save(values)
-            except UserError as exc:
-                host.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
-                return
-        after()
-
-    if opened is not None:
-        form.save = save
-    host.app.push_screen(form, done)
+    # Saved while the form is open, new rows too: a save refused (a read-only case, a full disk, a bad value)
+    # leaves the form open with everything typed, and says why in it.
+    form.save = save
+    host.app.push_screen(form, lambda _values: after())
 
 
 class RecordTable(DataTable):
