@@ -342,24 +342,30 @@ class MeetingCommands:
         assert self.meeting is not None
         self.flush_notes()
 
-        def done(values: dict | None) -> None:
-            if not values:
-                return
-            a = self._run(
-                contents.add_action,
+        def save(values: dict) -> None:
+            # Saved from inside the form: a refusal is said there and everything typed stays.
+            a = contents.add_action(
+                self.ws.repo,
+                self.case_id,
+                self.meeting_id,
                 item_key=self.viewing,
                 text=values["text"],
                 owner=values["owner"],
                 agency=values["agency"],
                 due=values["due"],
             )
-            if a is not None:
-                self._undo.append(("action", a.id))  # type: ignore[attr-defined]
-                self.app.say(f"Action {a.id} agreed: {a.owner} by {a.due}.")  # type: ignore[attr-defined]
-                for hint in contents.smart_hints(values["text"]):
-                    self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
+            self._undo.append(("action", a.id))  # type: ignore[attr-defined]
+            self.app.say(f"Action {a.id} agreed: {a.owner} by {a.due}.")  # type: ignore[attr-defined]
+            for hint in contents.smart_hints(values["text"]):
+                self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
 
-        self.app.push_screen(action_form(self.meeting.attendees, self.ws.today()), done)
+        form = action_form(self.meeting.attendees, self.ws.today())
+        form.save = save
+        self.app.push_screen(form, self._after_form)
+
+    def _after_form(self, values: dict | None) -> None:
+        if values:
+            self.reload()
 
     def action_new_decision(self) -> None:
         from meetingtui.ui.dialogs.records import decision_form
@@ -369,21 +375,20 @@ class MeetingCommands:
             return
         self.flush_notes()
 
-        def done(values: dict | None) -> None:
-            if not values:
-                return
+        def save(values: dict) -> None:
             from meetingtui.core.record.model import Decision
 
             d = Decision(text=values["text"], reason=values["reason"], dissent=values["dissent"])
-            idx = self._run(contents.add_decision, item.key, d)
-            if idx is not None:
-                self._undo.append(("decision", item.key, idx))
+            idx = contents.add_decision(self.ws.repo, self.case_id, self.meeting_id, item.key, d)
+            self._undo.append(("decision", item.key, idx))
 
         from meetingtui.core.config.catalogue import load_catalogue
 
         assert self.case is not None
         entries = load_catalogue(self.ws).entries
-        self.app.push_screen(decision_form(self.case, item, self.ws.today(), entries=entries), done)
+        form = decision_form(self.case, item, self.ws.today(), entries=entries)
+        form.save = save
+        self.app.push_screen(form, self._after_form)
 
     def action_attendance(self) -> None:
         from meetingtui.ui.dialogs.attendance import AttendanceDialog
