@@ -46,6 +46,10 @@ STRUCTURAL = {
     "at",
     "event",
     "template",
+    # The statutory facts: whom a notice went to and what about, and which placement a visit was in.
+    "to",
+    "about",
+    "placement_id",
 }
 
 REQUIRED_TEXT = {"name", "title", "text", "owner", "label"}

@@ -1,21 +1,54 @@
-"""The fictional demo case, moved in time so it always looks current (its alerts fire, its meetings are recent)."""
+"""The fictional demo case, moved in time so it always looks current (its alerts fire, its meetings are recent).
+
+The file is written as of its ``exported_at`` day. It is moved by whole weeks, so every date keeps its weekday
+(the meetings are on Wednesdays whatever today is), and never forward past today: the shift is the whole weeks
+since that day, rounded down, so nothing recorded as done lands in the future and what was overdue stays
+overdue (by 0 to 6 days more than written). When that would put a meeting on an England bank holiday
+(a Wednesday Christmas or New Year's Day), the case goes back a further week. Timestamps keep their local time
+in London, so a September meeting moved to January reads 10:01 GMT, not 10:01 summer time.
+
+The free text carries no dates of its own ("nine days before this meeting", not "on 2 November"), so there is
+nothing in it to move.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
 from meetingtui.core.config import paths
 from meetingtui.core.record.casefile import parse_case
 from meetingtui.core.record.model import Case
+from meetingtui.core.rules.workdays import bank_holiday
 
 DEMO_FILE = "demo-case.json"
 DEMO_ID = "DEMO-1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+# How many weeks further back to look for a shift that keeps the meetings off bank holidays.
+_HOLIDAY_TRIES = 4
+
+
+def _london() -> tzinfo | None:
+    try:
+        return ZoneInfo("Europe/London")
+    except (ZoneInfoNotFoundError, ValueError):  # no time-zone database: keep each stamp's own offset
+        return None
+
+
+_LONDON = _london()
+
+
+def _shift_stamp(value: str, days: timedelta) -> str:
+    stamp = datetime.fromisoformat(value)
+    if stamp.tzinfo is None or _LONDON is None:
+        return (stamp + days).isoformat()
+    wall = stamp.astimezone(_LONDON).replace(tzinfo=None) + days
+    return wall.replace(tzinfo=_LONDON).isoformat()
 
 
 def _shift(value: Any, days: timedelta) -> Any:
@@ -23,7 +56,7 @@ def _shift(value: Any, days: timedelta) -> Any:
         if _DATE.match(value):
             return (date.fromisoformat(value) + days).isoformat()
         if _STAMP.match(value):
-            return (datetime.fromisoformat(value) + days).isoformat()
+            return _shift_stamp(value, days)
         return value
     if isinstance(value, dict):
         return {k: _shift(v, days) for k, v in value.items()}
@@ -32,8 +65,25 @@ def _shift(value: Any, days: timedelta) -> Any:
     return value
 
 
-def demo_case(today: date | None = None) -> Case:
-    raw = orjson.loads(paths.package_data(DEMO_FILE).read_bytes())
+def demo_shift(raw: dict[str, Any], today: date) -> timedelta:
+    """How far to move the demo file for ``today``: whole weeks, rounded down, keeping meetings off bank
+    holidays."""
     anchor = date.fromisoformat(raw["exported_at"][:10])
-    doc = _shift(raw, (today or date.today()) - anchor)
-    return parse_case(doc, DEMO_FILE)
+    meetings = [date.fromisoformat(m["date"]) for m in raw["case"].get("meetings", ())]
+    weeks = (today - anchor).days // 7
+    for w in range(weeks, weeks - _HOLIDAY_TRIES, -1):
+        shift = timedelta(weeks=w)
+        if not any(bank_holiday(d + shift) for d in meetings):
+            return shift
+    return timedelta(weeks=weeks)
+
+
+def demo_doc(today: date | None = None) -> dict[str, Any]:
+    """The demo case file as of ``today`` (default: the real today), before it is checked and parsed."""
+    raw = orjson.loads(paths.package_data(DEMO_FILE).read_bytes())
+    result: dict[str, Any] = _shift(raw, demo_shift(raw, today or date.today()))
+    return result
+
+
+def demo_case(today: date | None = None) -> Case:
+    return parse_case(demo_doc(today), DEMO_FILE)
