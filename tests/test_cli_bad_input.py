@@ -52,7 +52,7 @@ def _inputs(folder: Path) -> dict[str, Path]:
     f["wrong_shape"].write_bytes(b"[1, 2, 3]")
     f["bad_toml"].write_bytes(b'id = "x"\ntitle = "unterminated\n[[item]]\n')
     f["latin1"].write_bytes('title = "Café"\n'.encode("latin-1"))
-    doc = {"format": "meetingtui-case", "version": 1, "case": demo_case(SAMPLE_TODAY).to_dict()}
+    doc = {"format": "meetingtui-case", "version": 2, "case": demo_case(SAMPLE_TODAY).to_dict()}
     doc["case"]["id"] = "OTHER"
     doc["case"]["actions"][0]["due"] = "2026-02-30"
     f["schema"].write_bytes(orjson.dumps(doc))
