@@ -33,6 +33,7 @@ VERBS = {
     "disclosure": "disclosure",
     "actions": "actions",
     "action": "action",
+    "record": "record",
     "alerts": "alerts",
     "circulated": "circulated",
     "correction": "correction",

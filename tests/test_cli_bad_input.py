@@ -52,7 +52,7 @@ def _inputs(folder: Path) -> dict[str, Path]:
     f["wrong_shape"].write_bytes(b"[1, 2, 3]")
     f["bad_toml"].write_bytes(b'id = "x"\ntitle = "unterminated\n[[item]]\n')
     f["latin1"].write_bytes('title = "Café"\n'.encode("latin-1"))
-    doc = {"format": "meetingtui-case", "version": 2, "case": demo_case(SAMPLE_TODAY).to_dict()}
+    doc = {"format": "meetingtui-case", "version": 3, "case": demo_case(SAMPLE_TODAY).to_dict()}
     doc["case"]["id"] = "OTHER"
     doc["case"]["actions"][0]["due"] = "2026-02-30"
     f["schema"].write_bytes(orjson.dumps(doc))
@@ -189,6 +189,19 @@ BAD = [
     (["circulated", CASE, "NOPE", "actions"], "no meeting NOPE"),
     (["circulated", "NOPE", "M1", "minutes"], "case NOPE: not found"),
     (["circulated", CASE, "M2", "minutes", "--to", " "], "each recipient needs a name"),
+    # record
+    (["record", CASE, "visit", "--date", "2026-02-30"], "--date: 2026-02-30 is not a real date"),
+    (["record", CASE, "visit", "--date", "2026-11-20", "--placement", "P9"], "no placement P9"),
+    (["record", CASE, "review", "--date", "1850-01-01"], "the year should be between"),
+    (["record", CASE, "review", "--date", "2026-11-20", "--by", " "], "--by: a name is needed"),
+    (
+        ["record", CASE, "notification", "P2", "--to", "mum", "--date", "2026-11-04"],
+        "--to: 'mum' is not one of",
+    ),
+    (["record", CASE, "looked-after-since", "2001-01-01"], "before the date of birth"),
+    (["record", CASE, "out-of-area", "P2", "maybe"], "invalid choice"),
+    (["record", CASE, "party"], "invalid choice"),
+    (["record", "NOPE", "review", "--date", "2026-11-20"], "case NOPE: not found"),
     # correction and approve
     (["correction", CASE, "M2", "ask", "nope", "x", "--by", "A"], "no agenda item 'nope'"),
     (["correction", CASE, "M2", "ask", "placement", " ", "--by", "A"], "say what should change"),
