@@ -53,6 +53,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         self.viewing: str | None = item_key  # the item shown (the chair's current one, or one being browsed)
         self.lease = None
         self.follow = follow  # read-only, tracking another instance
+        self.read_only_why = "following"  # after READ-ONLY in the bar: another copy, or a refusing disk
         self._pending_notes: dict[str, str] = {}
         self._loaded_notes: tuple[str, str] | None = None
         # Each item's notes as stored when this screen last read or saved them: a save from another base means
@@ -101,6 +102,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
                 self.lease = self.ws.repo.claim_session(self.case_id, self.meeting_id)
             except StorageUnavailable as exc:  # a read-only or full disk: show the meeting, change nothing
                 self.follow = True
+                self.read_only_why = "cannot save here"  # no other copy is running it: nothing to follow
                 self.app.say(  # type: ignore[attr-defined]
                     f"Opened read-only: {exc.reason}. Nothing is saved while it stays so."
                     if isinstance(exc, ReadOnlyCase)
@@ -263,7 +265,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         status_style = {"in progress": "bold green", "draft": "yellow", "approved": "cyan"}.get(m.status, "")
         bar.append(m.status.upper(), style=status_style)
         if self.follow:
-            bar.append("  READ-ONLY (following)", style="bold magenta")
+            bar.append(f"  READ-ONLY ({self.read_only_why})", style="bold magenta")
         item = m.item(m.current_item) if m.current_item else None
         if m.status == "in progress" and item is not None:
             spent = lifecycle.item_seconds(m, item, now)
