@@ -96,8 +96,11 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
         await pilot.press(*"a: @Chris 14d Refer J.", "enter")
         await settle(pilot, 0.1)
         await pilot.press("ctrl+l")
-        await pilot.press(*"d: Keep it because safe", "enter")
+        await pilot.press(*"d: Keep it because of the risk", "enter")
         await settle(pilot, 0.1)
+        # Issue 19(b): the reason reads as typed, never "because the risk".
+        shown_decisions = str(screen.query_one("#decisions").render())
+        assert "Keep it  reason: the risk" in shown_decisions and "because the risk" not in shown_decisions
         await pilot.press("ctrl+l")
         await pilot.press(*"apologies: Grace - leave", "enter")
         await settle(pilot, 0.1)
@@ -129,7 +132,7 @@ async def test_a_whole_meeting_from_the_keyboard(loaded: Workspace) -> None:
     m = case.meeting(mid)
     assert m.status == "approved" and m.approved_by == "Martin Cole" and m.minutes_version == 1
     assert m.item("welcome").notes == "Read. [b]x[/b]"
-    assert m.item("welcome").decisions[0].reason == "safe"
+    assert m.item("welcome").decisions[0].reason == "the risk"
     assert next(a for a in m.attendees if a.name == "Grace Obi").reason == "leave"
     new = case.actions_of(mid)
     assert [(a.owner, a.agency, a.due) for a in new] == [("Chris Dale", "YOT", date(2026, 12, 10))]

@@ -226,7 +226,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
             decisions.append(f"{k}. ", style="bold")
             decisions.append(clean(d.text))
             if d.reason:
-                decisions.append("  because ", style="dim")
+                decisions.append("  reason: ", style="dim")
                 decisions.append(clean(d.reason))
             if d.dissent:
                 decisions.append("  dissent: ", style="bold yellow")

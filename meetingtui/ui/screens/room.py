@@ -100,7 +100,7 @@ class RoomScreen(Screen[None]):
         for d in v.decisions:
             dec.append("•  " + clean(d.text))
             if d.reason:
-                dec.append("  because " + clean(d.reason), style="dim")
+                dec.append("  reason: " + clean(d.reason), style="dim")
             dec.append("\n")
         if not v.decisions:
             dec.append("None yet.\n", style="dim")
