@@ -28,3 +28,15 @@ def test_the_full_minutes_list_the_versions_written(loaded: Workspace, tmp_path:
     out = write_minutes(loaded, "DEMO-1", "M1", reader="full", out=tmp_path / "f.docx")
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert f"The actions by agency of version 1 written by {loaded.settings.user} on" in text
+
+
+def test_the_minutes_verb_records_the_version_it_wrote(ws: Workspace, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Found from outside: ``meetingtui minutes`` opened the case read-only and said the version was not recorded."""
+    from meetingtui.cli import main
+
+    assert main(["demo"]) == 0
+    assert main(["minutes", "DEMO-1", "M1", "--reader", "actions", "-o", str(tmp_path / "a.docx")]) == 0
+    out = capsys.readouterr().out
+    assert "Not recorded" not in out
+    (written,) = ws.repo.load_meeting("DEMO-1", "M1").circulations[-1:]
+    assert (written.reader, written.file) == ("actions", str(tmp_path / "a.docx"))

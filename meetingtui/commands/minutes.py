@@ -37,12 +37,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
+    from meetingtui.core.errors import StorageUnavailable
     from meetingtui.core.exports.minutes import write_minutes
     from meetingtui.core.store.base import check_id
 
     check_id(args.case_id)
     check_id(args.meeting_id, "meeting id")
-    ws = workspace(args, read_only=True)
+    # Writable: writing a version records which version went to which reader, by whom and when. A data
+    # folder this account may only read still gives the minutes (the note then says it was not recorded).
+    try:
+        ws = workspace(args, read_only=False)
+    except StorageUnavailable:
+        ws = workspace(args, read_only=True)
     notes: list[str] = []
     out = write_minutes(
         ws,
