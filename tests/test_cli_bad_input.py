@@ -281,7 +281,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
         ["templates", "list"],
         ["restore", CASE, "--list"],
         ["ics", CASE, "M1", "-o", "-"],
-        ["minutes", CASE, "M1"],
+        # not "minutes": writing a version records it in the case (tests/test_written_versions.py)
     ],
 )
 def test_read_only_verbs_leave_the_data_folder_exactly_as_it_was(
