@@ -129,6 +129,17 @@ def test_everything_written_is_private_whatever_the_umask(
     assert _mode(out) == 0o755  # a folder the user named is theirs: left as it was
 
 
+def test_missing_parent_folders_are_made_private_too(umask0: None, tmp_path: Path, capsys) -> None:
+    """Found from outside: ``serve`` with a config folder that did not exist made its parents 0755."""
+    from meetingtui.core.disk import ensure_dir
+
+    made = ensure_dir(tmp_path / "new" / "config" / "meetingtui" / "run")
+    for p in (made, *list(made.parents)[:3]):
+        assert _mode(p) == 0o700, p
+    assert main(["--config", str(tmp_path / "cfg2" / "mt"), "cases"]) == 0  # a read-only verb makes nothing
+    assert not (tmp_path / "cfg2").exists()
+
+
 # -------------------------------------------------------------------------------------------------- logs
 
 

@@ -28,7 +28,11 @@ def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
     folder: right for meetingtui's own folders, wrong for a folder the user named for one export. It never adds
     access: a folder the owner made read-only (0500) stays so, and the cases in it open read-only."""
     try:
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        # Each missing parent is made private too (Path.mkdir gives parents the umask's 0755): a config
+        # folder that did not exist must not appear world-readable around the private one inside it.
+        missing = [p for p in (path, *path.parents) if not p.exists()]
+        for folder in reversed(missing):
+            folder.mkdir(mode=DIR_MODE, exist_ok=True)
         mode = stat.S_IMODE(path.stat().st_mode) if tighten and os.name == "posix" else DIR_MODE
         if mode & 0o077:
             path.chmod(mode & DIR_MODE)
