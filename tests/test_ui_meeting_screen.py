@@ -289,6 +289,18 @@ async def test_attendance_reason_and_times_are_readable_at_80_by_24(live) -> Non
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width
         row = [Text.assemble(c).plain if isinstance(c, Text) else str(c) for c in table.get_row("1")]
         assert "at the MACE panel" in row
+        # Role and agency give way in the table; the highlighted person is shown in full below it.
+        await pilot.press("down")
+        await pilot.pause(0.1)
+        detail = str(app.screen.query_one("#attendee-detail").render())
+        grace = ws.repo.load_meeting("DEMO-1", mid).attendees[1]
+        assert (
+            grace.name in detail and (grace.role or "") in detail and "apologies: at the MACE panel" in detail
+        )
+        # ``i`` reaches the notes from here too.
+        await pilot.press("i")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, MeetingScreen) and app.focused is app.screen.query_one("#notes")
 
 
 async def test_an_action_agreed_in_error_is_removed_from_the_meeting_screen_and_undo_cannot_misfire(

@@ -19,6 +19,7 @@ from meetingtui.core.record.merge import find_row
 from meetingtui.core.record.model import Meeting
 from meetingtui.ui.burst import focus_now
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+from meetingtui.ui.safe import clean
 
 
 class AttendanceDialog(ModalScreen[None]):
@@ -32,6 +33,8 @@ class AttendanceDialog(ModalScreen[None]):
         Binding("enter", "edit", "Edit person", id="att.edit"),
         Binding("delete", "remove", "Remove person", id="att.remove"),
         Binding("escape,ctrl+g", "close", "Done", id="att.close"),
+        # ``i`` reaches the notes from anywhere on the meeting screen, this window included.
+        Binding("i", "to_notes", "Notes", id="att.notes", show=False),
     ]
 
     def __init__(self, case_id: str, meeting_id: str) -> None:
@@ -52,6 +55,8 @@ class AttendanceDialog(ModalScreen[None]):
                 classes="dialog-note",
             )
             yield DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
+            # The highlighted person in full: at 80 columns role and agency give way in the table.
+            yield Static(id="attendee-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -83,6 +88,28 @@ class AttendanceDialog(ModalScreen[None]):
         width -= 2
         cols = ["Name", "Role", "Agency", "Attendance", "Reason", "Arrived", "Left"]
         fill_fitted(table, "attendance", cols, rows, width)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        table = self.query_one("#attendees", DataTable)
+        if self.meeting is None or not 0 <= table.cursor_row < len(self.meeting.attendees):
+            self.query_one("#attendee-detail", Static).update("")
+            return
+        a = self.meeting.attendees[table.cursor_row]
+        who = ", ".join(x for x in (a.role, a.agency) if x) or "role and agency not recorded"
+        parts = [f"{a.name} ({who})", a.attendance + (f": {a.reason}" if a.reason else "")]
+        if a.arrived:
+            parts.append(f"arrived {a.arrived}")
+        if a.left:
+            parts.append(f"left {a.left}")
+        self.query_one("#attendee-detail", Static).update(clean(" · ".join(parts)))
+
+    def action_to_notes(self) -> None:
+        self.dismiss(None)
+        notes = getattr(self.app.screen, "action_edit_notes", None)
+        if notes is not None:
+            self.app.call_after_refresh(notes)
 
     def _selected(self) -> str | None:
         table = self.query_one("#attendees", DataTable)
