@@ -33,6 +33,8 @@ def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
         missing = [p for p in (path, *path.parents) if not p.exists()]
         for folder in reversed(missing):
             folder.mkdir(mode=DIR_MODE, exist_ok=True)
+        if not path.is_dir():
+            raise NotADirectoryError(path)
         mode = stat.S_IMODE(path.stat().st_mode) if tighten and os.name == "posix" else DIR_MODE
         if mode & 0o077:
             path.chmod(mode & DIR_MODE)
