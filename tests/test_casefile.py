@@ -23,7 +23,7 @@ def _problems(doc: dict) -> list[str]:
 @pytest.fixture
 def doc() -> dict:
     d = demo_case()
-    return {"format": "meetingtui-case", "version": 2, "case": d.to_dict()}
+    return {"format": "meetingtui-case", "version": 3, "case": d.to_dict()}
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_round_trip_keeps_a_case_after_the_app_has_edited_it(tmp_path: Path, doc
         tx.put_meeting(m)
     exported = repo.export_dict(case.id)
     assert exported == doc["case"]
-    parse_case({"format": "meetingtui-case", "version": 2, "case": exported}, "again")
+    parse_case({"format": "meetingtui-case", "version": 3, "case": exported}, "again")
 
 
 def test_importing_an_existing_case_asks_for_replace(tmp_path: Path, doc: dict, capsys) -> None:

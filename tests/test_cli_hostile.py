@@ -65,7 +65,7 @@ def test_far_dates_are_bad_input(argv: list[str], capsys: pytest.CaptureFixture[
 
 
 def _case_file(tmp_path: Path, name: str, edit) -> Path:  # type: ignore[no-untyped-def]
-    doc = {"format": "meetingtui-case", "version": 2, "case": demo_case(SAMPLE_TODAY).to_dict()}
+    doc = {"format": "meetingtui-case", "version": 3, "case": demo_case(SAMPLE_TODAY).to_dict()}
     edit(doc)
     path = tmp_path / name
     path.write_bytes(orjson.dumps(doc))

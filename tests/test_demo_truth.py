@@ -142,12 +142,13 @@ def test_what_is_ahead_stays_ahead(today: date) -> None:
     assert max(m.next_meeting for m in case.meetings if m.next_meeting) > today
 
 
-def test_the_file_is_a_valid_version_2_case_file(today: date) -> None:
-    """Version 2, as written; it imports (and migrates) like any other file of a readable version."""
+def test_the_file_is_a_valid_version_3_case_file(today: date) -> None:
+    """Version 3, as written: the reviews held (reg 33) and when he became looked after, so the review clock
+    runs and is met; it imports like any other file of a readable version."""
     doc = demo_doc(today)
-    assert doc["version"] == 2 and 2 in READABLE
+    assert doc["version"] == 3 and 3 in READABLE
     assert check_case_file(doc) == []
-    assert "reviews" not in doc["case"]
+    assert doc["case"]["reviews"] and doc["case"]["looked_after_since"]
 
 
 # ---------------------------------------------------------------------------------------------- the text
@@ -263,3 +264,5 @@ def test_the_alerts_it_is_meant_to_show_fire_whatever_today_is() -> None:
         assert ("wishes", "overdue") in kinds, day
         assert not any(k == "visit" and sev == "overdue" for k, sev in kinds), day
         assert not any(k == "ending-notice" for k, _ in kinds), day
+        # The review timetable (reg 33) has been kept: the next review may be coming up, never missed.
+        assert not any(k == "review" and sev != "due" for k, sev in kinds), day

@@ -48,7 +48,7 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
     g = edit.save_row(repo, "DEMO-1", "forums", Forum(id="", name="Channel", agency="Council"))
     edit.save_row(repo, "DEMO-1", "wishes", Wish(date=date(2026, 11, 25), text="I want to see my nan."))
     assert (p.id, i.id, f.id, g.id) == ("P3", "I4", "F3", "G5")
-    exported = {"format": "meetingtui-case", "version": 2, "case": repo.export_dict("DEMO-1")}
+    exported = {"format": "meetingtui-case", "version": 3, "case": repo.export_dict("DEMO-1")}
     again = parse_case(exported, "round trip")
     assert again.peers[-1].contact_plan.review_by == date(2027, 1, 10)
     assert again.wishes[-1].text == "I want to see my nan."
