@@ -264,6 +264,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Blurred)
     def _complete(self, event: Input.Blurred) -> None:
+        # A long value left scrolled to its end hides how it starts: show it from the start once left.
+        event.input.scroll_to(0, animate=False, immediate=True)
         name = (event.input.id or "").removeprefix("f-")
         spec = next((f for f in self.fields if f.name == name), None)
         if spec is None or spec.complete is None or not event.value.strip():
