@@ -34,6 +34,9 @@ READER_LABELS = {
 # The versions that leave the professionals: finer restriction and the disclosure check apply to them.
 OUTSIDE = ("family", "young-person")
 WITHHELD_LINE = "Some information has been withheld from this version."
+# Under an item some of whose notes, decisions or actions were withheld: the same words, for that item (never
+# "No notes recorded", which would be untrue when the notes were there and held back).
+ITEM_WITHHELD_LINE = "Some information on this item has been withheld from this version."
 
 
 def check_reader(reader: str) -> str:
@@ -82,6 +85,8 @@ class View:
     agreed: list[Action]
     reviewed: list[Action]
     withheld: bool
+    # Items shown whose notes, decisions or actions were partly held back from this reader (outside readers).
+    held_in: frozenset[str] = frozenset()
 
     def number(self, item: Item) -> int:
         """The item's number on the agenda: the same in every version, so "item 4" means one thing."""
@@ -106,12 +111,14 @@ def withheld_actions(case: Case) -> list[Action]:
     ]
 
 
-def _outside_copy(case: Case, meeting: Meeting) -> tuple[Case, Meeting, bool]:
+def _outside_copy(case: Case, meeting: Meeting) -> tuple[Case, Meeting, bool, set[str]]:
     """The case and meeting with every finer restriction taken out (notes paragraphs, decisions, Signs of
-    Safety lines, forums' notes), and whether anything was. Built once, so no section can reach the text."""
+    Safety lines, forums' notes), whether anything was, and the items it was taken from. Built once, so no
+    section can reach the text."""
     case = case.copy()
     meeting = next(m for m in case.meetings if m.id == meeting.id)
     cut = False
+    held_in: set[str] = set()
     for f in case.forums:
         cut |= bool(f.restricted_notes)
         f.restricted_notes = None
@@ -119,10 +126,14 @@ def _outside_copy(case: Case, meeting: Meeting) -> tuple[Case, Meeting, bool]:
         cut |= bool(getattr(meeting, name))
         setattr(meeting, name, None)
     for item in meeting.items:
-        cut |= bool(item.restricted_notes) or any(d.is_restricted for d in item.decisions)
+        here = bool(item.restricted_notes and item.restricted_notes.strip())
+        here |= any(d.is_restricted for d in item.decisions)
+        if here:
+            held_in.add(item.key)
+        cut |= bool(item.restricted_notes) or here
         item.restricted_notes = None
         item.decisions = [d for d in item.decisions if not d.is_restricted]
-    return case, meeting, cut
+    return case, meeting, cut, held_in
 
 
 def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> View:
@@ -130,8 +141,9 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
     hide = reader in OUTSIDE
     withheld_ids = {a.id for a in withheld_actions(case)} if hide else set()
     finer = False
+    held_in: set[str] = set()
     if hide:
-        case, meeting, finer = _outside_copy(case, meeting)
+        case, meeting, finer, held_in = _outside_copy(case, meeting)
 
     def visible(a: Action) -> bool:
         return a.id not in withheld_ids
@@ -156,6 +168,7 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
     reviewed_all = [action_at(a, meeting) for a in reviewed_all]
     items = [i for i in meeting.items if not (hide and i.is_restricted)]
     agreed = [a for a in agreed_all if visible(a)]
+    held_in |= {a.item_key for a in agreed_all if not visible(a) and a.item_key}
     reviewed = [a for a in reviewed_all if visible(a)]
     # The peer map (other children, their risks, where they go) stays on the confidential record: the family's
     # copy never carries it, even under a peers item nobody thought to restrict.
@@ -176,6 +189,7 @@ def make_view(case: Case, meeting: Meeting, reader: str, settings: Settings) -> 
         agreed=agreed,
         reviewed=reviewed,
         withheld=withheld,
+        held_in=frozenset(k for k in held_in if any(i.key == k for i in items)),
     )
 
 

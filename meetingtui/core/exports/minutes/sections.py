@@ -9,7 +9,13 @@ from collections.abc import Callable
 from meetingtui.core.exports.minutes import panels
 from meetingtui.core.exports.minutes.compliance import compliance_section, has_history, version_history
 from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body, Cell, widths
-from meetingtui.core.exports.minutes.readers import READER_LABELS, WITHHELD_LINE, View, by_agency
+from meetingtui.core.exports.minutes.readers import (
+    ITEM_WITHHELD_LINE,
+    READER_LABELS,
+    WITHHELD_LINE,
+    View,
+    by_agency,
+)
 from meetingtui.core.exports.minutes.words import (
     attendance,
     long_date,
@@ -109,7 +115,12 @@ def item_section(view: View, body: Body, item: Item, anchors: dict[str, Item]) -
         body.para(
             "Restricted: this item is left out of the version for the young person and family.", fmt=ITALIC
         )
-    body.text(item.notes, empty="No notes recorded.")
+    held = item.key in view.held_in  # outside readers only: part of this item was held back from them
+    has_notes = bool(item.notes and item.notes.strip())
+    body.text(item.notes, empty=None if held else "No notes recorded.")
+    if held:
+        # Said where it happened, in the words the version uses for withheld content at its top.
+        body.para(ITEM_WITHHELD_LINE, fmt=ITALIC, spacing=(60 if has_notes else 0, 120))
     if item.restricted_notes and item.restricted_notes.strip():
         # Only the full version still has these (the outside readers' view has them taken out).
         body.para(
