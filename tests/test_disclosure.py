@@ -222,10 +222,12 @@ def test_the_young_persons_version_is_written_to_them(ws: Workspace, demo: Case,
     out = capsys.readouterr().out
     assert re.search(r"Readability \(Flesch reading ease, textstat\): \d+, ", out)
     text = all_text(next(ws.exports_dir.iterdir()))
-    assert "Hello J.T. This is what we talked about and what we decided for you." in text
+    # The case holds only initials: a neutral greeting, never "Hello J.T." (the reader test's finding).
+    assert "Hello. On Wednesday" in text and "Hello J.T." not in text
+    assert "This is what we talked about, what was decided and what happens next." in text
     assert "The YOT (the youth offending team) and your IRO" in text
     assert text.count("IRO (your independent reviewing officer)") == 1  # spelt out once, on first use
-    assert "What happens next" in text and "Next meeting" in text and "advocate" in text
+    assert "What people will do, and by when" in text and "Next meeting" in text and "advocate" in text
     assert "Nadia Fenwick" in text  # who to contact
     assert "not because of anything you did" in text  # something was withheld, kindly said
     assert "Police intelligence" not in text and "R.K." not in text

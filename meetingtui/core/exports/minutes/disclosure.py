@@ -305,19 +305,26 @@ def passages(view: View) -> Iterator[Passage]:
 
 
 def _young_passages(view: View) -> Iterator[Passage]:
-    """The young person's version carries less: their text per item, decisions, the actions they may see."""
+    """The young person's version carries less: their text per item, the other topics' titles, decisions, the
+    actions they may see (agreed here, or reviewed here with the note of what was done)."""
+    from meetingtui.core.exports.minutes.young import PROCEDURAL
+
     for item in view.items:
         k = item.key
-        if item.young_person and item.young_person.strip():
+        told = bool(item.young_person and item.young_person.strip())
+        if told or item.item_kind not in PROCEDURAL:
             yield Passage(f"{k}/title", item.title, Place("field", ("item", k, "title")))
-            for n, para in enumerate(_paras(item.young_person)):
-                yield Passage(f"{k}/young person", para, Place("item-young", (k,), n))
+        for n, para in enumerate(_paras(item.young_person)):
+            yield Passage(f"{k}/young person", para, Place("item-young", (k,), n))
         for n, d in enumerate(item.decisions, 1):
             for part in (d.text, d.reason):
                 if part:
                     yield Passage(f"{k}/decision {n}", part, Place("decision", (k, str(n - 1))))
-    for a in view.agreed:
+    for a in [*view.agreed, *view.reviewed]:
         yield Passage(f"action {a.id}/text", a.text, Place("action", (a.id,)))
+        here = a.update_in(view.meeting.id)
+        if here is not None and here.note:
+            yield Passage(f"action {a.id}/update", here.note, Place("action", (a.id,)))
 
 
 # ---------------------------------------------------------------------------------------------- check
@@ -352,6 +359,12 @@ def check(view: View, original: Case, document_text: list[str] | None = None) ->
             seen.add((p.where, p.text))
             hits.append(Hit(p.where, p.text, tuple(found), p.place))
     covered = [h.text for h in hits]
+    if view.reader == "young-person":
+        # That version names the young person "you" ("explain to J." reads "explain to you"): a passage settled
+        # as written covers the same passage as it is printed.
+        from meetingtui.core.exports.minutes.young import to_you
+
+        covered += [to_you(c, view.case.name) for c in covered]
     for para in document_text or []:
         if view.reader == "young-person":
             # The glossary's own words ("MACE (the meeting about children at risk of being exploited)") are

@@ -1,21 +1,28 @@
 """The young person's own version: written to them, from the per-item text the minute-taker kept for them.
 
-It says what we talked about and what we decided for you (each item's ``young_person`` text, and the decisions),
-what happens next and when (the actions they may see, with who and by when, and the next meeting), who to
-contact, how to get an advocate and how to challenge a decision (both from the settings), and, where something
-was withheld, a kind sentence saying so. Abbreviations are spelt out the first time they appear, from the
-glossary in the settings. It draws only from the ``View`` for ``young-person``, which has every restriction
-taken out, and the disclosure check runs over it like the family's.
+It greets them (by first name when the case holds one, else just "Hello": never by initials), says what we
+talked about (each item's ``young_person`` text, and the other topics they may see), what was decided and why,
+what people will do and by when (the actions they may see, agreed here or still owed, with who and the due
+date), what was done since the last meeting, the next meeting, and ends with what is meant for them: who to
+talk to if something is wrong or they disagree (their social worker and IRO by name where recorded), how to get
+an advocate and how to challenge (from the settings), and what the marking on each page means. The agencies'
+confidentiality statement is not in it. Where the record names them ("explain to J."), the decisions and
+actions say "you" (``to_you``). Abbreviations are spelt out the first time they appear, from the glossary in
+the settings. It draws only from the ``View`` for ``young-person``, which has every restriction taken out, and
+the disclosure check runs over it like the family's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from functools import cache
 
-from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body
+from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body, Span, clean_line
 from meetingtui.core.exports.minutes.readers import View
 from meetingtui.core.exports.minutes.words import long_date
+from meetingtui.core.record.model import DEFAULT_MARKING, Action, Case, Meeting, Person
 
 Progress = Callable[[float, str], None]
 
@@ -56,52 +63,245 @@ class Glossary:
         return self.pattern.sub(expand, text)
 
 
+# Items that are the meeting's own business: listed as a topic only when the minute-taker wrote them something.
+PROCEDURAL = ("attendance", "actions")
+_IRO = re.compile(r"(?i)(?<![a-z])(IRO|independent reviewing officer)(?![a-z])")
+
+
+def is_initials(name: str) -> bool:
+    """Whether the case's name for the young person is initials ("J.T.", "JT", "J. T."), not a name."""
+    words = name.split()
+    return bool(words) and (
+        all("." in w or len(w) <= 2 for w in words) or re.fullmatch(r"[A-Z]{2,3}", name.strip()) is not None
+    )
+
+
+def first_name(case: Case) -> str | None:
+    """The first name the case holds for the young person (its ``name``: initials or an agreed name)."""
+    name = " ".join(case.name.split())
+    if not name or is_initials(name):
+        return None
+    first = name.split(" ")[0].rstrip(".,")
+    return first if len(first) > 1 and not is_initials(first) else None
+
+
+def greeting(case: Case) -> str:
+    name = first_name(case)
+    return f"Hello {name}." if name else "Hello."
+
+
+_NO_SURNAME = r"(?!\s+[A-Z][a-z])"  # "J." or "Jordan" followed by a surname is someone else
+
+
+@cache
+def _you_pattern(name: str) -> re.Pattern[str] | None:
+    """The ways the record names the young person: their name and first name, their initials in any spacing
+    ("J.T.", "JT", "J. T."), and the first initial with its full stop ("J.") unless a surname follows it."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", name)
+    if not words:
+        return None
+    letters = [w[0].upper() for w in words]
+    forms: list[str] = []
+    if not is_initials(name):
+        forms.append(r"\s+".join(re.escape(w) for w in words))
+        forms.append(re.escape(words[0]) + _NO_SURNAME)
+    else:
+        letters = list("".join(words).upper())
+    if len(letters) > 1:
+        forms.append(r"\.?\s?".join(re.escape(ch) for ch in letters) + r"\.?")
+    forms.append(re.escape(letters[0]) + r"\." + _NO_SURNAME)
+    alternatives = "|".join(f"(?:{f})" for f in forms)
+    return re.compile(rf"(?<![A-Za-z.])(?:{alternatives})(?P<own>['’]s)?(?![A-Za-z])")
+
+
+_AGREE = {"is": "are", "was": "were", "has": "have", "does": "do", "goes": "go", "says": "say"} | {
+    w + "s": w
+    for w in [
+        "want",
+        "need",
+        "like",
+        "feel",
+        "live",
+        "stay",
+        "attend",
+        "keep",
+        "get",
+        "know",
+        "agree",
+        "think",
+        "trust",
+        "play",
+        "enjoy",
+        "see",
+    ]
+}
+_AGREE_RE = re.compile(r"\b([Yy]ou) (" + "|".join(_AGREE) + r")\b")
+
+
+def to_you(text: str, name: str) -> str:
+    """The record's text with the young person named as "you" ("explain to J." -> "explain to you", "J.'s
+    wishes" -> "your wishes"), capitalised where a sentence starts. Other people's names are left alone."""
+    pattern = _you_pattern(" ".join(name.split()))
+    if pattern is None or not text:
+        return text
+
+    def swap(m: re.Match[str]) -> str:
+        word = "your" if m.group("own") else "you"
+        before = text[: m.start()].rstrip()
+        if not before or before.endswith((".", "!", "?")):
+            word = word.capitalize()
+        after = text[m.end() :]
+        # "explain to J." ends a sentence too: its full stop stays when the initials took it.
+        ends = not m.group("own") and m.group(0).endswith(".")
+        return word + "." if ends and (not after.strip() or re.match(r"\s+[A-Z]", after)) else word
+
+    out = pattern.sub(swap, text)
+    return _AGREE_RE.sub(lambda m: f"{m.group(1)} {_AGREE[m.group(2)]}", out)
+
+
+def _iro(view: View) -> Person | None:
+    """The young person's IRO as the record names them: at this meeting, else at the latest earlier one."""
+    earlier = [x for x in view.case.meetings_by_date() if x.date <= view.meeting.date]
+    ordered: list[Meeting] = [view.meeting, *reversed([x for x in earlier if x.id != view.meeting.id])]
+    for meeting in ordered:
+        for a in meeting.attendees:
+            if a.role and _IRO.search(a.role):
+                return a.as_person()
+    return None
+
+
+def _owner(view: View, a: Action) -> str:
+    """Who owns an action, with the role the record gives them ("Grace Obi (IRO)"), else their agency."""
+    people = [*view.meeting.attendees, view.case.lead_professional, view.meeting.chair]
+    role = next((p.role for p in people if p is not None and p.name == a.owner and p.role), None)
+    extra = role or a.agency
+    return f"{a.owner} ({extra})" if extra else a.owner
+
+
 def render_young(view: View, body: Body, progress: Progress) -> None:
     m, case = view.meeting, view.case
     g = Glossary(view.settings.glossary)
+
+    def you(text: str | None) -> str:
+        return g(to_you(text or "", case.name))
+
     body.title(f"Your meeting on {long_date(m.date)}")
-    stop = "" if case.name.endswith(".") else "."
-    body.para(f"Hello {case.name}{stop} This is what we talked about and what we decided for you.")
+    body.para(
+        f"{greeting(case)} On {long_date(m.date)} the people who work with you met to talk about how things "
+        "are going for you. This is what we talked about, what was decided and what happens next."
+    )
     if view.withheld:
         body.para(g(WITHHELD_KIND), fmt=ITALIC)
+    progress(0.2, "What we talked about")
+    _talked_about(view, body, you)
+    progress(0.4, "What was decided")
+    body.heading("What was decided")
+    decisions = [d for i in view.items for d in i.decisions]
+    for d in decisions:
+        body.bullet([(you(d.text), PLAIN)] + ([(" Why: ", BOLD), (you(d.reason), PLAIN)] if d.reason else []))
+    if not decisions:
+        body.para("Nothing new was decided at this meeting.", fmt=ITALIC)
+    progress(0.6, "What people will do")
+    _next_steps(view, body, you)
+    _ending(view, body, g)
+
+
+def _talked_about(view: View, body: Body, you: Callable[[str | None], str]) -> None:
     body.heading("What we talked about")
     told = [i for i in view.items if i.young_person and i.young_person.strip()]
-    if told:
-        for item in told:
-            body.heading(g(item.title), 2)
-            for para in item.young_person.split("\n"):  # type: ignore[union-attr]
-                if para.strip():
-                    body.para(g(para))
-    else:
-        body.para("Your social worker will tell you about the meeting.", fmt=ITALIC)
-    progress(0.4, "What we decided")
-    decisions = [d for i in view.items for d in i.decisions]
-    if decisions:
-        body.heading("What we decided")
-        for d in decisions:
-            body.bullet(g(d.text) + (f" Why: {g(d.reason)}" if d.reason else ""))
-    progress(0.6, "What happens next")
-    body.heading("What happens next")
-    for a in view.agreed:
-        body.bullet(f"{a.owner} will do this by {long_date(a.current_due)}: {g(a.text)}")
+    for item in told:
+        body.heading(you(item.title), 2)
+        for para in (item.young_person or "").split("\n"):
+            if para.strip():
+                body.para(you(para))
+    others = [i for i in view.items if i not in told and i.item_kind not in PROCEDURAL]
+    if others:
+        if told:
+            body.para("We also talked about:", keep_next=True)
+        for item in others:
+            body.bullet(you(item.title))
+    if not told:
+        lead = view.case.lead_professional
+        who = f"{lead.name}, your social worker," if lead is not None else "Your social worker"
+        body.para(f"{who} can tell you more about any of this.")
+
+
+def _next_steps(view: View, body: Body, you: Callable[[str | None], str]) -> None:
+    m = view.meeting
+    owed: list[tuple[Action, date]] = [(a, a.current_due) for a in view.agreed]
+    done: list[tuple[Action, str]] = []
+    for a in view.reviewed:
+        here = a.update_in(m.id)
+        status = here.status if here is not None else "open"
+        if status in ("open", "carried"):
+            owed.append((a, here.due if here is not None and here.due is not None else a.current_due))
+        else:
+            done.append((a, status))
+    body.heading("What people will do, and by when")
+    for a, due in owed:
+        body.bullet([(_owner(view, a), BOLD), (f", by {long_date(due)}: ", PLAIN), (you(a.text), PLAIN)])
+    if not owed:
+        body.para("Nobody has anything new to do for this meeting.", fmt=ITALIC)
+    if done:
+        body.heading("Since the last meeting", 2)
+        for a, status in done:
+            word = "Done by" if status == "done" else "Stopped by"
+            here = a.update_in(m.id)
+            spans: list[Span] = [(f"{word} {_owner(view, a)}: ", BOLD), (you(a.text), PLAIN)]
+            if here is not None and here.note:
+                spans.append((f" {you(here.note)}", PLAIN))
+            body.bullet(spans)
     body.para(
-        [("Next meeting: ", BOLD), (long_date(m.next_meeting, "not agreed yet; we will tell you"), PLAIN)]
+        [("Next meeting: ", BOLD), (long_date(m.next_meeting, "not agreed yet; we will tell you"), PLAIN)],
+        spacing=(120, 120),
     )
-    body.heading("Who to contact")
+
+
+def _ending(view: View, body: Body, g: Glossary) -> None:
+    """What the young person can do about what they have read: meant for them, not the agencies' handling text."""
+    case, m = view.case, view.meeting
+    body.heading("If something is wrong, or you disagree")
+    body.para(
+        "If something in here is wrong or missing, or you do not agree with what was decided, you can say so. "
+        "You will not get into trouble for it."
+    )
     lead = case.lead_professional
     if lead is not None:
         how = ", ".join(x for x in (lead.phone, lead.email) if x)
-        body.para(
-            f"{lead.name}"
-            + (f", your {lead.role.lower()}" if lead.role else "")
-            + (f": {how}" if how else "")
+        role = f", your {lead.role.lower()}" if lead.role else ""
+        body.bullet(
+            [("Talk to ", PLAIN), (lead.name, BOLD), (g(role) + (f": {how}" if how else "") + ".", PLAIN)]
         )
-    if m.chair is not None:
-        body.para(f"{m.chair.name} chaired the meeting" + (f" ({g(m.chair.role)})" if m.chair.role else ""))
-    body.heading("Getting help and saying you disagree")
+    else:
+        body.bullet("Talk to your social worker.")
+    iro = _iro(view)
+    job = " Their job is to check your plan and make sure what you think is listened to."
+    if iro is not None:
+        how = ", ".join(x for x in (iro.phone, iro.email) if x)
+        body.bullet(
+            [
+                ("Or talk to ", PLAIN),
+                (iro.name, BOLD),
+                (g(", your IRO") + (f": {how}" if how else "") + "." + job, PLAIN),
+            ]
+        )
+    else:
+        body.bullet(g("Or talk to your IRO.") + job)
     body.para(g(view.settings.advocacy))
     body.para(g(view.settings.challenge))
-    body.para([("Confidentiality. ", BOLD), (view.settings.confidentiality, ITALIC)], spacing=(240, 0))
+    if m.chair is not None:
+        body.para(f"{m.chair.name} chaired the meeting" + (f" ({g(m.chair.role)})." if m.chair.role else "."))
+    marking = clean_line(m.marking) or clean_line(view.settings.marking) or DEFAULT_MARKING
+    body.para(
+        "This copy is yours. Keep it somewhere safe"
+        + (
+            f": the words {marking} at the top and bottom of each page mean it is private."
+            if marking
+            else "."
+        ),
+        fmt=ITALIC,
+        spacing=(240, 0),
+    )
 
 
 def readability(paragraphs: list[str]) -> tuple[float, str]:
