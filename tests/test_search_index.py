@@ -12,7 +12,7 @@ import pytest
 from meetingtui.cli import main
 from meetingtui.core.record.demo import demo_case
 from meetingtui.core.record.model import Decision, Item
-from meetingtui.core.search.index import DB_NAME, SearchIndex
+from meetingtui.core.search.index import DB_NAME, SEARCH_VERSION, SearchIndex
 from meetingtui.core.search.scan import search
 from meetingtui.core.store.files.repository import FileRepository
 from meetingtui.core.workspace import Workspace
@@ -170,6 +170,58 @@ def test_index_is_private_and_rebuilt_when_deleted_or_corrupt(both: Workspace) -
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
+def test_an_older_format_index_is_rebuilt_not_reused(both: Workspace) -> None:
+    """A version-3 file indexed new rows by trigger; this version inserts them itself, so reusing one would
+    index every row twice. Another version's file is rebuilt, and each row is in FTS5 once."""
+    import sqlite3
+
+    both.repo.search("curfew")
+    db = both.repo.index_dir / DB_NAME
+    with sqlite3.connect(db) as old:
+        old.execute("PRAGMA user_version = 3")
+    _note(both, "Bought a xylophone")  # a stale case to index into whatever file is found
+    expected = _places(search(both.repo, "curfew"))
+    assert _places(FileRepository(both.data_dir).search("curfew", limit=1000).hits) == expected
+    assert [h.field for h in FileRepository(both.data_dir).search("xylophone").hits] == ["case notes"]
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SEARCH_VERSION
+        fields = check.execute("SELECT count(*) FROM fields").fetchone()[0]
+        docs = [
+            check.execute(f"SELECT count(*) FROM {t}_docsize").fetchone()[0]
+            for t in ("fts_open", "fts_restricted")
+        ]
+    assert fields == sum(docs)
+
+
+def test_a_cancelled_first_build_keeps_the_cases_it_indexed(ws: Workspace) -> None:
+    """The first build is written to a file of its own and renamed into place; Esc part-way installs what
+    was indexed (valid, the rest stale) and leaves no temp file. The next search indexes the rest."""
+    import sqlite3
+    import threading
+
+    from meetingtui.core.search.index import Cancelled
+
+    for k in range(5):
+        items = [Item(key="i1", title="Update", notes=f"curfew talk {k}")]
+        ws.repo.create_case(f.case(id=f"C{k}", meetings=[f.meeting("M1", date(2026, 1, 1), items=items)]))
+    cancel = threading.Event()
+
+    def progress(n: int, total: int) -> None:
+        if n == 2:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        SearchIndex(ws.repo).search("curfew", cancel=cancel, progress=progress)
+    db = ws.repo.index_dir / DB_NAME
+    with sqlite3.connect(db) as check:
+        assert check.execute("SELECT count(*) FROM cases").fetchone()[0] == 3
+    assert sorted(p.name for p in ws.repo.index_dir.iterdir() if DB_NAME in p.name) == [DB_NAME]
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    rest: list[int] = []
+    result = SearchIndex(ws.repo).search("curfew", limit=100, progress=lambda n, t: rest.append(t))
+    assert rest == [2, 2] and _places(result.hits) == _places(search(ws.repo, "curfew"))
+
+
 def test_a_saved_change_is_found_on_the_next_search(both: Workspace) -> None:
     assert both.repo.search("xylophone").total == 0
     _note(both, "Bought a xylophone")
@@ -223,13 +275,13 @@ async def test_esc_during_a_long_search_leaves_at_once_and_stops_the_worker(ws: 
     from meetingtui.ui.app import make_app
     from meetingtui.ui.screens.search import SearchScreen
 
+    index = SearchIndex(ws.repo)
+    conn, _ = index._connect()  # an index file with no case in it yet (built before there were any)
+    conn.close()
     notes = "The curfew was discussed again with the school and the youth worker. " * 10
     for k in range(5):
         items = [Item(key=f"i{i}", title="Update", notes=notes) for i in range(4)]
         ws.repo.create_case(f.case(id=f"C{k}", meetings=[f.meeting("M1", date(2026, 1, 1), items=items)]))
-    index = SearchIndex(ws.repo)
-    conn, _ = index._connect()  # an index file with no case in it yet
-    conn.close()
     other = sqlite3.connect(ws.repo.index_dir / DB_NAME, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")  # another process writing the index
     app = make_app(ws)
