@@ -149,6 +149,21 @@ def test_ranked_paged_and_counted(both: Workspace) -> None:
     assert _places(second.hits) == _places(everything.hits[2:4])
 
 
+def test_the_first_page_of_a_common_word_is_the_full_querys(both: Workspace, monkeypatch) -> None:
+    """A one-word query takes its first page from FTS5's best few rows instead of sorting every match; the
+    page (order included, ties broken by case and place) is exactly the full query's, at every size."""
+    fast = {}
+    for q in ("curfew", "the", "a", "zoe", "exploitation"):
+        for restricted in (False, True):
+            for limit in (1, 2, 3, 5, 8, 13, 50):
+                r = both.repo.search(q, include_restricted=restricted, limit=limit)
+                fast[q, restricted, limit] = (r.total, [repr(h) for h in r.hits])
+    monkeypatch.setattr(SearchIndex, "_top_ranked", staticmethod(lambda *a: None))
+    for (q, restricted, limit), want in fast.items():
+        r = both.repo.search(q, include_restricted=restricted, limit=limit)
+        assert (r.total, [repr(h) for h in r.hits]) == want, (q, restricted, limit)
+
+
 def test_restricted_rows_are_flagged_and_filtered_at_query_time(both: Workspace) -> None:
     hidden = both.repo.search("exploitation", limit=1000)
     full = both.repo.search("exploitation", include_restricted=True, limit=1000)
