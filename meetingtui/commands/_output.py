@@ -55,17 +55,28 @@ def _clip(s: str, n: int) -> str:
     return "".join(out) + "…"
 
 
+def _cell(value: Any, max_col: int) -> tuple[str, int]:
+    """A cell made safe and clipped, with its width (measured once: 2,000 alerts are 13,000 cells)."""
+    s = safe(value)
+    if s.isascii():
+        n = len(s)
+        return (s, n) if n <= max_col else (s[: max_col - 1] + "…", max_col)
+    s = _clip(s, max_col)
+    return s, _width(s)
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_col: int = 60) -> str:
-    cells = [[_clip(safe(c), max_col) for c in r] for r in rows]
+    cells = [[_cell(c, max_col) for c in r] for r in rows]
     widths = [_width(h) for h in headers]
     for r in cells:
-        for n, c in enumerate(r):
-            widths[n] = max(widths[n], _width(c))
+        for n, (_, w) in enumerate(r):
+            if w > widths[n]:
+                widths[n] = w
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (widths[n] - _width(v)) for n, v in enumerate(values)).rstrip()
+    def line(values: Sequence[tuple[str, int]]) -> str:
+        return "  ".join(v + " " * (widths[n] - w) for n, (v, w) in enumerate(values)).rstrip()
 
-    out = [line(headers), line(["-" * w for w in widths])]
+    out = [line([(h, _width(h)) for h in headers]), line([("-" * w, w) for w in widths])]
     out += [line(r) for r in cells]
     return "\n".join(out)
 
