@@ -6,6 +6,10 @@ the same tables, so the same checks run before anything is written), and the doc
 audit row are written together, with the version incremented. A second writer waits for the row lock and
 then starts from the first writer's result, so nobody's change is ever lost.
 
+A case shared with this login read-only is not locked: a change to it goes to the database's
+``meetingtui_agency_save`` (:mod:`.agency`), which stores it only when it is the status and progress of the
+actions of an agency the login acts for in that case, and only if nobody saved the case meanwhile.
+
 The live meeting's single writer is a session-level advisory lock held on a connection of its own: the server
 drops it when the holder's connection ends, so a crashed TUI never leaves a meeting stuck, just like the
 operating system's file lock in the file store.
@@ -41,7 +45,7 @@ from meetingtui.core.store.files.stored import (
     written_problems,
 )
 from meetingtui.core.store.files.transaction import Transaction
-from meetingtui.core.store.postgres import schema
+from meetingtui.core.store.postgres import agency, schema
 from meetingtui.core.store.postgres.connect import connect, driver, safe_url, wrapped
 from meetingtui.core.store.postgres.follow import token
 
@@ -338,13 +342,13 @@ class PostgresRepository(Repository):
         check_id(case_id)
         timeout_ms = int(1000 * (LOCK_TIMEOUT if lock_timeout is None else lock_timeout))
         with self._mutex, wrapped(self._where, case_id), self._begin(timeout_ms) as conn:
-            version, data = self._locked_doc(conn, case_id)
+            version, data, locked = self._locked_doc(conn, case_id)
             if version is None:
                 if not create:
                     raise self._not_found(case_id)
                 # No row to lock yet: creators of one id queue on a lock of the id itself.
                 conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"case:{case_id}",))
-                version, data = self._locked_doc(conn, case_id)
+                version, data, locked = self._locked_doc(conn, case_id)
             storage = _Memory(_copy(data) if data is not None else {})
             tx = Transaction(TinyDB(storage=lambda: storage), case_id)
             yield tx
@@ -358,25 +362,31 @@ class PostgresRepository(Repository):
             )
             if problems:
                 raise UserError(f"case {case_id}: not saved: {problems[0]}")
-            what = _what(tx)
-            self._write(conn, case_id, version, storage.data, what)
+            if not locked and version is not None and data is not None:
+                # Shared read-only: an agency's own actions only, through the database's function for it.
+                raw, written = _encode(storage.data)
+                new = agency.save(conn, case_id, self.login, version, data, written, raw)
+                if new != version:
+                    self._derived.pop(case_id, None)  # the database derived the summary columns itself
+                    self._saved(conn, case_id, new, written)
+                return
+            self._write(conn, case_id, version, storage.data, _what(tx))
 
-    def _locked_doc(self, conn: Any, case_id: str) -> tuple[int | None, dict[str, Any] | None]:
-        """The case's row, locked until the transaction ends, with its checked document."""
+    def _locked_doc(self, conn: Any, case_id: str) -> tuple[int | None, dict[str, Any] | None, bool]:
+        """The case's row, locked until the transaction ends, with its checked document; or, for a case the
+        database's rules let this login read but not change, the document unlocked (False)."""
         row = conn.execute("select version from cases where id = %s for update", (case_id,)).fetchone()
+        locked = row is not None
         if row is None:
-            if conn.execute("select 1 from cases where id = %s", (case_id,)).fetchone():
-                # Readable but not lockable: the database's rules let this login read the case, not change it.
-                raise UserError(
-                    f"case {case_id}: not saved: it is shared with you read-only ({self.login} may not change it)"
-                )
-            return None, None
+            row = conn.execute("select version from cases where id = %s", (case_id,)).fetchone()
+            if row is None:
+                return None, None, True  # no row yet: a creator's (under the id's own lock)
         version = row[0]
         cached = self._docs.get(case_id)
         if cached is not None and cached[0] == version:
-            return version, cached[1]
+            return version, cached[1], locked
         data = conn.execute("select data from cases where id = %s", (case_id,)).fetchone()[0]
-        return version, self._checked(case_id, version, data)
+        return version, self._checked(case_id, version, data), locked
 
     def _write(self, conn: Any, case_id: str, version: int | None, data: dict[str, Any], what: str) -> None:
         """Store a checked document at ``version + 1`` (inside the caller's transaction, row locked).
@@ -412,9 +422,13 @@ class PostgresRepository(Repository):
                 (new, raw, *changed.values(), case_id),
             )
         conn.execute("insert into audit (case_id, version, what) values (%s, %s, %s)", (case_id, new, what))
+        self._derived[case_id] = (new, derived)
+        self._saved(conn, case_id, new, data)
+
+    def _saved(self, conn: Any, case_id: str, new: int, data: dict[str, Any]) -> None:
+        """Tell followers (sent when the transaction commits) and remember what was written."""
         conn.execute("select pg_notify(%s, %s)", (CHANNEL, f"{token(case_id)} {new}"))
         self._docs[case_id] = (new, data)
-        self._derived[case_id] = (new, derived)
         self._seen[case_id] = new
 
     def create_case(self, case: Case, *, replace: bool = False, force: bool = False) -> None:
