@@ -73,3 +73,19 @@ def test_a_read_only_process_uses_it_but_never_writes_it(loaded: Workspace) -> N
     assert overview(FileRepository(loaded.data_dir, read_only=True), loaded.settings, SAMPLE_TODAY)[
         0
     ].name == ("FROM THE CACHE")
+
+
+def test_alert_rows_are_read_back_whole_and_only_into_the_same_fields(loaded: Workspace) -> None:
+    """Alerts are kept as rows in Alert's field order; the field list is part of the file's key, so a file
+    written for another shape of Alert (or the keyed objects of version 2) is judged again, never misread."""
+    first = overview(loaded.repo, loaded.settings, SAMPLE_TODAY)
+    assert first[0].alerts and any(a.due for a in first[0].alerts)
+    again = overview(FileRepository(loaded.data_dir), loaded.settings, SAMPLE_TODAY)
+    assert again == first and all(type(a.due).__name__ in ("date", "NoneType") for a in again[0].alerts)
+    path = loaded.repo.index_dir / "overview.json"
+    for change in ({"fields": ["severity", "kind"]}, {"v": 2}):
+        overview(loaded.repo, loaded.settings, SAMPLE_TODAY)
+        _tamper(loaded, "STALE")
+        body = orjson.loads(path.read_bytes())
+        path.write_bytes(orjson.dumps({**body, **change}))
+        assert overview(FileRepository(loaded.data_dir), loaded.settings, SAMPLE_TODAY) == first
