@@ -210,6 +210,15 @@ class DevTools:
         value = json.loads(result["result"]["value"])
         return value["terminals"], value["text"]
 
+    async def until_true(self, expression: str) -> None:
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+            if result["result"].get("value") is True:
+                return
+            assert time.monotonic() < deadline, f"{expression} still not true after {DEADLINE} s"
+            await asyncio.sleep(0.05)
+
     async def until_shown(self, text: str) -> str:
         deadline = time.monotonic() + DEADLINE
         while True:
@@ -322,6 +331,8 @@ async def test_a_page_from_another_origin_cannot_drive_the_app_in_the_same_brows
                     await page.call("Page.navigate", url=server.address)
                     await page.until_shown("demo")
                     await page.call("Page.navigate", url=f"http://127.0.0.1:{evil_port}/")
+                    # Page.navigate answers before the new document runs its script: wait for that document.
+                    await page.until_true("window.tried !== undefined")
                     tried = await page.call(
                         "Runtime.evaluate", expression="window.tried", awaitPromise=True, returnByValue=True
                     )

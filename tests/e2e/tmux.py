@@ -25,8 +25,11 @@ class Tmux:
     def start(self, *args: str) -> None:
         exe = Path(sys.executable).parent / "meetingtui"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        # COLUMNS and LINES (pytest-xdist workers set 80x24) would override the pane's size in the app, and a
+        # tmux server started from such a worker hands them to every later session: the app sizes from the pane.
         command = (
-            f"env {exports} TERM=xterm-256color {shlex.quote(str(exe))} {' '.join(map(shlex.quote, args))}"
+            f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {shlex.quote(str(exe))} "
+            f"{' '.join(map(shlex.quote, args))}"
         )
         subprocess.run(
             [
@@ -42,7 +45,7 @@ class Tmux:
                 command,
             ],
             check=True,
-            env={**os.environ, "TMUX": ""},
+            env={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")} | {"TMUX": ""},
         )
 
     def keys(self, *keys: str, literal: bool = False, pause: float = 0.15) -> None:
