@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -73,9 +76,20 @@ def copy_sample(dst: Path) -> Path:
     return dst
 
 
-# The throwaway PostgreSQL server (one per session) and a fresh database per test: see tests/pg.py.
-from tests.pg import pg_server, pg_url  # noqa: E402, F401
+async def until(pilot: Any, test: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until ``test()`` is true (a screen shown, a text drawn, a file written); fail after
+    ``timeout`` s. For waits on something observable, in place of a fixed ``pilot.pause``: as soon as it holds on a
+    fast machine, and still in time on a loaded one (pytest-xdist runs two tests at once on a 2-core CI)."""
+    deadline = time.monotonic() + timeout
+    while not test():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not so after {timeout} s: {getattr(test, '__name__', test)}")
+        await pilot.pause(0.02)
 
+
+# The throwaway PostgreSQL server (one per session: with pytest-xdist, one per worker, each in its own folder and
+# socket) and a fresh database per test: see tests/pg.py.
+from tests.pg import pg_server, pg_url  # noqa: E402, F401
 
 # ------------------------------------------------------------------------------------------- hang guard
 # One test once waited forever on a real server it meant to stub out, and CI hit its 90-minute limit with no

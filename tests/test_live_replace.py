@@ -18,6 +18,7 @@ from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.dialogs.form import ConfirmDialog
 from meetingtui.ui.screens.meeting import MeetingScreen
+from tests.conftest import until
 
 CASE, MEETING, ITEM = "DEMO-1", "M2", "review-actions"
 
@@ -76,7 +77,7 @@ async def test_the_running_meeting_notices_a_forced_import_and_asks_before_savin
         notes.focus()
         notes.move_cursor(notes.document.end)
         await pilot.press(*" typed")
-        await pilot.pause(0.6)  # autosaved
+        await until(pilot, lambda: _stored_notes(loaded).endswith("typed"))  # autosaved
         assert _stored_notes(loaded).endswith("typed")
         assert main(["import", str(incoming), "--replace"]) == 2  # refused: this meeting is running
         await _type_unsaved(pilot, " more")  # the person goes on typing, and before the autosave...
@@ -86,7 +87,7 @@ async def test_the_running_meeting_notices_a_forced_import_and_asks_before_savin
         assert isinstance(app.screen, ConfirmDialog)
         assert any("replaced on disk" in str(n.message) for n in app._notifications)
         await pilot.press("n")  # take what is on disk
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one("#notes", TextArea).text == "IMPORTED")
         assert app.screen.query_one("#notes", TextArea).text == "IMPORTED"
     assert _stored_notes(loaded) == "IMPORTED"
     assert orjson.loads(loaded.repo.case_path(CASE).read_bytes())  # still a readable file
@@ -105,12 +106,12 @@ async def test_keep_mine_after_a_forced_import_saves_the_typed_text(
         notes.move_cursor(notes.document.end)
         await _type_unsaved(pilot, " mine")
         assert main(["import", str(incoming), "--replace", "--force"]) == 0  # before the autosave
-        await pilot.pause(0.6)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")  # keep mine
-        await pilot.pause(0.6)
+        await until(pilot, lambda: "mine" in _stored_notes(loaded))
         assert "mine" in _stored_notes(loaded)
         # With nothing unsaved, a replacement is simply shown: the screen's refresh check re-reads the case.
         assert main(["import", str(_import_file(loaded, tmp_path, "THIRD")), "--replace", "--force"]) == 0
-        await pilot.pause(0.6)
+        await until(pilot, lambda: notes.text == "THIRD")
         assert notes.text == "THIRD"

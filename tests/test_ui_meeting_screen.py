@@ -19,6 +19,7 @@ from meetingtui.ui.dialogs.corrections import CorrectionDialog
 from meetingtui.ui.dialogs.form import FormDialog
 from meetingtui.ui.screens.meeting import MeetingScreen
 from meetingtui.ui.screens.room import RoomScreen
+from tests.conftest import until
 
 T0 = datetime(2026, 12, 10, 10, 0).astimezone()
 
@@ -106,7 +107,13 @@ async def test_the_wishes_panel_adds_and_edits_the_young_persons_words(live) -> 
         assert isinstance(app.screen, FormDialog)
         app.screen.query_one("#f-text").load_text("I want to stay near my nan and my school.")  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await until(
+            pilot,
+            lambda: any(
+                w.text == "I want to stay near my nan and my school."
+                for w in ws.repo.load_case("DEMO-1").wishes
+            ),
+        )
         wishes = ws.repo.load_case("DEMO-1").wishes
         assert len(wishes) == before + 1
         assert any(w.text == "I want to stay near my nan and my school." for w in wishes)
@@ -141,7 +148,10 @@ async def test_a_decision_recorded_in_error_is_corrected_from_the_meeting_screen
         await pilot.pause(0.2)
         assert isinstance(app.screen, FormDialog)
         await pilot.press(*"wrong item", "ctrl+s")
-        await pilot.pause(0.3)
+        await until(
+            pilot,
+            lambda: "removed: wrong item" in (ws.repo.load_meeting("DEMO-1", mid).item(key).notes or ""),  # type: ignore[union-attr]
+        )
         item = ws.repo.load_meeting("DEMO-1", mid).item(key)
         assert item is not None and item.decisions == []
         assert "removed: wrong item" in (item.notes or "")
@@ -151,7 +161,7 @@ async def test_the_bar_clock_has_units_on_both_sides(live) -> None:
     ws, mid = live
     app = make_app(ws, start_screen=MeetingScreen("DEMO-1", mid))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "meeting 35 min of 1 h 35 min" in shown(app.screen, "#meeting-bar"))
         assert "meeting 35 min of 1 h 35 min" in shown(app.screen, "#meeting-bar")
 
 
@@ -170,7 +180,10 @@ async def test_circulation_is_recorded_from_the_meeting_screen(live) -> None:
         await pilot.pause(0.2)
         assert isinstance(app.screen, FormDialog)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await until(
+            pilot,
+            lambda: any(e.event == "actions circulated" for e in ws.repo.load_meeting("DEMO-1", mid).history),
+        )
         events = [(e.event, e.by) for e in ws.repo.load_meeting("DEMO-1", mid).history]
         assert ("actions circulated", "Martin Cole") in events
 

@@ -13,6 +13,7 @@ from meetingtui.ui.screens.meeting import MeetingScreen
 from meetingtui.ui.screens.search import SearchScreen
 from meetingtui.ui.screens.tracker import TrackerScreen
 from meetingtui.ui.widgets.record_panel import RecordTable
+from tests.conftest import until
 
 SIZE = (120, 40)
 
@@ -45,7 +46,7 @@ async def test_new_case_from_the_keyboard(ws: Workspace) -> None:
         await pilot.pause(0.1)
         assert isinstance(app.screen, FormDialog)
         await pilot.press(*("backspace",) * 6, *"C-1", "tab", *"K.L.", "ctrl+s")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, CaseScreen))
         assert isinstance(app.screen, CaseScreen)
     assert ws.repo.load_case("C-1").name == "K.L."
 
@@ -155,7 +156,7 @@ async def test_search_hides_restricted_text_until_asked(loaded: Workspace) -> No
         await pilot.pause(0.2)
         assert "Police intelligence on A.M." in " ".join(cells(hits, 3))
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, MeetingScreen | CaseScreen))
         assert isinstance(app.screen, MeetingScreen | CaseScreen)
 
 
@@ -187,9 +188,9 @@ async def test_minutes_from_the_case_screen_in_a_worker_with_a_notification(load
         await pilot.press("w")
         await pilot.pause(0.2)
         await pilot.press("down", "enter")
-        await pilot.pause(1.5)
         from meetingtui.ui.dialogs.form import ConfirmDialog
 
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
     files = list(loaded.exports_dir.iterdir())

@@ -19,6 +19,7 @@ from meetingtui.ui.dialogs.conflict import ConflictDialog
 from meetingtui.ui.dialogs.form import FormDialog
 from meetingtui.ui.screens.case import CaseScreen
 from meetingtui.ui.widgets.record_panel import RecordPanel, RecordTable
+from tests.conftest import until
 
 SIZE = (120, 40)
 CASE = "DEMO-1"
@@ -81,7 +82,13 @@ async def test_case_details_conflict_is_asked_and_escape_keeps_the_typing(loaded
         await pilot.pause(0.2)
         assert isinstance(app.screen, ConflictDialog)
         await pilot.press("m")  # keep mine
-        await pilot.pause(0.3)
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CaseScreen)
+                and "s31 care order BBB-legal" in str(app.screen.query_one("#rec-details", Static).render())
+            ),
+        )
         assert isinstance(app.screen, CaseScreen)
         assert "s31 care order BBB-legal" in str(app.screen.query_one("#rec-details", Static).render())
     case = FileRepository(loaded.data_dir).load_case(CASE)
@@ -117,7 +124,7 @@ async def test_placement_conflict_take_theirs(loaded: Workspace) -> None:
         assert isinstance(app.screen, ConflictDialog)
         assert "Provider" in conflict_text(app)
         await pilot.press("t")  # take theirs
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(app.screen, CaseScreen))
         assert isinstance(app.screen, CaseScreen)
     p = next(p for p in FileRepository(loaded.data_dir).load_case(CASE).placements if p.id == "P1")
     assert p.provider == "Hollis family (changed elsewhere)"
@@ -131,7 +138,14 @@ async def test_the_case_screen_shows_another_copys_save_and_forms_start_from_it(
         screen = await open_record(app, pilot)
         edit.save_case_details(other, CASE, opened=other.load_case(CASE), legal_status="care leaver ZZZ")
         edit.save_row(other, CASE, "forums", Forum(id="", name="Channel panel"))
-        await pilot.pause(1.5)  # the screen looks at the file's stamp every second
+
+        def shown() -> bool:  # the screen looks at the file's stamp every second
+            details = str(screen.query_one("#rec-details", Static).render())
+            forums = screen.query_one("#rec-forums", DataTable)
+            rows = [str(forums.get_row_at(r)[0]) for r in range(forums.row_count)]
+            return "care leaver ZZZ" in details and any("Channel panel" in r for r in rows)
+
+        await until(pilot, shown)
         details = str(screen.query_one("#rec-details", Static).render())
         assert "care leaver ZZZ" in details
         forums = screen.query_one("#rec-forums", DataTable)
