@@ -12,6 +12,7 @@ import pytest
 from meetingtui.cli import main
 from meetingtui.core.record.demo import demo_case
 from meetingtui.core.record.model import Decision, Item
+from meetingtui.core.search import query
 from meetingtui.core.search.index import DB_NAME, SEARCH_VERSION, SearchIndex
 from meetingtui.core.search.scan import search
 from meetingtui.core.store.files.repository import FileRepository
@@ -158,7 +159,7 @@ def test_the_first_page_of_a_common_word_is_the_full_querys(both: Workspace, mon
             for limit in (1, 2, 3, 5, 8, 13, 50):
                 r = both.repo.search(q, include_restricted=restricted, limit=limit)
                 fast[q, restricted, limit] = (r.total, [repr(h) for h in r.hits])
-    monkeypatch.setattr(SearchIndex, "_top_ranked", staticmethod(lambda *a: None))
+    monkeypatch.setattr(query, "top_ranked", lambda *a: None)
     for (q, restricted, limit), want in fast.items():
         r = both.repo.search(q, include_restricted=restricted, limit=limit)
         assert (r.total, [repr(h) for h in r.hits]) == want, (q, restricted, limit)

@@ -28,7 +28,6 @@ import dataclasses as dc
 import functools
 import hashlib
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -37,7 +36,8 @@ from typing import TYPE_CHECKING
 
 from meetingtui.core import disk
 from meetingtui.core.errors import NotFound, UserError
-from meetingtui.core.search.scan import Hit, find, searchable_fields, snippet_at
+from meetingtui.core.search.query import hit_of, run_query
+from meetingtui.core.search.scan import Hit, searchable_fields
 from meetingtui.core.text.textmatch import fold_text, needle
 
 if TYPE_CHECKING:
@@ -68,8 +68,6 @@ CREATE TRIGGER IF NOT EXISTS {s}.fields_ad_r AFTER DELETE ON fields WHEN old.res
 """
 # No insert trigger: a case's new rows reach FTS5 in one ``INSERT … SELECT`` per table (see ``_reindex``),
 # which tokenizes them four times faster than a trigger firing once per row (8.7 s → 2.0 s for 200 cases).
-
-_COLUMNS = "f.case_id, f.case_name, f.meeting_id, f.meeting_title, f.item_key, f.item_title, f.field, f.ref, f.restricted, f.text"
 
 
 class Cancelled(Exception):
@@ -422,9 +420,9 @@ class SearchIndex:
             total = 0
             if any(ch.isalnum() for ch in q):
                 with contextlib.suppress(sqlite3.OperationalError):
-                    found, total = self._query(conn, schemas, params, limit + offset, fts=True)
+                    found, total = run_query(conn, schemas, params, limit + offset, fts=True)
             if total == 0:
-                found, total = self._query(conn, schemas, params, limit + offset, fts=False)
+                found, total = run_query(conn, schemas, params, limit + offset, fts=False)
         except sqlite3.OperationalError as exc:
             if cancel is not None and cancel.is_set():
                 raise Cancelled() from exc
@@ -434,7 +432,7 @@ class SearchIndex:
                 self._conn = None
             if conn is not None:
                 conn.close()
-        hits = [h for row in found[offset : offset + limit] if (h := _hit(row, q)) is not None]
+        hits = [h for row in found[offset : offset + limit] if (h := hit_of(row, q)) is not None]
         return SearchResult(hits, total, offset)
 
     def interrupt(self) -> None:
@@ -442,123 +440,3 @@ class SearchIndex:
         with self._lock:
             if self._conn is not None:
                 self._conn.interrupt()
-
-    @staticmethod
-    def _query(
-        conn: sqlite3.Connection, schemas: list[str], params: dict, upto: int, *, fts: bool
-    ) -> tuple[list[tuple], int]:
-        """Restricted rows are in their own FTS table (the flag is also on each row): the family-safe view
-        never even reads them, and a one-word query is counted by FTS5 alone. A query of one word (letters
-        and digits only) needs no second check: a word starting with it is exactly where the scan finds it
-        at the start of a word."""
-        found: list[tuple] = []
-        total = 0
-        simple = fts and params["q"].isalnum()
-        for s in schemas:
-            skip = "f.case_id NOT IN (SELECT case_id FROM temp.skip)" if s == "main" else "1"
-            case = "(:c IS NULL OR f.case_id = :c)"
-            if fts:
-                tables = [f"{s}.fts_open"] + ([f"{s}.fts_restricted"] if params["r"] else [])
-                # The table-valued form: a schema-qualified ``main.fts MATCH`` is not accepted by SQLite.
-                ranked = " UNION ALL ".join(f"SELECT rowid, rank FROM {t}(:m)" for t in tables)
-                src = f"({ranked}) AS t JOIN {s}.fields f ON f.id = t.rowid"
-                cond = f"{case} AND {skip}" + ("" if simple else " AND instr(f.folded, :q) > 0")
-                order, rank = "t.rank, f.case_id, f.seq", "t.rank"
-                skipping = s == "main" and conn.execute("SELECT 1 FROM temp.skip LIMIT 1").fetchone()
-                if simple and params["c"] is None and not skipping:
-                    for t in tables:
-                        total += conn.execute(f"SELECT count(*) FROM {t}(:m)", params).fetchone()[0]
-                    top = SearchIndex._top_ranked(conn, s, tables, params, upto)
-                    if top is not None:
-                        found += top
-                        continue
-                else:
-                    total += conn.execute(f"SELECT count(*) FROM {src} WHERE {cond}", params).fetchone()[0]
-            else:
-                src, order, rank = f"{s}.fields f", "f.case_id, f.seq", "0"
-                cond = f"instr(f.folded, :q) > 0 AND (:r OR f.restricted = 0) AND {case} AND {skip}"
-                total += conn.execute(f"SELECT count(*) FROM {src} WHERE {cond}", params).fetchone()[0]
-            found += conn.execute(
-                f"SELECT {_COLUMNS}, {rank}, f.seq FROM {src} WHERE {cond} ORDER BY {order} LIMIT {int(upto)}",
-                params,
-            ).fetchall()
-        if len(schemas) > 1:
-            found.sort(key=lambda r: (r[-2], r[0], r[-1]))
-        return found[:upto], total
-
-    @staticmethod
-    def _top_ranked(
-        conn: sqlite3.Connection, s: str, tables: list[str], params: dict, upto: int
-    ) -> list[tuple] | None:
-        """The first page of a one-word query, exactly as the joined ``ORDER BY rank, case_id, seq`` gives it,
-        without joining and sorting every match (33,000 for a common word: 66 ms → 50 ms): FTS5 picks the best
-        ``upto + 1`` of each table, and only those rows are read and put in order. ``None`` when a tie in rank
-        crosses the page's edge (the order of tied rows needs their case and place): the caller then runs the
-        full query."""
-        picked: list[tuple[int, float]] = []
-        for t in tables:
-            got = conn.execute(
-                f"SELECT rowid, rank FROM {t}(:m) ORDER BY rank LIMIT {upto + 1}", params
-            ).fetchall()
-            if len(got) > upto:
-                picked += got[:-1]
-                edge = got[-1][1]
-            else:
-                picked += got
-                edge = None
-            if edge is not None:
-                picked.append((-1, edge))  # a marker: this table has more rows, the next one ranked `edge`
-        picked.sort(key=lambda r: r[1])
-        if len(picked) > upto:  # always so when a marker is in: its table alone gave `upto` rows
-            cut = picked[upto - 1][1]
-            if any(rowid == -1 and rank <= cut for rowid, rank in picked):
-                return None
-            picked = [r for r in picked if r[1] <= cut]
-        ranks = dict(picked)
-        if not ranks:
-            return []
-        marks = ",".join("?" * len(ranks))
-        rows = conn.execute(
-            f"SELECT {_COLUMNS}, f.seq, f.id FROM {s}.fields f WHERE f.id IN ({marks})", list(ranks)
-        ).fetchall()
-        out = [(*r[:-2], ranks[r[-1]], r[-2]) for r in rows]
-        out.sort(key=lambda r: (r[-2], r[0], r[-1]))
-        return out[:upto]
-
-
-@functools.lru_cache(maxsize=64)
-def _ascii_pattern(q: str) -> re.Pattern[str]:
-    return re.compile(r"\s+".join(re.escape(w) for w in q.split(" ")), re.IGNORECASE | re.ASCII)
-
-
-def _span(text: str, q: str) -> tuple[int, int] | None:
-    """Where the scan's :func:`find` would put the match, without folding the whole field character by
-    character: for ASCII text and query the fold is only lower case and runs of white space, which a regular
-    expression matches directly (a page of snippets from long notes would otherwise cost more than the query)."""
-    if text.isascii() and q.isascii():
-        m = _ascii_pattern(q).search(text)
-        return (m.start(), m.end()) if m else None
-    return find(text, q)
-
-
-def _hit(row: tuple, q: str) -> Hit | None:
-    case_id, case_name, meeting_id, meeting_title, item_key, item_title, field, ref, restricted = row[:9]
-    text = row[9]
-    span = _span(text, q)
-    if span is None:
-        return None
-    snippet, s, e = snippet_at(text, *span)
-    return Hit(
-        case_id=case_id,
-        case_name=case_name,
-        meeting_id=meeting_id,
-        meeting_title=meeting_title,
-        item_key=item_key,
-        item_title=item_title,
-        field=field,
-        snippet=snippet,
-        restricted=bool(restricted),
-        start=s,
-        end=e,
-        ref=ref,
-    )
