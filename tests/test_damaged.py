@@ -24,7 +24,7 @@ from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.case import CaseScreen
 from meetingtui.ui.screens.home import HomeScreen
-from tests.conftest import SAMPLE_TODAY
+from tests.conftest import SAMPLE_TODAY, until
 
 CASE, OTHER = "DEMO-1", "OTHER"
 Data = dict[str, Any]
@@ -204,13 +204,37 @@ async def test_the_app_lists_it_as_damaged_and_keeps_working(short_repo: Reposit
         assert isinstance(app.screen, HomeScreen)
         errors = [str(n.message) for n in app._notifications if n.severity == "error"]
         assert errors and "\n" not in errors[-1]
-        assert str(repo.case_path(CASE)) in errors[-1] and "newest good backup" in errors[-1]
+        assert f"/cases/{repo.case_path(CASE).name}" in errors[-1] and "newest good backup" in errors[-1]
+        assert f"(meetingtui restore {CASE} --list)" in errors[-1]
         # The other case opens.
         table.move_cursor(row=sorted(rows).index(OTHER))
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == OTHER
     assert repo.case_path(CASE).read_bytes() == bad
+
+
+async def test_a_data_folder_deep_in_a_home_keeps_the_restore_hint(repo: Repository, tmp_path: Path) -> None:
+    """The one-line message stops at 220 characters; a long path loses its leading folders first, so the
+    file's name and what to do next (the restore command) are still on the line."""
+    deep = tmp_path / ("a-very-long-folder-name-" * 4) / "nested" / "again" / "data"
+    shutil.copytree(repo.root, deep)
+    repo = FileRepository(deep)
+    _damage_bytes(repo, BYTE_DAMAGE["garbage"])
+    assert len(str(repo.case_path(CASE))) > 150
+    ws = Workspace.open(data=deep, config=tmp_path / "config")
+    ws.today_override = SAMPLE_TODAY
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        table = app.screen.query_one("#cases", DataTable)
+        table.move_cursor(row=[str(table.get_row_at(n)[0]) for n in range(table.row_count)].index(CASE))
+        await pilot.press("enter")
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        line = [str(n.message) for n in app._notifications if n.severity == "error"][-1]
+        assert len(line) <= 220 and "\n" not in line
+        assert f"…/cases/{repo.case_path(CASE).name}" in line
+        assert "newest good backup" in line and line.endswith(f"(meetingtui restore {CASE} --list)")
 
 
 async def test_broken_settings_templates_and_catalogue_are_warnings_not_a_dead_app(

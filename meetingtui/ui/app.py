@@ -200,10 +200,11 @@ class MeetingApp(App[int]):
         self._close_messages_no_wait()
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """Notify with user text shown literally (no markup), kept short so a toast never hides the screen."""
-        from meetingtui.ui.safe import one_line
+        """Notify with user text shown literally (no markup), kept short so a toast never hides the screen; long paths
+        are shortened before anything else is cut (see :func:`~meetingtui.ui.safe.fit`)."""
+        from meetingtui.ui.safe import fit
 
-        self.notify(one_line(message, 220), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        self.notify(fit(message, 220), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
 
 def make_app(ws: Workspace, *, case_id: str | None = None, start_screen: Screen | None = None) -> MeetingApp:

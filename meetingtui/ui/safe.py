@@ -40,6 +40,23 @@ def one_line(text: str | None, limit: int = 0) -> str:
     return s
 
 
+_PATH = re.compile(r"(?<![\w.])/[^\s;,()'\"]+")
+
+
+def fit(text: str | None, limit: int) -> str:
+    """``one_line`` for a message that names files: when it is too long, long paths lose their leading folders
+    first ("…/cases/DEMO-1.json"), so the end of the message (what to do next: "meetingtui restore DEMO-1
+    --list") survives a data folder deep in someone's home, and only then is the text cut."""
+    s = one_line(text)
+    for path in sorted({m.group(0) for m in _PATH.finditer(s)}, key=len, reverse=True):
+        if len(s) <= limit:
+            break
+        parts = path.rstrip("/").split("/")
+        if len(parts) > 3:
+            s = s.replace(path, "…/" + "/".join(parts[-2:]))
+    return one_line(s, limit)
+
+
 def lit(text: str | None, style: str = "", limit: int = 0) -> Text:
     """A rich Text that never interprets markup (for DataTable cells, OptionList prompts, Static)."""
     return Text(one_line(text, limit) if limit else clean(text), style=style, end="")
