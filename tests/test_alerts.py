@@ -9,7 +9,8 @@ import pytest
 
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.record.model import Case, Wish
-from meetingtui.core.rules.alerts import Alert, all_alerts, case_alerts, when
+from meetingtui.core.rules.alerts import Alert, all_alerts, case_alerts
+from meetingtui.core.rules.clock_alerts import when
 from meetingtui.core.workspace import Workspace
 from tests import factory as f
 

@@ -37,3 +37,24 @@ def test_quick_cli_verbs_do_not_import_textual(tmp_path) -> None:
     assert "meetingtui.core.store.files.repository" in loaded  # it really ran
     assert "textual" not in loaded
     assert "docx" not in loaded
+
+
+def test_read_only_verbs_do_not_import_the_write_path(tmp_path) -> None:
+    """`alerts` and `search` only read: the transaction, the merge rules with ``secrets``, and (with nothing to
+    judge afresh) the clock rules stay unimported, which is several milliseconds of every such process."""
+    for verb in ("['alerts']", "['search', 'curfew']"):
+        code = (
+            "import os\n"
+            f"os.environ['MEETINGTUI_DATA'] = {str(tmp_path)!r}\n"
+            "from meetingtui.cli import main\n"
+            f"main({verb})\n"
+        )
+        loaded = _modules_loaded(code)
+        assert "meetingtui.core.store.files.repository" in loaded  # it really ran
+        unwanted = {
+            "secrets",
+            "meetingtui.core.record.merge",
+            "meetingtui.core.store.files.transaction",
+            "meetingtui.core.rules.clock_alerts",
+        }
+        assert not unwanted & loaded, verb

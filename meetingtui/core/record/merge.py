@@ -13,7 +13,6 @@ exported case file). A row stored before uids existed is found by its content in
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -27,7 +26,10 @@ WHOLE_ROW = "(row)"
 
 
 def new_uid() -> str:
-    """A row identity unlikely to repeat: two copies adding rows at once must never pick the same one."""
+    """A row identity unlikely to repeat: two copies adding rows at once must never pick the same one.
+    ``secrets`` is imported here, on the first new row: a read-only start never pays for it (and OpenSSL)."""
+    import secrets
+
     return secrets.token_hex(4)
 
 

@@ -15,21 +15,20 @@ import dataclasses as dc
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from meetingtui.core import bulk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import CaseFileDamaged, UserError
 from meetingtui.core.record.model import Action, Case
-from meetingtui.core.rules.clock_alerts import clock_alerts, rule_source, when
-from meetingtui.core.rules.clock_alerts import days_words as _days
-from meetingtui.core.rules.clocks import Source
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES, next_meeting_date
-from meetingtui.core.rules.minutes_alerts import circulation_alerts
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.rules.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
 from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold
+
+if TYPE_CHECKING:
+    from meetingtui.core.rules.clocks import Source
 
 SEVERITIES = ("overdue", "due", "info")
 RESTRICTED_MARK = "[RESTRICTED]"
@@ -124,6 +123,13 @@ class _Rules:
     """The rules for one case. A class only to share the case, settings and today between small methods."""
 
     def __init__(self, case: Case, settings: Settings, today: date) -> None:
+        # The rule modules are imported when a case is first judged: reading the date-stamped overview (home,
+        # `meetingtui alerts`) needs only Alert, and their imports (the clocks, calendar, corrections) were
+        # about 7 ms of every such start.
+        from meetingtui.core.rules import clock_alerts, minutes_alerts
+
+        self._clock, self._minutes = clock_alerts, minutes_alerts
+        self.when = clock_alerts.when
         self.case = case
         self.s = settings
         self.today = today
@@ -145,7 +151,7 @@ class _Rules:
         days = (due - self.today).days if due else None
         if restricted:
             message = f"{RESTRICTED_MARK} {message}"
-        src = source or rule_source(kind, self.s)
+        src = source or self._clock.rule_source(kind, self.s)
         self.out.append(
             Alert(
                 kind,
@@ -187,10 +193,10 @@ class _Rules:
             first = acts[0]
             who = agency or "No agency"
             if len(acts) == 1:
-                msg = f"{who}: {first.id} {when(first.current_due, self.today)} — {_clip(first.text)} ({first.owner})"
+                msg = f"{who}: {first.id} {self.when(first.current_due, self.today)} — {_clip(first.text)} ({first.owner})"
             else:
                 ids = ", ".join(a.id for a in acts[:6]) + (", …" if len(acts) > 6 else "")
-                msg = f"{who}: {len(acts)} overdue actions ({ids}); oldest {first.id} {when(first.current_due, self.today)}"
+                msg = f"{who}: {len(acts)} overdue actions ({ids}); oldest {first.id} {self.when(first.current_due, self.today)}"
             self.add(
                 "actions-overdue",
                 msg,
@@ -201,11 +207,11 @@ class _Rules:
             )
 
     def clocks(self) -> None:
-        clock_alerts(self.case, self.s, self.today, self.add)
+        self._clock.clock_alerts(self.case, self.s, self.today, self.add)
 
     # ---------------------------------------------------------------------------------------- circulation
     def circulation(self, meetings_with_actions: set[str]) -> None:
-        circulation_alerts(self.case, self.s, self.today, self.add, meetings_with_actions)
+        self._minutes.circulation_alerts(self.case, self.s, self.today, self.add, meetings_with_actions)
 
     # ------------------------------------------------------------------------------------ review dates
     def review_dates(self) -> None:
@@ -215,7 +221,7 @@ class _Rules:
                 continue
             self.add(
                 "contact-plan-review",
-                f"Contact plan for peer {peer.label} not reviewed; review {when(plan.review_by, self.today)}",
+                f"Contact plan for peer {peer.label} not reviewed; review {self.when(plan.review_by, self.today)}",
                 due=plan.review_by,
                 ref=peer.id,
             )
@@ -225,7 +231,7 @@ class _Rules:
             ago = (self.today - f.next_date).days
             self.add(
                 "forum-date",
-                f"{f.name}: its date {f.next_date.isoformat()} passed {_days(ago)} ago; "
+                f"{f.name}: its date {f.next_date.isoformat()} passed {self._clock.days_words(ago)} ago; "
                 "record what it decided and its next date",
                 due=f.next_date,
                 ref=f.id,
@@ -263,7 +269,7 @@ class _Rules:
             self.add(
                 "wishes",
                 f"YP's wishes last recorded {newest.isoformat()}, more than {n} days ago; "
-                f"{when(due, self.today)}",
+                f"{self.when(due, self.today)}",
                 due=due,
             )
 

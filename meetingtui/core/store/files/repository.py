@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
@@ -58,7 +58,11 @@ from meetingtui.core.store.files.stored import (
     strip_internal,
     written_problems,
 )
-from meetingtui.core.store.files.transaction import Transaction
+
+if TYPE_CHECKING:
+    # Imported by the first write (see ``transaction``): a read-only verb never needs it, nor what it
+    # imports (the merge rules and ``secrets`` with hashlib's OpenSSL), about 6 ms of every start.
+    from meetingtui.core.store.files.transaction import Transaction
 
 LOCK_TIMEOUT = 15.0
 
@@ -276,6 +280,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                 self._checked_data(case_id)
             elif not create:
                 raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
+            from meetingtui.core.store.files.transaction import Transaction
+
             storage.begin()
             try:
                 tx = Transaction(self._db(case_id), case_id)
@@ -338,6 +344,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
                 self._backup(case.id, "replace")
                 self._backed_up.add(case.id)
+            from meetingtui.core.store.files.transaction import Transaction
+
             storage = self._storage(case.id)
             storage.begin()
             try:
