@@ -55,8 +55,10 @@ def test_the_approval_alert_counts_from_the_windows_end(held: Workspace) -> None
         }
 
     assert kinds(D(2027, 1, 5)) == {"correction-window": ("info", 0)}  # the last day
-    assert kinds(D(2027, 1, 6)) == {"minutes-approval": ("overdue", -1)}  # the day after
-    (late,) = [a for a in case_alerts(case, s, D(2027, 1, 6)) if a.kind == "minutes-approval"]
+    # The first day the chair may approve without a reason: approval is due, not yet overdue.
+    assert kinds(D(2027, 1, 6)) == {"minutes-approval": ("due", 0)}
+    assert kinds(D(2027, 1, 7)) == {"minutes-approval": ("overdue", -1)}  # the day after that
+    (late,) = [a for a in case_alerts(case, s, D(2027, 1, 7)) if a.kind == "minutes-approval"]
     assert "the correction window closed 2027-01-05" in late.message
     assert late.source_short == "local: correction_window_working_days = 10"
 
@@ -112,9 +114,19 @@ def test_the_full_minutes_show_the_corrections_and_the_family_version_does_not(
     held: Workspace, tmp_path
 ) -> None:
     repo = held.repo
-    c.ask_correction(repo, "T1", "M1", "placement", asked_by="PC Reid", text="Moved on the 12th")
+    c.ask_correction(
+        repo, "T1", "M1", "placement", asked_by="PC Reid", text="Moved on the 12th", now=at(D(2026, 12, 18))
+    )
     c.decide_correction(
-        repo, "T1", "M1", "placement", 1, outcome="declined", by="Chair", reason="Record says 5th"
+        repo,
+        "T1",
+        "M1",
+        "placement",
+        1,
+        outcome="declined",
+        by="Chair",
+        reason="Record says 5th",
+        now=at(D(2026, 12, 18)),
     )
     approve_minutes(repo, "T1", "M1", by="Chair", now=at(D(2026, 12, 21)), early_reason="Court on Tuesday")
 
@@ -124,16 +136,24 @@ def test_the_full_minutes_show_the_corrections_and_the_family_version_does_not(
         return "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
 
     full = text("full")
-    assert (
-        "Draft out for corrections from 17 Dec 2026 to 5 Jan 2027." not in full
-    )  # approved: the window ended
-    assert "Correction 1 to item 1 (The placement), asked by PC Reid" in full
-    assert "“Moved on the 12th” — declined by Chair: Record says 5th." in full
-    assert "approved before the correction window closed on 2027-01-05: Court on Tuesday" in full
+    history = full[full.index("Version history") :].splitlines()
+    # In the order it happened, the window's dates kept after approval (found from outside: they vanished, and
+    # the corrections were listed after the approval they came before).
+    circulated = next(n for n, line in enumerate(history) if line.startswith("Minutes circulated by"))
+    assert history[circulated].endswith("the draft was out for corrections until 5 Jan 2027.")
+    asked = next(n for n, line in enumerate(history) if "Correction 1 to item 1 (The placement)" in line)
+    approved = next(n for n, line in enumerate(history) if line.startswith("Version 1 approved by Chair"))
+    assert circulated < asked < approved
+    assert "“Moved on the 12th” — declined by Chair: Record says 5th." in history[asked]
+    assert "approved before the correction window closed on 2027-01-05: Court on Tuesday" in history[approved]
     assert "Compliance: clocks on the day of the meeting" in full
     family = text("family")
     assert "Moved on the 12th" not in family and "Court on Tuesday" not in family
     assert "Compliance" not in family
+    # The family's copy says what happened when, without names, reasons or corrections.
+    fam_history = family[family.index("Version history") :].splitlines()[1:]
+    assert fam_history[0].startswith("Minutes sent out on") and "Version 1 approved on" in fam_history[1]
+    assert not [line for line in fam_history if "Chair" in line or "PC Reid" in line]
 
 
 def test_the_cli_records_decides_lists_and_approves(held: Workspace, capsys) -> None:
@@ -147,6 +167,23 @@ def test_the_cli_records_decides_lists_and_approves(held: Workspace, capsys) -> 
     assert "PC Reid" in out and "accepted" in out and "Moved on the 12th" in out
     assert main(["correction", "T1", "M1", "ask", "nope", "x", "--by", "A"]) == 2
     assert "no agenda item 'nope'" in capsys.readouterr().err
+
+
+def test_a_correction_decided_without_by_is_the_chairs(held: Workspace) -> None:
+    """Found from outside: ``decide`` without ``--by`` recorded the login ("declined by root") while approve
+    and the TUI name the chair."""
+    from meetingtui.core.record.model import Person
+
+    with held.repo.transaction("T1") as tx:
+        m = tx.meeting("M1")
+        m.chair = Person(name="Martin Cole", role="Chair")
+        tx.put_meeting(m)
+    assert main(["correction", "T1", "M1", "ask", "placement", "Moved on the 12th", "--by", "PC Reid"]) == 0
+    assert (
+        main(["correction", "T1", "M1", "decide", "placement", "1", "declined", "--reason", "Says 5th"]) == 0
+    )
+    (item, *_) = held.repo.load_meeting("T1", "M1").items
+    assert item.corrections[0].decided_by == "Martin Cole"
 
 
 async def test_the_tui_asks_why_when_approving_inside_the_window(loaded: Workspace) -> None:

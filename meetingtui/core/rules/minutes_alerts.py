@@ -44,21 +44,24 @@ def circulation_alerts(
                 ref=m.id,
             )
         span = window(m, s.correction_window_working_days) if m.status == "draft" else None
-        if span is not None and today <= span[1]:
+        # Approval is due on the first working day after the window: on its last day a correction may still
+        # come (approving then is "early" and asks why), so the chair is never overdue before they may approve.
+        approve_by = add_working_days(span[1], 1) if span is not None else None
+        if span is not None and approve_by is not None and today <= span[1]:
             add(
                 "correction-window",
                 f"Draft minutes of the {label} are out for corrections until {span[1].isoformat()} "
-                f"(circulated {span[0].isoformat()}); approval is due when the window closes",
+                f"(circulated {span[0].isoformat()}); approval is due on {approve_by.isoformat()}",
                 due=span[1],
                 severity="info",
                 ref=m.id,
             )
-        elif span is not None:
+        elif span is not None and approve_by is not None:
             add(
                 "minutes-approval",
                 f"Draft minutes of the {label} not yet approved; the correction window closed "
-                f"{span[1].isoformat()}: {when(span[1], today)}",
-                due=span[1],
+                f"{span[1].isoformat()}: {when(approve_by, today)}",
+                due=approve_by,
                 ref=m.id,
                 source=rule_source("correction-window", s),
             )
