@@ -493,3 +493,10 @@ def test_a_late_start_and_a_reopened_version_are_on_the_record(demo: Case) -> No
     assert "Scheduled 10:00; held 10:24 to 11:28" in text
     assert "Reopened by Martin Cole" in text and "YOT corrected an action" in text
     assert "Version 2 approved by Martin Cole" in text
+    # A reopen's reason may name a peer or quote intelligence: the other versions say only what happened when
+    # (found from outside: "PC Reid asked to add the MACE intelligence on A.M." reached the family's copy).
+    for reader in ("family", "young-person"):
+        other = all_text(save(build_minutes(case, "M1", reader=reader, settings=S)))
+        assert "YOT corrected an action" not in other
+        if reader == "family":
+            assert "Reopened on" in other and "Reopened by" not in other

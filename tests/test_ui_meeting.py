@@ -187,6 +187,8 @@ async def test_approved_minutes_are_read_only_until_reopened(loaded: Workspace) 
         assert not notes.read_only
     m = loaded.repo.load_meeting("DEMO-1", "M1")
     assert m.status == "draft" and m.events("reopened")[0].note == "Typo"
+    # The chair's act, not the login's.
+    assert m.chair is not None and m.events("reopened")[0].by == m.chair.name
 
 
 async def test_a_second_instance_opens_a_running_meeting_read_only(loaded: Workspace) -> None:

@@ -28,7 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     decide.add_argument("number", metavar="N", type=int, help="the correction's number on the item")
     decide.add_argument("outcome", choices=("accepted", "declined"))
     decide.add_argument("--reason", metavar="TEXT", help="why (needed to decline)")
-    decide.add_argument("--by", metavar="NAME", help="who decided (default: you)")
+    decide.add_argument("--by", metavar="NAME", help="who decided (default: the meeting's chair, else you)")
     sub.add_parser("list", help="list the corrections and the window")
 
 
@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     if verb == "decide":
-        by = args.by or ws.settings.user
+        by = args.by
+        if not by:  # deciding is the chair's, as approving is (see approve)
+            held = ws.repo.load_meeting(args.case_id, args.meeting_id)
+            by = held.chair.name if held.chair else ws.settings.user
         m = c.decide_correction(
             ws.repo,
             args.case_id,

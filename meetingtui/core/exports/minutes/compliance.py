@@ -9,12 +9,14 @@ quote a restricted passage, and the clocks are for the professionals.
 
 from __future__ import annotations
 
+from datetime import date
+
 from meetingtui.core.exports.minutes.document import Body, widths
 from meetingtui.core.exports.minutes.readers import View
 from meetingtui.core.exports.minutes.words import short_date, stamp_words
-from meetingtui.core.meeting.corrections import window
-from meetingtui.core.record.model import Meeting
+from meetingtui.core.record.model import parse_stamp
 from meetingtui.core.rules.clocks import REGULATIONS, clocks_as_of
+from meetingtui.core.rules.workdays import add_working_days
 
 WRITTEN = {
     "full": "The full version",
@@ -55,50 +57,100 @@ def compliance_section(view: View, body: Body) -> None:
     body.para("Sources: " + "; ".join(sources) + ".")
 
 
-def has_history(m: Meeting) -> bool:
-    return bool(
-        m.events("reopened")
-        or any(i.corrections for i in m.items)
-        or any(e.note for e in m.events("approved"))
-        or (m.events("minutes circulated") and m.status != "scheduled")
-        or bool(m.circulations)
-    )
+def _when(at: str) -> tuple[float, str]:
+    """A sort key in time order whatever offset each stamp was written with (a stamp that does not parse sorts
+    by its text, after the ones that do)."""
+    moment = parse_stamp(at)
+    return (moment.timestamp(), at) if moment is not None else (float("inf"), at)
 
 
-def version_history(view: View, body: Body) -> None:
-    """Version by version: circulated for corrections, the corrections and their outcomes, approved (with the
-    reason when before the window closed), reopened (who and why)."""
-    m = view.meeting
-    body.heading("Version history")
-    version = 1
+def history_lines(view: View) -> list[str]:
+    """The version history in the order it happened. The full version names who did what and why, each
+    version written, each correction and its outcome, and who the minutes went to; the other versions give
+    only what happened when: a reopen's reason or a correction may quote a restricted passage or a third
+    party, and they are never scanned by the disclosure check because they never leave in those versions."""
+    m, full = view.meeting, view.reader == "full"
+    days = view.settings.correction_window_working_days
+    lines: list[tuple[tuple[float, str], str]] = []
+    sent_to = {c.at: c.recipients for c in m.circulations if c.recipients}
+    # Minutes can be circulated only once the meeting has ended, so the first circulation before an approval
+    # (or after a reopen) is the draft's, and opens its window, as ``corrections.draft_circulated`` counts it.
+    version, state = 1, "draft"
     for e in m.history:
         who = e.by or "not recorded"
         when = stamp_words(e.at) or e.at
         if e.event == "approved":
-            note = f" ({e.note})" if e.note and view.reader == "full" else ""
-            body.bullet(f"Version {version} approved by {who} on {when}{note}.")
+            state = "approved"
+            if full:
+                note = f" ({e.note})" if e.note else ""
+                lines.append((_when(e.at), f"Version {version} approved by {who} on {when}{note}."))
+            else:
+                lines.append((_when(e.at), f"Version {version} approved on {when}."))
         elif e.event == "reopened":
+            state = "draft"
             version += 1
-            body.bullet(f"Reopened by {who} on {when}" + (f": {e.note}" if e.note else "."))
+            if full:
+                lines.append(
+                    (_when(e.at), f"Reopened by {who} on {when}" + (f": {e.note}" if e.note else "."))
+                )
+            else:
+                lines.append((_when(e.at), f"Reopened on {when} to make version {version}."))
         elif e.event == "minutes circulated":
-            body.bullet(f"Minutes circulated by {who} on {when}.")
-    span = window(m, view.settings.correction_window_working_days)
-    if span is not None:
-        body.bullet(f"Draft out for corrections from {short_date(span[0])} to {short_date(span[1])}.")
-    if view.reader != "full":
+            opens = ""
+            if state == "draft":
+                state = "circulated draft"  # only the draft's first circulation opens the window
+                sent = parse_stamp(e.at)
+                opened = sent.date() if sent is not None else date.fromisoformat(e.at[:10])
+                closes = add_working_days(opened, days)
+                opens = f"; the draft was out for corrections until {short_date(closes)}"
+            if full:
+                to = sent_to.get(e.at)
+                lines.append(
+                    (
+                        _when(e.at),
+                        f"Minutes circulated by {who} on {when}"
+                        + (f" to {', '.join(to)}" if to else "")
+                        + opens
+                        + ".",
+                    )
+                )
+            else:
+                lines.append((_when(e.at), f"Minutes sent out on {when}{opens}."))
+    if full:
+        for c in m.circulations:
+            if c.file is not None:
+                label = WRITTEN.get(c.reader, c.reader)
+                by = c.by or "not recorded"
+                lines.append(
+                    (
+                        _when(c.at),
+                        f"{label} of version {c.version} written by {by} on {stamp_words(c.at) or c.at}.",
+                    )
+                )
+        for item in m.items:
+            for n, c in enumerate(item.corrections, start=1):
+                outcome = {"accepted": "accepted", "declined": "declined"}.get(
+                    c.outcome or "", "not yet decided"
+                )
+                by = f" by {c.decided_by}" if c.decided_by and c.outcome else ""
+                why = f": {c.reason}" if c.reason else ""
+                lines.append(
+                    (
+                        _when(c.at),
+                        f"Correction {n} to item {m.item_index(item.key) + 1} ({item.title}), asked by {c.asked_by} "
+                        f"on {stamp_words(c.at) or c.at}: “{c.text}” — {outcome}{by}{why}.",
+                    )
+                )
+    lines.sort(key=lambda x: x[0])  # stable: what happened at the same moment keeps the order above
+    return [text for _, text in lines]
+
+
+def version_history(view: View, body: Body) -> None:
+    """Version by version, in time order: circulated for corrections, the corrections and their outcomes,
+    approved (with the reason when before the window closed), reopened (who and why). No heading over nothing."""
+    lines = history_lines(view)
+    if not lines:
         return
-    for c in m.circulations:
-        if not c.recipients:
-            label = WRITTEN.get(c.reader, c.reader)
-            body.bullet(
-                f"{label} of version {c.version} written by {c.by or 'not recorded'} on {stamp_words(c.at) or c.at}."
-            )
-    for item in m.items:
-        for n, c in enumerate(item.corrections, start=1):
-            outcome = {"accepted": "accepted", "declined": "declined"}.get(c.outcome or "", "not yet decided")
-            by = f" by {c.decided_by}" if c.decided_by and c.outcome else ""
-            why = f": {c.reason}" if c.reason else ""
-            body.bullet(
-                f"Correction {n} to item {m.item_index(item.key) + 1} ({item.title}), asked by {c.asked_by} on "
-                f"{stamp_words(c.at) or c.at}: “{c.text}” — {outcome}{by}{why}."
-            )
+    body.heading("Version history")
+    for line in lines:
+        body.bullet(line)

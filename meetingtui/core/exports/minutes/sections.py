@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from meetingtui.core.exports.minutes import panels
-from meetingtui.core.exports.minutes.compliance import compliance_section, has_history, version_history
+from meetingtui.core.exports.minutes.compliance import compliance_section, version_history
 from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body, Cell, widths
 from meetingtui.core.exports.minutes.readers import (
     ITEM_WITHHELD_LINE,
@@ -176,8 +176,7 @@ def closing_sections(view: View, body: Body, anchors: dict[str, Item]) -> None:
         body.text(None, empty="Not recorded.")
     body.para("Not to be shared further without the agreement of the chair.", fmt=ITALIC, spacing=(120, 0))
     compliance_section(view, body)
-    if has_history(m):
-        version_history(view, body)
+    version_history(view, body)
 
 
 def render_minutes(view: View, body: Body, progress: Progress) -> None:
