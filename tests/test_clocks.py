@@ -228,3 +228,13 @@ def test_clocks_as_of_a_meeting_ignore_what_was_done_after_it() -> None:
     c = _notified(D(2026, 12, 24), GP=D(2027, 1, 5))
     by = {k.party: k for k in clocks_as_of(c, S, D(2027, 1, 4)) if k.kind == "notification"}
     assert by["the GP"].done is None and by["the GP"].status(D(2027, 1, 4)) == "due"
+
+
+def test_clocks_as_of_a_meeting_list_the_next_review_however_far_off() -> None:
+    """Found from outside: the minutes' compliance section left out the next reg 33 review (due eight weeks after
+    the meeting) while the Clocks tab showed it; only clocks due within six weeks were listed."""
+    c = looked_after(D(2025, 3, 10), D(2025, 3, 31), D(2025, 6, 25), D(2025, 12, 17))
+    meeting = D(2026, 3, 2)  # the next review is due by 17 Jun 2026, 15 weeks on
+    reviews = [k for k in clocks_as_of(c, S, meeting) if k.kind == "review"]
+    assert reviews[-1].due == D(2026, 6, 17) and reviews[-1].done is None
+    assert len([k for k in reviews if k.done is None]) == 1

@@ -358,17 +358,25 @@ def current_clocks(case: Case, settings: Settings, today: date) -> list[Clock]:
 
 def clocks_as_of(case: Case, settings: Settings, day: date) -> list[Clock]:
     """The clocks as they stood on ``day`` (a meeting's date): the placement then current, nothing done after
-    it counted as done, and only what fell due by six weeks after it (what the meeting could act on)."""
+    it counted as done; what fell due by six weeks after it (what the meeting could act on), and beyond that the
+    next clock of each kind, so the next review is always listed (found from outside: a review due eight weeks
+    after the meeting was missing from its minutes while the Clocks tab showed it)."""
     then = [p for p in case.placements if p.start <= day]
     live = [p for p in then if p.end is None or p.end > day]
     current = max(live or then, key=lambda p: p.start, default=None)
     out = []
+    later: dict[tuple[str, str | None], Clock] = {}
     for k in case_clocks(case, settings, day):
         if k.ref is not None and (current is None or k.ref != current.id) and k.kind != "ending-notice":
             continue
         if k.kind == "ending-notice" and (current is None or k.due < current.start):
             continue
         if k.due > day + timedelta(days=42):
+            key = (k.kind, k.ref)
+            if key not in later or k.due < later[key].due:
+                later[key] = k
             continue
         out.append(dc.replace(k, done=None) if k.done is not None and k.done > day else k)
+    near = {(k.kind, k.ref) for k in out if k.done is None or k.done > day}
+    out += [dc.replace(k, done=None) for key, k in later.items() if key not in near]
     return out
