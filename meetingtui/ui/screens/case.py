@@ -73,10 +73,14 @@ class CaseScreen(Screen[None]):
                 yield DataTable(id="case-actions", cursor_type="row", zebra_stripes=True)
             with TabPane("Record", id="tab-record"):
                 yield RecordPanel(self.case_id, id="record")
+            # Below each list, the highlighted row in full: a line longer than the terminal is cut in the table
+            # (found from outside: at 120 columns the clocks showed only their names and sources).
             with TabPane("Alerts", id="tab-alerts"):
                 yield DataTable(id="case-alert-list", cursor_type="row", zebra_stripes=True)
+                yield Static(id="case-alert-detail", classes="row-detail", markup=False)
             with TabPane("Clocks", id="tab-clocks"):
                 yield DataTable(id="case-clocks", cursor_type="row", zebra_stripes=True)
+                yield Static(id="case-clock-detail", classes="row-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -138,23 +142,46 @@ class CaseScreen(Screen[None]):
 
         style = {"overdue": "bold red", "due": "yellow", "late": "magenta", "met": "green"}
         rows = []
+        self._clock_lines = []
         for n, k in enumerate(current_clocks(case, self.ws.settings, today)):
             state = k.status(today)
             words = f"late ({k.lateness().removesuffix(' late')})" if state == "late" else state
             done = k.done.isoformat() if k.done else ""
+            # What to act on first (status, due, done), the clock's name, and its rule last: the name and the
+            # rule are long, and the row in full is below the table.
             rows.append(
                 (
                     str(n),
                     [
-                        lit(k.what, limit=90),
-                        k.source.short,
+                        lit(words, style[state]),
                         k.due.isoformat(),
                         done,
-                        lit(words, style[state]),
+                        lit(k.what, limit=90),
+                        k.source.short,
                     ],
                 )
             )
-        rt.fill(self.query_one("#case-clocks", DataTable), ["Clock", "Source", "Due", "Done", "Status"], rows)
+            met = f", done {done}" if done else ", not done yet"
+            self._clock_lines.append(
+                f"{k.what}: due {k.due.isoformat()}{met} ({words}). Source: {k.source.full}"
+            )
+        rt.fill(self.query_one("#case-clocks", DataTable), ["Status", "Due", "Done", "Clock", "Source"], rows)
+        self._show_row_detail("#case-clocks", "#case-clock-detail", self._clock_lines)
+
+    _clock_lines: list[str] = []
+    _alert_lines: list[str] = []
+
+    @on(DataTable.RowHighlighted, "#case-clocks")
+    def _clock_highlighted(self) -> None:
+        self._show_row_detail("#case-clocks", "#case-clock-detail", self._clock_lines)
+
+    @on(DataTable.RowHighlighted, "#case-alert-list")
+    def _alert_highlighted(self) -> None:
+        self._show_row_detail("#case-alert-list", "#case-alert-detail", self._alert_lines)
+
+    def _show_row_detail(self, table_id: str, detail_id: str, lines: list[str]) -> None:
+        row = self.query_one(table_id, DataTable).cursor_row
+        self.query_one(detail_id, Static).update(clean(lines[row]) if 0 <= row < len(lines) else "")
 
     def _show_alerts(self, case: Case) -> None:
         """The case's alerts, one line each; on a small terminal only the first few, so the tables keep room."""
@@ -193,6 +220,8 @@ class CaseScreen(Screen[None]):
                 for n, a in enumerate(alerts)
             ],
         )
+        self._alert_lines = [a.message + (f" Source: {a.source}" if a.source else "") for a in alerts]
+        self._show_row_detail("#case-alert-list", "#case-alert-detail", self._alert_lines)
 
     # ------------------------------------------------------------------------------------------- keys
     def _meeting_cursor(self) -> str | None:
