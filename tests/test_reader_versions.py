@@ -217,3 +217,11 @@ def test_a_passage_settled_as_written_covers_it_as_printed_to_you(demo: Case) ->
 )
 def test_to_you(text: str, expected: str) -> None:
     assert to_you(text, "J.T.") == expected
+
+
+def test_an_owners_role_is_spelt_out_too(demo: Case) -> None:
+    """Found from outside: "Done by Chris Dale (YOT officer)" reached a 16-year-old unexplained; the owner's
+    role now goes through the glossary like the rest of the text."""
+    text, _ = _young(demo.copy(), "M1")
+    line = next(x for x in text.splitlines() if x.startswith("Chris Dale ("))
+    assert "YOT (the youth offending team) officer" in line

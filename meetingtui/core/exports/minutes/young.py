@@ -239,7 +239,7 @@ def _next_steps(view: View, body: Body, you: Callable[[str | None], str]) -> Non
             done.append((a, status))
     body.heading("What people will do, and by when")
     for a, due in owed:
-        body.bullet([(_owner(view, a), BOLD), (f", by {long_date(due)}: ", PLAIN), (you(a.text), PLAIN)])
+        body.bullet([(you(_owner(view, a)), BOLD), (f", by {long_date(due)}: ", PLAIN), (you(a.text), PLAIN)])
     if not owed:
         body.para("Nobody has anything new to do for this meeting.", fmt=ITALIC)
     if done:
@@ -247,7 +247,7 @@ def _next_steps(view: View, body: Body, you: Callable[[str | None], str]) -> Non
         for a, status in done:
             word = "Done by" if status == "done" else "Stopped by"
             here = a.update_in(m.id)
-            spans: list[Span] = [(f"{word} {_owner(view, a)}: ", BOLD), (you(a.text), PLAIN)]
+            spans: list[Span] = [(f"{word} {you(_owner(view, a))}: ", BOLD), (you(a.text), PLAIN)]
             if here is not None and here.note:
                 spans.append((f" {you(here.note)}", PLAIN))
             body.bullet(spans)
