@@ -121,7 +121,10 @@ def test_it_is_written_to_them_in_its_own_headings_and_in_the_record_s_words(dem
     assert f"Grace Obi (IRO), by {due}: Book the care review" in text
     assert "explain to you how to challenge its decisions" in text
     # Done since the last meeting (the withheld A2 and A3 are not).
-    assert "Done by Chris Dale (YOT officer): Refer you to the Eastfield motor project" in text
+    assert (
+        "Done by Chris Dale (YOT (the youth offending team) officer): Refer you to the Eastfield motor"
+        in text
+    )
     assert "explain to J." not in text and "Refer J." not in text
     text1, _ = _young(demo.copy(), "M1")
     assert "Your wishes and feelings" in text1 and "J.'s wishes" not in text1
