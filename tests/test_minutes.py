@@ -293,6 +293,9 @@ def test_document_properties(demo: Case) -> None:
     assert "DEMO-1" not in props and "M1" not in props
     assert "Microsoft" not in props and "Normal.dotm" not in props and "meetingtui" in props
     assert not any(name.startswith("customXml/") for name in parts(save(doc)))
+    # Found from outside: a lastPrinted of 2000-01-01 and the template's revision-save ids were still there.
+    assert "lastPrinted" not in props and "2000-01-01" not in props
+    assert b"w:rsid" not in xml["word/settings.xml"]
     allowed = Settings(user="tester", case_id_in_properties=True)
     assert "DEMO-1" in build(demo, "M1", "family", allowed).core_properties.subject
 

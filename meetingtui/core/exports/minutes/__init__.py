@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from meetingtui.core import disk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import Conflict, NotFound, UserError
-from meetingtui.core.exports.minutes import disclosure, document, sections, young
+from meetingtui.core.exports.minutes import disclosure, document, properties, sections, young
 from meetingtui.core.exports.minutes.naming import inside, safe_filename
 from meetingtui.core.exports.minutes.readers import (
     OUTSIDE,
@@ -91,7 +91,7 @@ def build_minutes(
     # The properties carry nothing from the template, and the young person's case id only when a council's
     # setting allows it (File > Info shows them to anyone the file is sent to); the author is who wrote it.
     who = f"{case.name} (case {case.id})" if settings.case_id_in_properties else case.name
-    document.set_properties(
+    properties.set_properties(
         doc,
         title=f"Minutes: {meeting.title}",
         subject=f"{who}, meeting on {short_date(meeting.date)}; {READER_LABELS[reader]}",

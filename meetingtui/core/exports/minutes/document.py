@@ -17,7 +17,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 import docx
@@ -455,47 +454,3 @@ def watermark(text: str) -> str:
         f'<v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt" string="{t}"/>'
         "</v:shape></w:pict></w:r></w:p>"
     )
-
-
-def set_properties(
-    doc: Document, *, title: str, subject: str, author: str, keywords: str, version: int
-) -> None:
-    """Core properties (File > Info in Word). Each is one clean line within the format's 255-character limit."""
-    cp = doc.core_properties
-    cp.title = clean_line(title, 255)
-    cp.subject = clean_line(subject, 255)
-    cp.author = clean_line(author, 255)
-    cp.last_modified_by = clean_line(author, 255)
-    cp.keywords = clean_line(keywords, 255)
-    cp.comments = ""
-    cp.category = "Minutes"
-    cp.version = str(version)
-    cp.revision = max(1, version)
-    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-    cp.created = now
-    cp.modified = now
-    cp.language = "en-GB"
-    cp.identifier = ""
-    cp.content_status = ""
-    cp.last_printed = datetime(2000, 1, 1)  # a fixed value: the template's would date it
-    _clean_app_properties(doc)
-
-
-_APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    "<Application>meetingtui</Application><DocSecurity>0</DocSecurity><AppVersion>1.0000</AppVersion>"
-    "</Properties>"
-)
-
-
-def _clean_app_properties(doc: Document) -> None:
-    """The app properties (docProps/app.xml) name only this app: python-docx's template says "Microsoft
-    Macintosh Word" and ``Normal.dotm``, and its custom XML (a bibliography stub) goes too."""
-    package = doc.part.package
-    for part in package.iter_parts():
-        if str(part.partname) == "/docProps/app.xml":
-            part._blob = _APP_XML.encode()
-    for rid, rel in list(doc.part.rels.items()):
-        if rel.reltype.endswith("/customXml"):
-            del doc.part.rels[rid]
