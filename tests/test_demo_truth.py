@@ -104,6 +104,14 @@ def test_the_demo_moves_by_whole_weeks_and_never_past_today() -> None:
         assert WRITTEN_FOR + shift <= day < WRITTEN_FOR + shift + timedelta(days=7 * 4), day
 
 
+def test_the_week_after_the_emergency_move_has_no_bank_holiday_whatever_today_is() -> None:
+    """Found from outside: moved to 27 December 2027, the IRO told two days later was on time (one working day
+    with the bank holiday between), and the late notice the demo is meant to show was gone."""
+    for day in EVERY_DAY:
+        move = _emergency(demo_case(day)).start
+        assert not [d for n in range(7) if bank_holiday(d := move + timedelta(days=n))], day
+
+
 def test_every_meeting_falls_on_a_working_day_whatever_today_is() -> None:
     for day in EVERY_DAY:
         for m in demo_doc(day)["case"]["meetings"]:
@@ -259,6 +267,7 @@ def test_the_alerts_it_is_meant_to_show_fire_whatever_today_is() -> None:
         assert ("care-review", "overdue") in kinds, day
         assert ("actions-overdue", "overdue", "A3") in found, day
         assert ("notification", "info") in kinds, day  # the GP's notice, sent late
+        assert ("iro-notification", "info") in kinds, day  # the IRO told two days after the move
         assert ("contact-plan-review", "overdue") in kinds, day
         assert ("challenge-rights", "due") in kinds, day
         assert ("wishes", "overdue") in kinds, day

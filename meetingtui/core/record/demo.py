@@ -3,8 +3,8 @@
 The file is written as of its ``exported_at`` day. It is moved by whole weeks, so every date keeps its weekday
 (the meetings are on Wednesdays whatever today is), and never forward past today: the shift is the whole weeks
 since that day, rounded down, so nothing recorded as done lands in the future and what was overdue stays
-overdue (by 0 to 6 days more than written). When that would put a meeting on an England bank holiday
-(a Wednesday Christmas or New Year's Day), the case goes back a further week. Timestamps keep their local time
+overdue (by 0 to 6 days more than written). When that would put a meeting, or a day of the week after the
+emergency move, on an England bank holiday, the case goes back a further week. Timestamps keep their local time
 in London, so a September meeting moved to January reads 10:01 GMT, not 10:01 summer time.
 
 The free text carries no dates of its own ("nine days before this meeting", not "on 2 November"), so there is
@@ -66,15 +66,24 @@ def _shift(value: Any, days: timedelta) -> Any:
 
 
 def demo_shift(raw: dict[str, Any], today: date) -> timedelta:
-    """How far to move the demo file for ``today``: whole weeks, rounded down, keeping meetings off bank
-    holidays."""
+    """How far to move the demo file for ``today``: whole weeks, rounded down, keeping the meetings and the
+    week after an emergency move off bank holidays. That week holds the working-day clocks the demo is meant to
+    show broken (the IRO told two days after the move against one working day): a bank holiday inside it would
+    make the late notice count as on time (found from outside: a move on 27 December 2027)."""
     anchor = date.fromisoformat(raw["exported_at"][:10])
     meetings = [date.fromisoformat(m["date"]) for m in raw["case"].get("meetings", ())]
+    moves = [
+        date.fromisoformat(p["start"]) + timedelta(days=n)
+        for p in raw["case"].get("placements", ())
+        if p.get("move") == "emergency"
+        for n in range(7)
+    ]
     weeks = (today - anchor).days // 7
-    for w in range(weeks, weeks - _HOLIDAY_TRIES, -1):
-        shift = timedelta(weeks=w)
-        if not any(bank_holiday(d + shift) for d in meetings):
-            return shift
+    for keep in (meetings + moves, meetings):
+        for w in range(weeks, weeks - _HOLIDAY_TRIES, -1):
+            shift = timedelta(weeks=w)
+            if not any(bank_holiday(d + shift) for d in keep):
+                return shift
     return timedelta(weeks=weeks)
 
 
