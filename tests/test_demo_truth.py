@@ -275,3 +275,13 @@ def test_the_alerts_it_is_meant_to_show_fire_whatever_today_is() -> None:
         assert not any(k == "ending-notice" for k, _ in kinds), day
         # The review timetable (reg 33) has been kept: the next review may be coming up, never missed.
         assert not any(k == "review" and sev != "due" for k, sev in kinds), day
+
+
+def test_a_review_brought_forward_follows_the_iros_recorded_request(today: date) -> None:
+    """Found from outside: a review noted "Brought forward at the IRO's request" with no request recorded."""
+    case = demo_case(today)
+    early = [r for r in case.reviews if "request" in (r.note or "")]
+    assert early and case.review_requests
+    for r in early:
+        asked = [q.date for q in case.review_requests if q.date <= r.date]
+        assert asked and working_days_between(max(asked), r.date) <= 20
