@@ -128,7 +128,7 @@ def workspace(args: argparse.Namespace, *, read_only: bool = False):  # type: ig
     Verbs that only read pass ``read_only=True``: they then leave the data folder exactly as it was."""
     from meetingtui.core.workspace import Workspace
 
-    return Workspace.open(
+    ws = Workspace.open(
         data=getattr(args, "data", None),
         config=getattr(args, "config", None),
         templates=getattr(args, "templates", None),
@@ -136,6 +136,13 @@ def workspace(args: argparse.Namespace, *, read_only: bool = False):  # type: ig
         read_only=read_only,
         store=getattr(args, "store", None),
     )
+    # A setting that was ignored (unknown, or a bad value replaced by its default) is said on every verb, as
+    # the TUI says it on start: a council's standard quietly not applied would change every clock (found from
+    # outside: the verbs exited 0 in silence). Standard error, so output piped elsewhere stays clean.
+    if getattr(args, "verb", None) not in (None, "tui"):
+        for warning in ws.settings.warnings:
+            print(f"meetingtui: warning: {warning}", file=sys.stderr)
+    return ws
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import pytest
 from meetingtui.cli import main
 from meetingtui.core import disk
 from meetingtui.core.record.demo import demo_case
+from meetingtui.core.workspace import Workspace
 from tests.conftest import SAMPLE_TODAY
 
 
@@ -101,3 +102,19 @@ def test_a_lone_surrogate_is_named_as_text_that_is_not_unicode(
     line = _one_line(capsys)
     assert line.startswith(f"{path}: text that is not valid Unicode at line 3 column 11")
     assert "low surrogate" not in line
+
+
+def test_an_ignored_setting_is_said_on_standard_error_by_every_verb(ws: Workspace, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Found from outside: an unknown key or a bad value in config.toml was reported only by the TUI; a verb
+    applied the default in silence."""
+    ws.config_dir.mkdir(parents=True, exist_ok=True)
+    (ws.config_dir / "config.toml").write_text(
+        'review_days_after_emergency = "x"\nfavourite_colour = "red"\n'
+    )
+    assert main(["--config", str(ws.config_dir), "cases"]) == 0
+    captured = capsys.readouterr()
+    err = captured.err.splitlines()
+    assert any("review_days_after_emergency" in line for line in err)
+    assert any("unknown setting 'favourite_colour'" in line for line in err)
+    assert all(line.startswith("meetingtui: warning: ") for line in err)
+    assert "warning" not in captured.out

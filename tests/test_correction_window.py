@@ -167,6 +167,8 @@ def test_the_cli_records_decides_lists_and_approves(held: Workspace, capsys) -> 
     assert "PC Reid" in out and "accepted" in out and "Moved on the 12th" in out
     assert main(["correction", "T1", "M1", "ask", "nope", "x", "--by", "A"]) == 2
     assert "no agenda item 'nope'" in capsys.readouterr().err
+    assert main(["approve", "T1", "M1", "--early", "Court on Monday"]) == 0
+    assert "Recorded: approved before the correction window closed on" in capsys.readouterr().out
 
 
 def test_a_correction_decided_without_by_is_the_chairs(held: Workspace) -> None:

@@ -39,4 +39,7 @@ def run(args: argparse.Namespace) -> int:
         early_reason=args.early,
     )
     emit(f"Case {args.case_id}: minutes of meeting {m.id} approved by {by} (version {m.minutes_version}).")
+    note = m.history[-1].note if m.history and m.history[-1].event == "approved" else None
+    if note:  # approved early: say so, as the version history will (found from outside: it went unsaid)
+        emit(f"Recorded: {note}.")
     return 0
