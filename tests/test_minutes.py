@@ -503,3 +503,28 @@ def test_a_late_start_and_a_reopened_version_are_on_the_record(demo: Case) -> No
         assert "YOT corrected an action" not in other
         if reader == "family":
             assert "Reopened on" in other and "Reopened by" not in other
+
+
+def test_a_column_is_widened_to_hold_its_longest_word_whole() -> None:
+    """Found from outside: rendered tables broke words ("Emergenc / y", "Safeguardin / g Unit") in narrow
+    columns; widths now move to a column from those with room to spare, and the table keeps its width."""
+    from meetingtui.core.exports.minutes.document import TABLE_SIZE, fit_words, widths
+
+    given = widths(1.4, 6.2, 2.7, 2.4, 2.3, 2.0)
+    rows = [
+        [
+            "A4",
+            "Book the care review due after the emergency move",
+            "Grace Obi",
+            "Safeguarding Unit",
+            "25 Nov 2026",
+            "open",
+        ]
+    ]
+    got = fit_words(["Ref", "Action", "Owner", "Agency", "Due", "Status"], rows, given, TABLE_SIZE)
+    assert sum(got) == sum(given)
+    assert got[3] > given[3] and got[3] >= len("Safeguarding") * TABLE_SIZE * 13 // 2
+    assert got[1] < given[1]  # the action text wraps a little more instead
+    # A table with no room to spare is left as it was rather than squeezed below what its words need.
+    tight = [["Safeguarding-and-Children's-Partnership"] * 6]
+    assert fit_words(None, tight, given, TABLE_SIZE) == given

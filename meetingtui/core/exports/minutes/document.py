@@ -258,6 +258,37 @@ def _length(content: Cell) -> int:
 
 
 _CELL_PPR = '<w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
+# A word wider than its column is broken mid-word ("Safeguardin / g Unit"): each column is widened to its
+# longest word, up to this many characters (a long address or link still wraps).
+_WORD_CAP = 16
+_CELL_PADDING = 230  # twips: Table Grid's left and right cell margins, with a little room
+
+
+def _text(content: Cell) -> str:
+    return content if isinstance(content, str) else "".join(t for t, _ in content)
+
+
+def fit_words(headers: Sequence[str] | None, rows: Sequence[Sequence[Cell]], col_widths: Sequence[int], size: int) -> list[int]:  # fmt: skip
+    """The widths, moved between columns so each holds its longest word whole where the table has room: taken
+    from the columns with the most to spare, never below what their own words need."""
+    out = list(col_widths)
+    texts = [*([list(headers)] if headers is not None else []), *[[_text(c) for c in r] for r in rows]]
+    per_char = size * 13 // 2  # twips per character: size is in half-points; 0.65 em covers bold Arial
+    need = [
+        min(_WORD_CAP, max((len(w) for t in texts for w in t[n].split()), default=0)) * per_char
+        + _CELL_PADDING
+        for n in range(len(out))
+    ]
+    for n in sorted(range(len(out)), key=lambda n: need[n] - out[n], reverse=True):
+        while out[n] < need[n]:
+            donor = max(range(len(out)), key=lambda d: out[d] - need[d])
+            spare = out[donor] - need[donor]
+            if donor == n or spare <= 0:
+                break
+            move = min(spare, need[n] - out[n])
+            out[donor] -= move
+            out[n] += move
+    return out
 
 
 def table(
@@ -270,6 +301,8 @@ def table(
 ) -> str:
     """A ``w:tbl`` as text: Table Grid style, fixed layout with the given widths (so Word does not re-flow a
     300-row table column by column), the header row shaded, bold and repeated at the top of every page."""
+    rows = [list(r) for r in rows]
+    col_widths = fit_words(headers, rows, col_widths, size)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in col_widths)
     out = [
         "<w:tbl><w:tblPr>"
