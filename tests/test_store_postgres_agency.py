@@ -25,7 +25,9 @@ from tests.pg import Server
 from tests.test_store_postgres import grant_member
 
 CASE, MEETING = "DEMO-1", "M2"
-POLICE_ACTION, CS_ACTION = "A3", "A2"  # the demo's actions of the Police and of Children's Services
+# The demo's actions of the Police and of Children's Services (both agreed under M1's restricted peers item, so
+# the police see their own, marked restricted, and not the other), and of the Safeguarding Unit (open to all).
+POLICE_ACTION, CS_ACTION, SU_ACTION = "A3", "A2", "A4"
 TODAY = date(2026, 11, 26)
 SAVE = "select meetingtui_agency_save(%s, %s, %s::json)"
 
@@ -77,9 +79,13 @@ def stored(url: str) -> tuple[Any, ...]:
 def crafted(
     roles: dict[str, str], who: str, change: Callable[[dict[str, Any]], None], *, version_delta: int = 0
 ) -> None:
-    """Call meetingtui_agency_save directly as ``who``, with the stored document changed by ``change``."""
+    """Call meetingtui_agency_save directly as ``who``, with the document ``who`` may read (a read-only
+    grantee's redacted copy, else the stored one) changed by ``change``."""
+    with psycopg.connect(roles[who], autocommit=True) as conn:
+        shared = conn.execute("select version, data from meetingtui_shared_case(%s)", (CASE,)).fetchone()
     with psycopg.connect(roles["admin"], autocommit=True) as conn:
-        version, data = conn.execute("select version, data from cases where id = %s", (CASE,)).fetchone()
+        full = conn.execute("select version, data from cases where id = %s", (CASE,)).fetchone()
+    version, data = shared or full
     change(data)
     with psycopg.connect(roles[who], autocommit=True) as conn:
         conn.execute(SAVE, (CASE, version + version_delta, json.dumps(data)))
@@ -89,11 +95,13 @@ def action(data: dict[str, Any], action_id: str) -> dict[str, Any]:
     return next(a for a in data["actions"].values() if a["id"] == action_id)
 
 
-def progress(status: str = "done", **extra: Any) -> Callable[[dict[str, Any]], None]:
-    """A well-formed between-meetings update of the Police's action, plus ``extra`` fields changed on it."""
+def progress(
+    status: str = "done", action_id: str = POLICE_ACTION, **extra: Any
+) -> Callable[[dict[str, Any]], None]:
+    """A well-formed between-meetings update of an action (the Police's), plus ``extra`` fields changed on it."""
 
     def change(data: dict[str, Any]) -> None:
-        a = action(data, POLICE_ACTION)
+        a = action(data, action_id)
         a.setdefault("updates", []).append({"date": TODAY.isoformat(), "status": status, "note": "shared"})
         a["status"] = status
         a.update(extra)
@@ -167,15 +175,15 @@ def test_the_police_cannot_update_another_agencys_action(roles: dict[str, str]) 
     before = stored(roles["admin"])
     police = PostgresRepository(roles["police"], listen=False)
     with pytest.raises(UserError, match="shared with you read-only: you may update only Police's actions"):
-        record_disposition(police, CASE, CS_ACTION, "done", on=TODAY, note="not ours")
+        record_disposition(police, CASE, SU_ACTION, "done", on=TODAY, note="not ours")
     assert stored(roles["admin"]) == before
 
     def theirs(data: dict[str, Any]) -> None:
-        a = action(data, CS_ACTION)
-        a["updates"].append({"date": TODAY.isoformat(), "status": "done"})
+        a = action(data, SU_ACTION)
+        a.setdefault("updates", []).append({"date": TODAY.isoformat(), "status": "done"})
         a["status"] = "done"
 
-    _refused_in_sql(roles, "police", theirs, "A2 belongs to Children's Services")
+    _refused_in_sql(roles, "police", theirs, "A4 belongs to Safeguarding Unit")
 
 
 @pytest.mark.parametrize(
@@ -255,9 +263,9 @@ def test_a_login_with_no_agency_cannot_use_it(roles: dict[str, str]) -> None:
     before = stored(roles["admin"])
     yot = PostgresRepository(roles["yot"], listen=False)
     with pytest.raises(UserError, match=r"shared with you read-only \(yot_user_\w+ may not change it\)"):
-        record_disposition(yot, CASE, POLICE_ACTION, "done", on=TODAY)
+        record_disposition(yot, CASE, SU_ACTION, "done", on=TODAY)
     assert stored(roles["admin"]) == before
-    _refused_in_sql(roles, "yot", progress(), "acts for no agency")
+    _refused_in_sql(roles, "yot", progress(action_id=SU_ACTION), "acts for no agency")
     # Nor the team with it (it writes the normal way), nor the owner, who is no agency either.
     _refused_in_sql(roles, "team", progress(), "acts for no agency")
     _refused_in_sql(roles, "owner", progress(), "acts for no agency")
@@ -304,7 +312,9 @@ def test_the_team_still_saves_anything(roles: dict[str, str]) -> None:
         tx.put_action(a)
     again = PostgresRepository(roles["police"], listen=False).load_case(CASE)
     assert next(a for a in again.actions if a.id == POLICE_ACTION).text == "Share it with the panel"
-    assert next(a for a in again.actions if a.id == CS_ACTION).status == "done"
+    assert CS_ACTION not in {a.id for a in again.actions}  # withheld from the police
+    done = PostgresRepository(roles["admin"], listen=False).load_case(CASE)
+    assert next(a for a in done.actions if a.id == CS_ACTION).status == "done"
     with psycopg.connect(roles["admin"], autocommit=True) as conn:
         logins = [r[0] for r in conn.execute("select login from audit order by seq desc limit 3")]
     assert logins == [login(roles["team"])] * 3

@@ -1,9 +1,10 @@
 """An agency's progress on its own actions in a case shared with it read-only (schema step 5).
 
-Row-level security lets a read-only grantee (``case_access.can_write = false``) read the case but not change
-its row. For a grantee IT gave an ``agency``, the database function ``meetingtui_agency_save`` (SECURITY
-DEFINER, see :data:`.schema.AGENCY_SAVE`) writes a new document when every difference from the stored one is
-the status and newly added progress updates of actions of that agency. The database decides; this module is
+A read-only grantee (``case_access.can_write = false``) reads the case's redacted copy and may not change its
+row. For a grantee IT gave an ``agency``, the database function ``meetingtui_agency_save`` (SECURITY DEFINER,
+see :mod:`.schema_agency` and :mod:`.schema_shared`) stores a change when every difference from that redacted
+copy is the status and newly added progress updates of actions of that agency, merging them into the full
+stored document. The database decides; this module is
 the app's side of it: it tells before asking whether a change is of that kind (so a refusal is one line
 naming the agency), and turns the function's answers into the app's own errors.
 """

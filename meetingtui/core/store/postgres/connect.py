@@ -90,6 +90,8 @@ def wrapped(where: str, case_id: str | None = None) -> Iterator[None]:
         ) from None
     except psycopg.errors.InsufficientPrivilege as exc:
         raise UserError(f"{where}: not allowed ({_first_line(exc)})") from None
+    except psycopg.errors.DataCorrupted as exc:  # a redacted copy the server could not make (schema step 6)
+        raise UserError(f"{where}: {_first_line(exc)}") from None
     except psycopg.errors.ReadOnlySqlTransaction:
         raise UserError(f"{where}: opened read-only here; nothing can be saved") from None
     except psycopg.OperationalError as exc:

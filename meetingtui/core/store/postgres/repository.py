@@ -6,7 +6,8 @@ the same tables, so the same checks run before anything is written), and the doc
 audit row are written together, with the version incremented. A second writer waits for the row lock and
 then starts from the first writer's result, so nobody's change is ever lost.
 
-A case shared with this login read-only is not locked: a change to it goes to the database's
+A case shared with this login read-only is read as the server's redacted copy (no restricted content, no peer
+map: :mod:`.reads`, schema step 6) and is not locked: a change to it goes to the database's
 ``meetingtui_agency_save`` (:mod:`.agency`), which stores it only when it is the status and progress of the
 actions of an agency the login acts for in that case, and only if nobody saved the case meanwhile.
 
@@ -45,7 +46,7 @@ from meetingtui.core.store.files.stored import (
     written_problems,
 )
 from meetingtui.core.store.files.transaction import Transaction
-from meetingtui.core.store.postgres import agency, schema
+from meetingtui.core.store.postgres import agency, reads, schema
 from meetingtui.core.store.postgres.connect import connect, driver, safe_url, wrapped
 from meetingtui.core.store.postgres.follow import token
 
@@ -200,13 +201,13 @@ class PostgresRepository(Repository):
     def case_ids(self) -> list[str]:
         if self._empty():
             return []
-        return [r[0] for r in self._q("select id from cases order by id")]
+        return [r[0] for r in self._q(reads.CASE_IDS)]
 
     def has_case(self, case_id: str) -> bool:
         check_id(case_id)
         if self._empty():
             return False
-        return bool(self._q("select 1 from cases where id = %s", (case_id,)))
+        return bool(self._q(reads.HAS_CASE, (case_id, case_id)))
 
     def _not_found(self, case_id: str) -> NotFound:
         return NotFound(f"case {case_id}: not found in {self._where}")
@@ -233,10 +234,7 @@ class PostgresRepository(Repository):
             raise self._not_found(case_id)
         cached = self._docs.get(case_id)
         have = cached[0] if cached else -1
-        rows = self._q(
-            "select version, case when version = %s then null else data end from cases where id = %s",
-            (have, case_id),
-        )
+        rows = self._q(reads.DOCUMENT, (have, case_id, case_id, have))
         if not rows:
             self._docs.pop(case_id, None)
             raise self._not_found(case_id)
@@ -265,11 +263,7 @@ class PostgresRepository(Repository):
             raise self._not_found(case_id)
         cached = self._summaries.get(case_id)
         have = cached[0] if cached else -1
-        rows = self._q(
-            "select version, case when version = %s then null else json_build_array(summary, closed, "
-            "agreed_in) end from cases where id = %s",
-            (have, case_id),
-        )
+        rows = self._q(reads.SUMMARY, (have, case_id, case_id, have))
         if not rows:
             self._summaries.pop(case_id, None)
             raise self._not_found(case_id)
@@ -299,7 +293,7 @@ class PostgresRepository(Repository):
             return []
         out = []
         # Only the summaries: the closed actions are most of the bytes and the case list never shows them.
-        for cid, summary in self._q("select id, summary from cases order by id"):
+        for cid, summary in self._q(reads.ENTRIES):
             try:
                 out.append(CaseEntry(cid, Case.from_dict(summary)))
             except (UserError, KeyError, TypeError, ValueError) as exc:
@@ -317,7 +311,7 @@ class PostgresRepository(Repository):
             if follower is not None and follower.alive() and not started:
                 latest = follower.latest(case_id)
                 return latest is not None and (seen is None or latest > seen)
-        rows = self._q("select version from cases where id = %s", (case_id,)) if not self._empty() else []
+        rows = self._q(reads.VERSION, (case_id, case_id)) if not self._empty() else []
         return (rows[0][0] if rows else None) != seen
 
     def _ensure_follower(self) -> Any:
@@ -373,20 +367,23 @@ class PostgresRepository(Repository):
             self._write(conn, case_id, version, storage.data, _what(tx))
 
     def _locked_doc(self, conn: Any, case_id: str) -> tuple[int | None, dict[str, Any] | None, bool]:
-        """The case's row, locked until the transaction ends, with its checked document; or, for a case the
-        database's rules let this login read but not change, the document unlocked (False)."""
-        row = conn.execute("select version from cases where id = %s for update", (case_id,)).fetchone()
-        locked = row is not None
-        if row is None:
-            row = conn.execute("select version from cases where id = %s", (case_id,)).fetchone()
-            if row is None:
-                return None, None, True  # no row yet: a creator's (under the id's own lock)
-        version = row[0]
+        """The case's row, locked until the transaction ends, with its checked document; or, for a case shared
+        with this login read-only, its redacted copy unlocked (False): the database's function for an agency's
+        changes locks the row itself and checks the version."""
         cached = self._docs.get(case_id)
-        if cached is not None and cached[0] == version:
-            return version, cached[1], locked
-        data = conn.execute("select data from cases where id = %s", (case_id,)).fetchone()[0]
-        return version, self._checked(case_id, version, data), locked
+        have = cached[0] if cached else -1
+        row = conn.execute("select version from cases where id = %s for update", (case_id,)).fetchone()
+        if row is not None:
+            if row[0] == have:
+                return have, cached[1], True  # type: ignore[index]
+            data = conn.execute("select data from cases where id = %s", (case_id,)).fetchone()[0]
+            return row[0], self._checked(case_id, row[0], data), True
+        shared = conn.execute(reads.SHARED_DOCUMENT, (case_id, have)).fetchone()
+        if shared is None:
+            return None, None, True  # no row yet: a creator's (under the id's own lock)
+        if shared[1] is None:
+            return have, cached[1], False  # type: ignore[index]
+        return shared[0], self._checked(case_id, shared[0], shared[1]), False
 
     def _write(self, conn: Any, case_id: str, version: int | None, data: dict[str, Any], what: str) -> None:
         """Store a checked document at ``version + 1`` (inside the caller's transaction, row locked).

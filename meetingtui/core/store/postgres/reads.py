@@ -1,0 +1,45 @@
+"""The repository's reads, each asking for the case's row and, failing that, its redacted copy (schema step 6).
+
+The rows of ``cases`` are readable only by a case's team; a read-only grantee (an agency) reads the same
+columns, redacted by the server, through ``meetingtui_shared_*`` (see :mod:`.schema_shared`). Each read here is
+one statement that asks both, so the app needs no idea of who it is and nothing can fall between two queries.
+``… union all … limit 1``: the server stops at the first branch that answers, so the team's reads never call the
+functions at all.
+
+Placeholders are positional: the case id (and the version the caller already holds) appear once per branch.
+"""
+
+from __future__ import annotations
+
+CASE_IDS = "select id from cases union select id from meetingtui_shared_ids() order by 1"
+
+HAS_CASE = (
+    "(select 1 from cases where id = %s) union all (select 1 from meetingtui_shared_ids() s where s.id = %s) "
+    "limit 1"
+)
+
+VERSION = (
+    "(select version from cases where id = %s) union all "
+    "(select s.version from meetingtui_shared_ids() s where s.id = %s) limit 1"
+)
+
+# (have, id, id, have): the version, and the document unless it is the version the caller already holds.
+DOCUMENT = (
+    "(select version, case when version = %s then null else data end from cases where id = %s) union all "
+    "(select version, data from meetingtui_shared_case(%s, %s)) limit 1"
+)
+
+# (have, id, id, have): the version, and [summary, closed, agreed_in] unless it is the version held.
+SUMMARY = (
+    "(select version, case when version = %s then null else json_build_array(summary, closed, agreed_in) end "
+    "from cases where id = %s) union all "
+    "(select version, case when summary is null then null else json_build_array(summary, closed, agreed_in) end "
+    "from meetingtui_shared_case(%s, %s, false)) limit 1"
+)
+
+ENTRIES = (
+    "select id, summary from cases union all select id, summary from meetingtui_shared_summaries() order by 1"
+)
+
+# (id, have), inside a transaction: a case this login may read but not change (it is never locked).
+SHARED_DOCUMENT = "select version, data from meetingtui_shared_case(%s, %s)"
