@@ -25,12 +25,13 @@ typed after it; ``MeetingApp`` takes such a key aside while it is handling one i
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.dom import NoScreen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -51,10 +52,17 @@ def is_typing(app: App, event: events.Key) -> bool:
     if not event.is_printable:
         return False
     focused = app.focused
-    if not isinstance(focused, Input | TextArea):
+    if not isinstance(focused, Input) and not _is_text_area(focused):
         return False
     active = app.screen.active_bindings.get(event.key)
     return active is None or not active.binding.priority
+
+
+def _is_text_area(widget: Widget | None) -> bool:
+    """Without importing TextArea (its documents and themes were 8-14 ms of every start, and home has none):
+    until some screen has imported it, no widget can be one."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 async def _flush(pump: MessagePump) -> None:

@@ -23,6 +23,7 @@ folder exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -476,13 +477,16 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
 
     def missing_case_ids(self) -> list[str]:
         """Cases the derived index still describes whose case file is gone from cases/ (deleted or moved)."""
+        # Names and os.path, not Path objects: this runs on every start and every ``alerts`` (600 index files,
+        # 200 cases), where pathlib's parsing was most of its 4.5 ms.
         try:
-            names = [p.name for p in self.index_dir.iterdir()]
+            names = os.listdir(self.index_dir)
         except OSError:
             return []
+        cases = str(self.cases_dir)
         ids = {n[: -len(".stamp.json")] for n in names if n.endswith(".stamp.json")}
         return sorted(
-            cid for cid in ids if ID_RE.match(cid) and not (self.cases_dir / f"{cid}.json").exists()
+            cid for cid in ids if ID_RE.match(cid) and not os.path.exists(os.path.join(cases, f"{cid}.json"))
         )
 
     def _missing(self, case_id: str) -> NotFound | CaseFileMissing:
