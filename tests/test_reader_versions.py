@@ -228,3 +228,10 @@ def test_an_owners_role_is_spelt_out_too(demo: Case) -> None:
     text, _ = _young(demo.copy(), "M1")
     line = next(x for x in text.splitlines() if x.startswith("Chris Dale ("))
     assert "YOT (the youth offending team) officer" in line
+
+
+def test_the_demo_shows_what_was_said_to_the_young_person(demo: Case) -> None:
+    """The demo shows the ``y:`` text the version is made from (it had none, so a new user saw only titles)."""
+    text, _ = _young(demo.copy(), "M2")
+    assert "You had to move to Larch Lodge in a hurry, and nobody asked you what you wanted first." in text
+    assert "The Eastfield motor project has said yes to you." in text
