@@ -274,6 +274,9 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         path = self.case_path(case_id)
         if not create and not path.exists():  # before locking: a mistyped id leaves no lock file behind
             raise self._missing(case_id)
+        # Imported before the lock: a first write's imports inside it held other writers back.
+        from meetingtui.core.store.files.transaction import Transaction
+
         with self._mutex, self._locked(case_id, lock_timeout):
             storage = self._storage(case_id)
             exists = path.exists()
@@ -281,8 +284,6 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                 self._checked_data(case_id)
             elif not create:
                 raise NotFound(f"case {case_id}: not found in {self.cases_dir}")
-            from meetingtui.core.store.files.transaction import Transaction
-
             storage.begin()
             try:
                 tx = Transaction(self._db(case_id), case_id)
@@ -334,6 +335,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         problems = check_case_record(case.to_dict())
         if problems:
             raise UserError(f"case {case.id}: not saved: {problems[0]}")
+        from meetingtui.core.store.files.transaction import Transaction
+
         with self._mutex, self._locked(case.id):
             if self.has_case(case.id) and not replace:  # created meanwhile by another process
                 raise Conflict(
@@ -345,8 +348,6 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                 # Backed up raw, so even a damaged file can be repaired by importing over it.
                 self._backup(case.id, "replace")
                 self._backed_up.add(case.id)
-            from meetingtui.core.store.files.transaction import Transaction
-
             storage = self._storage(case.id)
             storage.begin()
             try:
