@@ -206,7 +206,8 @@ def test_names_match_whole_words_never_a_longer_name() -> None:
 def test_restricted_and_young_person_lines_go_beside_the_notes_and_undo(loaded: Workspace) -> None:
     repo, cid, mid = loaded.repo, "DEMO-1", "M2"
     people = repo.load_meeting(cid, mid).attendees
-    before = repo.load_meeting(cid, mid).item("placement").notes
+    held = repo.load_meeting(cid, mid).item("placement")
+    before, said = held.notes, held.young_person  # the demo's own text for the young person
     r = apply_capture(
         repo, cid, mid, "placement", parse_capture("r: Police concern about D.P.", people, TODAY, None)
     )
@@ -216,10 +217,10 @@ def test_restricted_and_young_person_lines_go_beside_the_notes_and_undo(loaded: 
     item = repo.load_meeting(cid, mid).item("placement")
     assert (
         item.restricted_notes == "Police concern about D.P."
-        and item.young_person == "You will see your IRO soon."
+        and item.young_person == f"{said}\nYou will see your IRO soon."
     )
     assert item.notes == before and "full version only" in r.message
     undo_applied(repo, cid, mid, y.undo)
     undo_applied(repo, cid, mid, r.undo)
     item = repo.load_meeting(cid, mid).item("placement")
-    assert item.restricted_notes is None and item.young_person is None and item.notes == before
+    assert item.restricted_notes is None and item.young_person == said and item.notes == before
