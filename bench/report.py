@@ -114,7 +114,18 @@ WHY = {
         "Team store: measured in every run, but not worked on in this session (the PostgreSQL store is being "
         "changed by another engineer); the figures are the throwaway local server's, fsync off."
     ),
-    "Open a meeting": "Open a meeting: nearly all of it is Textual composing and laying out the screen.",
+    "Open a meeting": (
+        "Open a meeting: nearly all of it is Textual composing and laying out the screen, CPU-bound, so it "
+        "scales with the machine's load (67.9 ms on 2026-11-26). Measured interleaved on 2026-12-07 after a "
+        "run at load average 5-9, same data and probe: the code before that day's changes opened the meeting "
+        "in 213-229 ms (median of 9 opens, two runs), the code after them in 125-181 ms: no regression."
+    ),
+    "Search for a common word": (
+        "Search, first page of a common word (in process): most of it is FTS5 ranking every match (bm25 over "
+        "33,363 rows for 'curfew' to pick the best 50), CPU work in SQLite that scales with the machine's "
+        "load: 77 ms on 2026-12-05 (load average 2-4), 90-180 ms measured on 2026-12-07 at load 3-5. The "
+        "baseline, `grep -rci`, is mostly reading files the page cache holds."
+    ),
 }
 
 
