@@ -115,3 +115,33 @@ async def test_keep_mine_after_a_forced_import_saves_the_typed_text(
         assert main(["import", str(_import_file(loaded, tmp_path, "THIRD")), "--replace", "--force"]) == 0
         await until(pilot, lambda: notes.text == "THIRD")
         assert notes.text == "THIRD"
+        # ...and said: found from outside, saved notes replaced by a forced import vanished without a word.
+        await until(
+            pilot,
+            lambda: any("changed on disk by another program" in str(n.message) for n in app._notifications),
+        )
+        said = [str(n.message) for n in app._notifications if "changed on disk" in str(n.message)][-1]
+        assert (
+            "Review of actions from the last meeting" in said and f"meetingtui restore {CASE} --list" in said
+        )
+
+
+async def test_the_meetings_own_captures_and_notes_never_say_changed_on_disk(loaded: Workspace) -> None:
+    """The warning above is for another program's change only: this screen's own notes, capture lines and
+    forms (all saved by it) never raise it."""
+    from textual import events
+
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, MEETING))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        notes.move_cursor(notes.document.end)
+        await pilot.press(*" typed here")
+        await until(pilot, lambda: _stored_notes(loaded).endswith("typed here"))
+        await pilot.press("escape", "ctrl+l")
+        for key in [*"n: a captured note", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await until(pilot, lambda: "a captured note" in (_stored_notes(loaded) or ""))
+        await pilot.pause(2.5)  # two autosave ticks, each checking the disk
+        assert not [n for n in app._notifications if "changed on disk" in str(n.message)]

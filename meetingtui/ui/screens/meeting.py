@@ -165,19 +165,34 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
             self.lease = None
 
     # ------------------------------------------------------------------------------------------- state
-    def reload(self) -> None:
-        """Re-read the case and redraw everything except the notes being typed."""
+    def reload(self, *, from_disk: bool = False) -> None:
+        """Re-read the case and redraw everything except the notes being typed.
+
+        ``from_disk``: another program saved the case. Only this screen writes a running meeting's notes, so
+        saved notes that changed there were replaced (an import or restore forced under the meeting): the
+        person is told, and where to find what they had typed, rather than seeing it vanish in silence."""
         case = self.ws.repo.load_case(self.case_id)
         meeting = case.meeting(self.meeting_id)
         if meeting is None:
             raise UserError(f"case {self.case_id}: no meeting {self.meeting_id}")
         self.case, self.meeting = case, meeting
+        replaced: list[str] = []
         for it in meeting.items:
             stored = it.notes or ""
             if it.key in self._pending_notes and self._base_notes.get(it.key, stored) != stored:
                 self._notes_replaced(it.key, stored)
             elif it.key not in self._pending_notes or it.key not in self._base_notes:
+                if from_disk and self._base_notes.get(it.key, stored) != stored:
+                    replaced.append(it.title)
                 self._base_notes[it.key] = stored
+        if replaced and not self.follow:
+            more = f" and {len(replaced) - 1} more" if len(replaced) > 1 else ""
+            self.app.say(  # type: ignore[attr-defined]
+                f"Notes of {replaced[0][:60]!r}{more} changed on disk by another program (an import or "
+                f"restore?); what was saved before is in the backups: meetingtui restore {self.case_id} --list",
+                severity="warning",
+                timeout=20,
+            )
         if self.viewing is None or self.follow or meeting.item(self.viewing) is None:
             self.viewing = meeting.current_item or (meeting.items[0].key if meeting.items else None)
         self.query_one("#agenda", AgendaList).show(meeting, current=meeting.current_item or self.viewing)
@@ -306,7 +321,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
             and self.ws.repo.changed_on_disk(self.case_id)
         ):
             try:
-                self.reload()
+                self.reload(from_disk=True)
             except UserError as exc:  # damaged or removed under us: say so once, keep what is on screen
                 if not self._save_error_shown:
                     self._save_error_shown = True
