@@ -95,6 +95,7 @@ async def test_catalogue_propose_as_decision_in_one_burst_from_any_item(loaded: 
             "therapy",
             "enter",  # from the search to the table
             "enter",  # propose the highlighted option
+            " with a weekly review",  # added to the proposed text, at its end
             "tab",
             "The family asked for it",
             "tab",
@@ -103,7 +104,8 @@ async def test_catalogue_propose_as_decision_in_one_burst_from_any_item(loaded: 
         )
         assert isinstance(app.screen, MeetingScreen)
     d = loaded.repo.load_meeting("DEMO-1", "M2").item("placement").decisions[-1]
-    assert d.text.startswith("Pursue ") and "Therapy" in d.text
+    # Found from outside: the cursor started at the beginning, so the words went in front of "Pursue".
+    assert d.text.startswith("Pursue ") and "Therapy" in d.text and d.text.endswith(" with a weekly review")
     assert (d.reason, d.dissent) == ("The family asked for it", "Chris Dale would wait for the referral")
 
 

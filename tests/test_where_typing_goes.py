@@ -34,7 +34,9 @@ async def test_the_mode_label_follows_every_key_and_i_reaches_the_notes_from_the
         await burst(app, pilot, "n: first", "enter", "ctrl+down", "i", "Typed into the notes")
         assert _mode(app) == "NOTES (item 2)"
         assert app.screen.query_one("#capture").value == ""
-        assert app.screen.query_one("#notes", TextArea).text.startswith("Typed into the notesEmergency move")
+        # At the end of what is there (found from outside: typed at the very start, running into line one).
+        assert app.screen.query_one("#notes", TextArea).text.startswith("Emergency move")
+        assert app.screen.query_one("#notes", TextArea).text.endswith("not yet booked.Typed into the notes")
         await burst(app, pilot, "ctrl+o")
         assert _mode(app) == "FORM"
         await burst(app, pilot, "escape")
@@ -42,8 +44,24 @@ async def test_the_mode_label_follows_every_key_and_i_reaches_the_notes_from_the
         await burst(app, pilot, "escape")
         assert _mode(app) == "COMMANDS"
     stored = loaded.repo.load_meeting("DEMO-1", "M2")
-    assert stored.item("placement").notes.startswith("Typed into the notesEmergency move")
+    assert stored.item("placement").notes.endswith("not yet booked.Typed into the notes")
     assert stored.item("review-actions").notes.rstrip().endswith("first")
+
+
+async def test_i_after_a_captured_note_types_after_it_not_in_front_of_the_first_line(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: ``n: …`` Enter, Esc, ``i`` and typing put the text at the very start of the notes
+    (the reload after the capture put the cursor there)."""
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2", item_key="review-actions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await burst(app, pilot, "ctrl+l", "n: captured G80", "enter", "escape", "i", "typed H80")
+        await burst(app, pilot, "escape", "ctrl+down", "ctrl+up", "i", " R3")
+    notes = loaded.repo.load_meeting("DEMO-1", "M2").item("review-actions").notes or ""
+    assert notes.startswith("Motor project referral done.")
+    assert "captured G80" in notes and notes.index("captured G80") < notes.index("typed H80")
+    assert notes.rstrip().endswith("typed H80 R3")
 
 
 async def test_escape_on_the_capture_line_keeps_the_text_and_up_brings_it_back(loaded: Workspace) -> None:

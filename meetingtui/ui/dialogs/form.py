@@ -145,6 +145,10 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self._initial = {f.name: self.raw(f.name) for f in self.fields}
+        # A text box opened with a value ("Pursue …" from the catalogue) is typed into at its end, as an
+        # Input is: the cursor started at the beginning and typed words went in front (found from outside).
+        for area in self.query(".dialog TextArea").results(TextArea):
+            area.move_cursor(area.document.end)
         first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox").first()
         if first is not None:
             focus_now(first)

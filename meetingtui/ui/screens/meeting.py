@@ -171,6 +171,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         ``from_disk``: another program saved the case. Only this screen writes a running meeting's notes, so
         saved notes that changed there were replaced (an import or restore forced under the meeting): the
         person is told, and where to find what they had typed, rather than seeing it vanish in silence."""
+        self._sync_typed_notes()
         case = self.ws.repo.load_case(self.case_id)
         meeting = case.meeting(self.meeting_id)
         if meeting is None:
@@ -229,11 +230,23 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         self.query_one("#item-prompts", Static).update(prompts)
         pending = self._pending_notes.get(item.key)
         text = pending if pending is not None else editable(item.notes)
+        previous = self._loaded_notes[0] if self._loaded_notes else None
         self._loaded_notes = (item.key, text)
         if notes.text != text:
+            row, col = notes.cursor_location
+            at_end = (row, col) == notes.document.end
             self._loading_notes = True
             notes.load_text(text)
             self._loading_notes = False
+            # load_text puts the cursor at the very start, where `i` then typed in front of the first line
+            # (found from outside). Typing goes on at the end, unless the person had put the cursor elsewhere
+            # in this same item's notes: it stays there.
+            if previous != item.key or at_end:
+                notes.move_cursor(notes.document.end)
+            else:
+                last = notes.document.line_count - 1
+                row = min(row, last)
+                notes.move_cursor((row, min(col, len(notes.document.get_line(row)))))
         decisions = Text()
         if item.decisions:
             decisions.append("Decisions\n", style="bold")
@@ -312,6 +325,23 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
             return  # the echo of loading the item's notes (Changed arrives after load_text returns)
         self._pending_notes[self.viewing] = event.text_area.text
 
+    def _sync_typed_notes(self) -> None:
+        """Take what the notes box holds now as typed, without waiting for its Changed message.
+
+        TextArea reports typing in a Changed message queued behind the keys already waiting: in a burst
+        ("typed text", Esc, Ctrl+↓) the move to the next item ran first, loaded that item's notes over the box,
+        and the late message then matched nothing, so the typed words were lost (found from outside). Read
+        before anything saves, moves or reloads, the box itself is the truth for the item it was loaded with."""
+        if self._loading_notes or self.follow or self.viewing is None or self._loaded_notes is None:
+            return
+        found = self.query("#notes").results(TextArea)
+        notes = next(found, None)
+        key, loaded = self._loaded_notes
+        if notes is None or notes.read_only or key != self.viewing:  # None: the screen is being taken down
+            return
+        if notes.text != self._pending_notes.get(key, loaded):
+            self._pending_notes[key] = notes.text
+
     def _autosave_tick(self) -> None:
         """Save typed notes; with none waiting, redraw when another process saved the case (a CLI verb, or an
         import or restore forced under the meeting), so the screen never goes on showing what was replaced."""
@@ -337,6 +367,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         over the size limit) stays on screen, marked NOT SAVED, until it is changed."""
         import time
 
+        self._sync_typed_notes()
         if not self._pending_notes or self.follow:
             return
         for key, text in list(self._pending_notes.items()):
@@ -372,6 +403,16 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
                 continue
             self._refused.pop(key, None)
             self._base_notes[key] = text
+            # The meeting held in memory too: coming back to this item on a draft (no reload on moving) showed
+            # the notes from before this save, and typing there saved over it (found from outside).
+            saved = self.meeting.item(key) if self.meeting is not None else None
+            if saved is not None:
+                saved.notes = text or None
+            if self._loaded_notes is not None and self._loaded_notes[0] == key:
+                self._loaded_notes = (
+                    key,
+                    text,
+                )  # the box's text is saved now, not typed (see _sync_typed_notes)
             if self._pending_notes.get(key) == text:
                 del self._pending_notes[key]
         if self._unsaved_since is not None and not self._refused:

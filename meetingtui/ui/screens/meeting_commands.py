@@ -446,6 +446,10 @@ class MeetingCommands:
             else:
                 self._pending_notes.pop(key, None)
                 self._refused.pop(key, None)
+                # What the box holds is given up too: not taken back as typed before the reload shows the disk's.
+                box = self.query_one("#notes", TextArea)
+                if self._loaded_notes is not None and self._loaded_notes[0] == key:
+                    self._loaded_notes = (key, box.text)
                 self.reload()
 
         self.app.push_screen(
