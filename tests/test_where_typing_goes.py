@@ -64,6 +64,26 @@ async def test_i_after_a_captured_note_types_after_it_not_in_front_of_the_first_
     assert notes.rstrip().endswith("typed H80 R3")
 
 
+async def test_escape_then_a_letter_within_escdelay_is_two_keys_not_alt(loaded: Workspace) -> None:
+    """A terminal's ESC and a letter 100 ms apart reach Textual as Alt+letter; nothing here binds Alt, so they
+    are the two keys the person pressed (found from outside: ``Escape i`` typed "i" into the capture line)."""
+    from textual import events
+
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2", item_key="review-actions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await burst(app, pilot, "ctrl+l", "n: burst note I80", "enter")
+        app.post_message(events.Key("alt+i", "i"))  # what the parser makes of ESC "i" typed quickly
+        await burst(app, pilot, "burst notes J80")
+        assert app.screen.query_one("#capture").value == ""
+        assert _mode(app) == "NOTES (item 1)"
+        await burst(app, pilot, "escape")
+    notes = loaded.repo.load_meeting("DEMO-1", "M2").item("review-actions").notes or ""
+    assert notes.rstrip().endswith("burst note I80burst notes J80") or notes.rstrip().endswith(
+        "burst note I80\nburst notes J80"
+    )
+
+
 async def test_escape_on_the_capture_line_keeps_the_text_and_up_brings_it_back(loaded: Workspace) -> None:
     app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
     async with app.run_test(size=SIZE) as pilot:

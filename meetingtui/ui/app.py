@@ -67,7 +67,13 @@ class MeetingApp(App[int]):
         """Keys in order, whatever the speed (see ``ui.burst``): a key that may move focus or open a form waits
         for the keys before it, and the next key waits for its effects."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            from meetingtui.ui.burst import is_typing
+            from meetingtui.ui.burst import is_typing, split_alt
+
+            keys = split_alt(self, event)
+            if keys is not None:
+                for key in keys:
+                    await self.on_event(key)
+                return
 
             if not self.screen.is_mounted or not is_typing(self, event):
                 await self._in_order(event)

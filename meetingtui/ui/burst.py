@@ -58,6 +58,25 @@ def is_typing(app: App, event: events.Key) -> bool:
     return active is None or not active.binding.priority
 
 
+def split_alt(app: App, event: events.Key) -> list[events.Key] | None:
+    """Esc then a letter, as two keys, when the terminal's parser joined them into Alt+letter.
+
+    A terminal sends Alt+i as ESC followed by "i"; Textual reads ESC and any character that follows within
+    ``ESCDELAY`` (100 ms) as that Alt key. A minute-taker pressing Esc then ``i`` quickly meant two keys: with no
+    Alt binding anywhere, the "i" was typed into the capture line or the notes and the Esc lost (found from
+    outside). An Alt key that something is bound to stays as it is."""
+    name, _, rest = event.key.partition("+")
+    if name != "alt" or not rest or event.character is None or len(event.character) != 1:
+        return None
+    if app.screen.active_bindings.get(event.key) is not None:
+        return None
+    from textual.keys import _character_to_key
+
+    ch = event.character
+    key = ch if ch.isalnum() else _character_to_key(ch)
+    return [events.Key("escape", "\x1b"), events.Key(key, ch)]
+
+
 def _is_text_area(widget: Widget | None) -> bool:
     """Without importing TextArea (its documents and themes were 8-14 ms of every start, and home has none):
     until some screen has imported it, no widget can be one."""
