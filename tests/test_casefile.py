@@ -26,6 +26,33 @@ def doc() -> dict:
     return {"format": "meetingtui-case", "version": 3, "case": d.to_dict()}
 
 
+def test_a_batch_is_checked_whole_and_imported_all_or_nothing(tmp_path: Path, doc: dict, capsys) -> None:
+    """Issue 19 (found from outside): ``import a.json b.json`` was refused as unrecognised arguments."""
+    second = copy.deepcopy(doc)
+    second["case"]["id"] = "DEMO-2"
+    bad = copy.deepcopy(doc)
+    bad["case"]["id"] = "DEMO-3"
+    bad["case"]["actions"][0]["due"] = "soon"
+    a, b, c = (
+        _write(tmp_path, doc, "a.json"),
+        _write(tmp_path, second, "b.json"),
+        _write(tmp_path, bad, "c.json"),
+    )
+    data = tmp_path / "data"
+    assert main(["import", str(a), str(c), str(b), "--data", str(data)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith(f"{c}: ") for line in err[:-1]) and "Nothing imported" in err[-1]
+    assert not (data / "cases").exists() or not list((data / "cases").glob("*.json"))
+    assert main(["import", str(a), str(a), "--data", str(data)]) == 2
+    assert "also in" in capsys.readouterr().err
+    assert main(["import", str(a), str(b), "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "Imported case DEMO-1" in out and "Imported case DEMO-2" in out
+    assert {p.stem for p in (data / "cases").glob("*.json")} == {"DEMO-1", "DEMO-2"}
+    assert main(["import", str(a), str(b), "--data", str(data)]) == 2  # both there: nothing touched
+    assert "already stored: DEMO-1, DEMO-2" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
