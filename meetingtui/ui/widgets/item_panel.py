@@ -180,7 +180,7 @@ class ItemPanel(Vertical):
                 style="" if meeting.next_meeting else "yellow",
             )
         if self.kind in RECORD_KINDS and self._writable():
-            body.append("\nn adds a row; Enter on a row edits it.", style="dim")
+            body.append("\nOn the table (Tab to it): n adds a row, Enter on a row edits it.", style="dim")
         text.update(body)
         table.display = bool(cols)
         self._cols, self._rows = cols, {k: cells for k, cells in rows}
