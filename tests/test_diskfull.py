@@ -213,7 +213,7 @@ async def _type_through_a_full_disk(ws: Workspace, make_full, make_room) -> None
         notes = screen.query_one("#notes", TextArea)
         assert "UNSAVED" in _bar(screen)
         assert _said(app, "Notes NOT saved: No space left on device")
-        assert notes.text == typed + original  # the cursor starts at the top of the item's notes
+        assert notes.text == original + typed  # typing goes on at the end of the item's notes
         assert path.read_bytes() == before  # untouched and still a good case file
         assert FileRepository(ws.data_dir).load_meeting(CASE, MEETING).item(KEY).notes == original
         await pilot.press("escape", "q")  # leaving would drop the only copy: refused once, with the reason
@@ -230,7 +230,7 @@ async def _type_through_a_full_disk(ws: Workspace, make_full, make_room) -> None
         assert _said(app, "Notes saved again.")
         assert "UNSAVED" not in _bar(screen)
         stored = FileRepository(ws.data_dir).load_meeting(CASE, MEETING).item(KEY).notes
-        assert stored == typed + " ok" + original
+        assert stored == original + typed + " ok"
         await pilot.press("escape", "q")
 
 

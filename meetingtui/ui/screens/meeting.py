@@ -292,6 +292,9 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         bar.append("· ")
         status_style = {"in progress": "bold green", "draft": "yellow", "approved": "cyan"}.get(m.status, "")
         bar.append(m.status.upper(), style=status_style)
+        # Right after the status, never at the end where a narrow terminal cuts it off.
+        if self._pending_notes and (self._unsaved_since is not None or self._refused):
+            bar.append("  UNSAVED – retrying", style="bold white on red")
         if self.follow:
             bar.append(f"  READ-ONLY ({self.read_only_why})", style="bold magenta")
         item = m.item(m.current_item) if m.current_item else None
@@ -309,11 +312,11 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
             bar.append((" · " if narrow else "  ·  meeting ") + elapsed_of_planned(total, planned))
             if planned and total > planned:
                 bar.append(f"  OVER by {spoken(total - planned)}", style="bold white on red")
-        if narrow:
+        if narrow:  # the counts the hidden side columns would show, when they fit whole (not "· 3")
             present = sum(1 for a in m.attendees if a.attendance == "present")
-            bar.append(f" · {present} in · {len(self.case.actions_of(m.id))} actions")
-        if self._pending_notes and (self._unsaved_since is not None or self._refused):
-            bar.append("  UNSAVED – retrying", style="bold white on red")
+            tail = f" · {present} in · {len(self.case.actions_of(m.id))} actions"
+            if bar.cell_len + len(tail) <= self.size.width:
+                bar.append(tail)
         self.query_one("#meeting-bar", Static).update(bar)
 
     # ------------------------------------------------------------------------------------------- notes
