@@ -55,6 +55,38 @@ def team(ctx: Context) -> list[Figure]:
 
         home_files = listing(lambda: FileRepository(ctx.work / "team", read_only=True))
         home_pg = listing(lambda: PostgresRepository(server.url("bench"), read_only=True, listen=False))
+
+        # Search: each store's index built by its first search, then the first page of a common word from a
+        # fresh repository (as `meetingtui search` opens it), the index current.
+        from bench.search import COMMON
+
+        (ctx.work / "team" / "index" / "search.sqlite3").unlink(missing_ok=True)
+        team_index = ctx.work / "team-index"
+
+        def built(repo) -> float:  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            repo.search(COMMON)
+            return time.perf_counter() - t
+
+        build_files = built(FileRepository(ctx.work / "team"))
+        build_pg = built(PostgresRepository(server.url("bench"), listen=False, index_dir=team_index))
+
+        def first_page(make) -> float:  # type: ignore[no-untyped-def]
+            times = []
+            for _ in range(ctx.runs):
+                repo = make()
+                t = time.perf_counter()
+                found = repo.search(COMMON, limit=50)
+                times.append(time.perf_counter() - t)
+                assert len(found.hits) == 50
+            return median(times)
+
+        page_files = first_page(lambda: FileRepository(ctx.work / "team", read_only=True))
+        page_pg = first_page(
+            lambda: PostgresRepository(
+                server.url("bench"), read_only=True, listen=False, index_dir=team_index
+            )
+        )
     finally:
         server.stop()
     return [
@@ -79,6 +111,28 @@ def team(ctx: Context) -> list[Figure]:
             home_pg <= home_files,
             home_pg / home_files,
             f"`entries()` from a fresh repository, median of {ctx.runs}; baseline the file store's derived index.",
+        ),
+        Figure(
+            f"Team store: build the search index ({ctx.size.cases} cases)",
+            build_pg,
+            build_files,
+            "s",
+            "≤ 10 s",
+            build_pg <= 10,
+            build_pg / build_files,
+            "the first search with no index file: every readable case read from the server and indexed on "
+            "this machine (see docs/team.md, Searching); baseline the file store's first search on the same cases.",
+        ),
+        Figure(
+            f"Team store: search for '{COMMON}', first page (in process)",
+            ms(page_pg),
+            ms(page_files),
+            "ms",
+            "≤ 100 ms and ≤ 1.5× the file store",
+            ms(page_pg) <= 100 and page_pg / page_files <= 1.5,
+            page_pg / page_files,
+            f"the best 50 from a fresh read-only repository, the index current (one query of the cases' "
+            f"versions on the team store, a stat per case file on files), median of {ctx.runs}.",
         ),
     ]
 

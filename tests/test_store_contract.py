@@ -269,3 +269,63 @@ def test_two_processes_saving_one_case_lose_no_update(repo: Repository, store: t
     assert len({a.id for a in case.actions}) == len(case.actions)  # no action id handed out twice
     for t in "XY":  # every read-modify-write of the record kept the other's appended marks
         assert re.findall(rf"\[({t}\d+)\]", case.notes or "") == [f"{t}{n}" for n in range(ROUNDS)]
+
+
+# ------------------------------------------------------------------------------------- searching
+
+EXACT_QUERIES = (
+    "curfew",
+    "Zoe",
+    "motor project",
+    "k.b.",
+    "ecole",
+    "fine",
+    "exploitation",
+    "otor",
+    "placement",
+)
+
+
+def _places(hits: list) -> list[str]:
+    return sorted(
+        repr((h.case_id, h.meeting_id, h.item_key, h.field, h.ref, h.restricted, h.snippet)) for h in hits
+    )
+
+
+def indexed(store: tuple[str, str], folder: Path, read_only: bool = False) -> Repository:
+    """A repository whose search index lives in ``folder`` (the data folder's index/, as the app opens it)."""
+    kind, where = store
+    if kind == "files":
+        return FileRepository(Path(where), read_only=read_only)
+    from meetingtui.core.store.postgres.repository import PostgresRepository
+
+    return PostgresRepository(where, read_only=read_only, listen=False, index_dir=folder)
+
+
+def test_search_uses_an_index_that_finds_what_the_scan_finds_and_follows_every_save(
+    store: tuple[str, str], make: Make, demo: Case, tmp_path: Path
+) -> None:
+    """Both stores search through a full-text index (the team store's kept on this machine, stamped with each
+    case's version): the same places as the scan of every case, a save by another process found at the
+    next search, and a deleted index rebuilt without losing anything."""
+    from meetingtui.core.search.scan import search
+
+    folder = Path(store[1]) / "index" if store[0] == "files" else tmp_path / "data" / "index"
+    r = indexed(store, folder)
+    r.create_case(demo)
+    for q in EXACT_QUERIES:
+        for restricted in (False, True):
+            got = r.search(q, include_restricted=restricted, limit=10_000)
+            assert _places(got.hits) == _places(search(r, q, include_restricted=restricted)), q
+            assert got.total == len(got.hits) and got.note is None
+    index_files = [p for p in folder.iterdir() if p.suffix == ".sqlite3"]
+    assert len(index_files) == 1 and index_files[0].stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700
+    notes = make().load_meeting(CASE, MEETING).items[0]
+    contents.save_notes(make(), CASE, MEETING, notes.key, notes.notes + "\nZebracrossing agreed")
+    assert [h.item_key for h in r.search("zebracrossing").hits] == [notes.key]
+    index_files[0].unlink()
+    assert [h.item_key for h in indexed(store, folder).search("zebracrossing").hits] == [notes.key]
+    assert index_files[0].exists()
+    with pytest.raises(NotFound, match="NOPE-1"):
+        r.search("curfew", case_id="NOPE-1")

@@ -230,6 +230,35 @@ def test_the_app_as_an_agency_shows_the_case_without_them_and_its_own_actions_ma
     assert_nothing_restricted(without_own(out, {"actions": exported["actions"]}))
 
 
+def test_an_agencys_search_index_holds_only_what_it_may_read_and_forgets_an_unshared_case(
+    roles: dict[str, str], tmp_path: Path
+) -> None:
+    """The team store's search index is kept on the reader's machine, built from the documents that login
+    reads: an agency's holds its redacted copy only (nothing restricted, no peer map, even asked for the
+    restricted view), and a case no longer shared with it is gone from the file at its next search."""
+    import sqlite3
+
+    folder = tmp_path / "index"
+    police = PostgresRepository(roles["police"], listen=False, index_dir=folder)
+    assert police.search("SECRET", include_restricted=True).total == 0
+    assert police.search(PEERS[0], include_restricted=True).total == 0
+    assert police.search("Police's own restricted action", include_restricted=True).total == 1
+    assert police.search("placement").total > 0
+    (path,) = folder.glob("team-*.sqlite3")
+    with sqlite3.connect(path) as db:
+        stored = "\n".join(r[0] for r in db.execute("select text from fields"))
+    assert_nothing_restricted(without_own(stored, police.export_dict(CASE)))
+    team = PostgresRepository(roles["team"], listen=False, index_dir=folder)
+    assert team.search("SECRET", include_restricted=True).total > 0  # the team's own index, its own file
+    assert team.search("SECRET").total == 0  # restricted text only when asked for
+    assert len(list(folder.glob("team-*.sqlite3"))) == 2
+    with psycopg.connect(roles["owner"], autocommit=True) as conn:
+        conn.execute("delete from case_access where grantee like 'police%%'")
+    assert police.search("placement").total == 0
+    with sqlite3.connect(path) as db:
+        assert db.execute("select count(*) from fields").fetchone()[0] == 0
+
+
 def test_an_agency_updates_its_own_actions_and_the_restricted_parts_stay_whole(roles: dict[str, str]) -> None:
     before = PostgresRepository(roles["admin"], listen=False).export_dict(CASE)
     police = PostgresRepository(roles["police"], listen=False)

@@ -86,7 +86,7 @@ class Workspace:
         if url:
             from meetingtui.core.store.postgres.repository import PostgresRepository
 
-            repo = PostgresRepository(url, read_only=read_only)
+            repo = PostgresRepository(url, read_only=read_only, index_dir=data_dir / "index")
         else:
             repo = FileRepository(data_dir, sync=sync, read_only=read_only)
         if repo.login is not None:

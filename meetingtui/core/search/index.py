@@ -42,7 +42,7 @@ from meetingtui.core.text.textmatch import fold_text, needle
 
 if TYPE_CHECKING:
     from meetingtui.core.record.model import Case
-    from meetingtui.core.store.files.repository import FileRepository
+    from meetingtui.core.store.base import Repository
 
 #: The index's own format: a file written by another version is rebuilt, never migrated.
 SEARCH_VERSION = 4  # 4: no insert triggers (a v3 file has them and would index new rows twice)
@@ -141,11 +141,16 @@ def rows_of(case: Case) -> Iterator[tuple]:
 
 
 class SearchIndex:
-    """The index of one file repository. One connection per search: safe to use from a worker thread."""
+    """The index of one repository, kept in ``folder`` (the file store's ``index/`` by default). One connection
+    per search: safe to use from a worker thread. Without a folder every search indexes in memory for itself
+    (correct, and as slow as the scan). How a case is known to have changed is the one thing a backend
+    decides (:meth:`stale`): here, the case file's stat and then its content; the team store, its version."""
 
-    def __init__(self, repo: FileRepository) -> None:
+    def __init__(self, repo: Repository, folder: Path | None = None, *, name: str = DB_NAME) -> None:
         self.repo = repo
-        self.path = repo.index_dir / DB_NAME
+        self.folder: Path | None = folder if folder is not None else getattr(repo, "index_dir", None)
+        self.path = self.folder / name if self.folder is not None else None
+        self.writable = self.folder is not None and not repo.read_only
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
 
@@ -153,7 +158,9 @@ class SearchIndex:
     def _open_disk(self, **build) -> sqlite3.Connection | None:
         """The index file, checked for format (and built first when a writable process finds none);
         ``None`` when there is none this process may use."""
-        if self.repo.read_only:
+        if self.path is None or self.folder is None:
+            return None
+        if not self.writable:
             if not self.path.is_file():
                 return None
             try:
@@ -167,7 +174,7 @@ class SearchIndex:
                 return conn
             except sqlite3.Error:
                 return None
-        disk.ensure_dir(self.repo.index_dir)
+        disk.ensure_dir(self.folder)
         conn = self._open_existing()
         if conn is None and self._build(**build):
             conn = self._open_existing()
@@ -176,7 +183,7 @@ class SearchIndex:
     def _open_existing(self) -> sqlite3.Connection | None:
         """The index file when it is there and of this version; a corrupt, truncated or other-format file is
         deleted (it is derived: the case files rebuild it)."""
-        if not self.path.exists():
+        if self.path is None or not self.path.exists():
             return None
         conn = None
         try:
@@ -203,7 +210,8 @@ class SearchIndex:
         no fsync per case (a crash leaves only a temp file, never a half-written index). Cancelled (Esc), the
         cases indexed so far are kept: the file is valid and the rest are simply stale. ``False`` when it
         could not be written (the search then runs in memory)."""
-        disk.remove_stale_temps(self.repo.index_dir)
+        assert self.folder is not None and self.path is not None  # only a writable index is built
+        disk.remove_stale_temps(self.folder)
         tmp = disk.temp_name(self.path)
         cancel = refresh_kw.get("cancel")
         conn = None
@@ -245,6 +253,7 @@ class SearchIndex:
     def _install(self, conn: sqlite3.Connection, tmp: Path) -> bool:
         """The built file made durable and renamed over the index path (atomically: a reader sees the old
         file or the new one, whole)."""
+        assert self.path is not None
         try:
             conn.commit()
             conn.close()
@@ -264,7 +273,7 @@ class SearchIndex:
         for this run's rows. Returns the connection and the schemas to query. ``build`` (the refresh's
         callbacks) is used when there is no index file yet and a writable process builds it."""
         disk_conn = self._open_disk(**build)
-        if disk_conn is not None and not self.repo.read_only:
+        if disk_conn is not None and self.writable:
             conn = disk_conn
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS skip (case_id TEXT PRIMARY KEY)")
@@ -295,8 +304,8 @@ class SearchIndex:
             if "main" in schemas
             else {}
         )
-        if case_id and not self.repo.case_path(case_id).exists():
-            raise NotFound(f"case {case_id}: not found in {self.repo.cases_dir}")
+        if case_id:
+            self.check_case(case_id)
         ids = [case_id] if case_id else self.repo.case_ids()
         if not case_id and target == "main":
             for gone in set(stored) - set(ids):
@@ -306,6 +315,26 @@ class SearchIndex:
         conn.execute("DELETE FROM temp.skip")
         if "main" in schemas and target != "main":
             conn.executemany("INSERT INTO temp.skip VALUES (?)", [(c,) for c in set(stored) - set(ids)])
+        stale = self.stale(conn, target, stored, ids)
+        for n, (cid, key, d) in enumerate(stale):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if progress is not None:
+                progress(n, len(stale))
+            self._reindex(conn, target, cid, key, d, on_damaged=on_damaged, single=bool(case_id))
+            if target != "main":
+                conn.execute("INSERT OR IGNORE INTO temp.skip VALUES (?)", (cid,))
+
+    def check_case(self, case_id: str) -> None:
+        """``NotFound`` for a case the repository does not hold (one case's search of a mistyped id)."""
+        if not self.repo.case_path(case_id).exists():
+            raise NotFound(f"case {case_id}: not found in {self.repo.cases_dir}")
+
+    def stale(
+        self, conn: sqlite3.Connection, target: str, stored: dict[str, tuple[str, str]], ids: list[str]
+    ) -> list[tuple[str, str, str]]:
+        """The cases whose rows must be rebuilt, each with the (stat, digest) stamp to store: a stat per case
+        file, its content hashed only when the stat changed (a touched but unchanged file is only restamped)."""
         stale: list[tuple[str, str, str]] = []
         for cid in ids:
             path = self.repo.case_path(cid)
@@ -327,14 +356,7 @@ class SearchIndex:
                         conn.execute("UPDATE cases SET stat = ? WHERE case_id = ?", (key, cid))
                 continue
             stale.append((cid, key, d))
-        for n, (cid, key, d) in enumerate(stale):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            if progress is not None:
-                progress(n, len(stale))
-            self._reindex(conn, target, cid, key, d, on_damaged=on_damaged, single=bool(case_id))
-            if target != "main":
-                conn.execute("INSERT OR IGNORE INTO temp.skip VALUES (?)", (cid,))
+        return stale
 
     def _reindex(
         self,

@@ -143,6 +143,11 @@ class Repository(abc.ABC):
         return [overview_of(self, cid, settings, today) for cid in self.case_ids()]
 
     # ------------------------------------------------------------------------------------- searching
+    def _new_search_index(self) -> Any:
+        """The backend's full-text index (:class:`meetingtui.core.search.index.SearchIndex` or a subclass
+        that knows how this backend says a case changed), or ``None`` to scan every case."""
+        return None
+
     def search(
         self,
         text: str,
@@ -156,20 +161,41 @@ class Repository(abc.ABC):
         progress: Callable[[int, int], None] | None = None,
     ) -> SearchResult:
         """One page of the places ``text`` occurs (case and accents ignored), best first, and how many there
-        are; restricted text only with ``include_restricted``. A backend with its own full-text index
-        overrides this; the default scans every case (correct, and slow at five years of data)."""
-        from meetingtui.core.search.index import SearchResult
+        are; restricted text only with ``include_restricted``. Through the backend's full-text index, or,
+        with none (or where this Python's SQLite has no FTS5), by scanning every case: the same places,
+        slowly at five years of data, with a one-line note when FTS5 is missing."""
+        from meetingtui.core.search.index import NO_FTS_NOTE, SearchResult, fts5_available
         from meetingtui.core.search.scan import search
 
+        if fts5_available():
+            index = getattr(self, "_search_index", None)
+            if index is None:
+                index = self._search_index = self._new_search_index()
+            if index is not None:
+                return index.search(
+                    text,
+                    case_id=case_id,
+                    include_restricted=include_restricted,
+                    limit=limit,
+                    offset=offset,
+                    on_damaged=on_damaged,
+                    cancel=cancel,
+                    progress=progress,
+                )
         hits = search(
             self, text, case_id=case_id, include_restricted=include_restricted, on_damaged=on_damaged
         )
-        return SearchResult(hits[offset : offset + limit], len(hits), offset)
+        result = SearchResult(hits[offset : offset + limit], len(hits), offset)
+        if self._new_search_index() is not None:
+            result.note = NO_FTS_NOTE
+        return result
 
     def interrupt_search(self) -> None:
-        """Stop a search running in another thread as soon as possible (the screen's Esc). The default
-        scan cannot be stopped midway; the screen drops its results instead."""
-        return None
+        """Stop a search running in another thread as soon as possible (the screen's Esc). The scan cannot
+        be stopped midway; the screen drops its results instead."""
+        index = getattr(self, "_search_index", None)
+        if index is not None:
+            index.interrupt()
 
     # ------------------------------------------------------------------------------------- optional
     def read_only_reason(self, case_id: str) -> str | None:

@@ -133,7 +133,6 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         self._closed_cache: dict[str, dict[str, Any]] = {}
         self._stamps: dict[str, dict[str, Any]] = {}
         self._mutex = threading.RLock()
-        self._search_index: Any = None
 
     def _writable(self, case_id: str) -> None:
         if self.read_only:
@@ -382,22 +381,11 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         return overviews(self, settings, today)
 
     # ----------------------------------------------------------------------------------------- search
-    def search(self, text: str, **kw: Any) -> Any:
-        """Through the full-text index beside the case files (:mod:`meetingtui.core.search.index`), or, where
-        this Python's SQLite has no FTS5, through the scan of every case with a one-line note."""
-        from meetingtui.core.search.index import NO_FTS_NOTE, SearchIndex, fts5_available
+    def _new_search_index(self) -> Any:
+        """The full-text index beside the case files (``index/search.sqlite3``)."""
+        from meetingtui.core.search.index import SearchIndex
 
-        if not fts5_available():
-            result = super().search(text, **{k: v for k, v in kw.items() if k not in ("cancel", "progress")})
-            result.note = NO_FTS_NOTE
-            return result
-        if self._search_index is None:
-            self._search_index = SearchIndex(self)
-        return self._search_index.search(text, **kw)
-
-    def interrupt_search(self) -> None:
-        if self._search_index is not None:
-            self._search_index.interrupt()
+        return SearchIndex(self)
 
     # ----------------------------------------------------------------------------------------- backups
     def backup_is_good(self, path: Path) -> bool:

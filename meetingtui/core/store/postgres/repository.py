@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -112,8 +113,13 @@ class PostgresRepository(Repository):
 
     supports_backups = False
 
-    def __init__(self, url: str, *, read_only: bool = False, listen: bool = True) -> None:
+    def __init__(
+        self, url: str, *, read_only: bool = False, listen: bool = True, index_dir: Path | None = None
+    ) -> None:
+        """``index_dir``: where this machine keeps its search index of the store (see :mod:`.search`);
+        without it every search indexes the readable cases in memory for itself."""
         self.url = url
+        self.index_dir = index_dir
         self.read_only = read_only
         self._where = safe_url(url)
         self._mutex = threading.RLock()
@@ -203,13 +209,18 @@ class PostgresRepository(Repository):
             return []
         return [r[0] for r in self._q(reads.CASE_IDS)]
 
+    def _new_search_index(self) -> Any:
+        from meetingtui.core.store.postgres.search import TeamSearchIndex
+
+        return TeamSearchIndex(self, self.index_dir)
+
     def has_case(self, case_id: str) -> bool:
         check_id(case_id)
         if self._empty():
             return False
         return bool(self._q(reads.HAS_CASE, (case_id, case_id)))
 
-    def _not_found(self, case_id: str) -> NotFound:
+    def not_found(self, case_id: str) -> NotFound:
         return NotFound(f"case {case_id}: not found in {self._where}")
 
     # ------------------------------------------------------------------------------------- reading
@@ -231,13 +242,13 @@ class PostgresRepository(Repository):
         only when it changed since this process last read it."""
         check_id(case_id)
         if self._empty():
-            raise self._not_found(case_id)
+            raise self.not_found(case_id)
         cached = self._docs.get(case_id)
         have = cached[0] if cached else -1
         rows = self._q(reads.DOCUMENT, (have, case_id, case_id, have))
         if not rows:
             self._docs.pop(case_id, None)
-            raise self._not_found(case_id)
+            raise self.not_found(case_id)
         version, data = rows[0]
         self._seen[case_id] = version
         if data is None and cached is not None:
@@ -260,13 +271,13 @@ class PostgresRepository(Repository):
     def _summary(self, case_id: str) -> tuple[int, dict[str, Any], list[Any], list[str]]:
         check_id(case_id)
         if self._empty():
-            raise self._not_found(case_id)
+            raise self.not_found(case_id)
         cached = self._summaries.get(case_id)
         have = cached[0] if cached else -1
         rows = self._q(reads.SUMMARY, (have, case_id, case_id, have))
         if not rows:
             self._summaries.pop(case_id, None)
-            raise self._not_found(case_id)
+            raise self.not_found(case_id)
         version, parts = rows[0]
         if parts is None and cached is not None:
             return cached
@@ -339,7 +350,7 @@ class PostgresRepository(Repository):
             version, data, locked = self._locked_doc(conn, case_id)
             if version is None:
                 if not create:
-                    raise self._not_found(case_id)
+                    raise self.not_found(case_id)
                 # No row to lock yet: creators of one id queue on a lock of the id itself.
                 conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"case:{case_id}",))
                 version, data, locked = self._locked_doc(conn, case_id)

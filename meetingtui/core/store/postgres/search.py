@@ -1,0 +1,69 @@
+"""Full-text search over the team store: the file store's own index design (SQLite FTS5, see
+:mod:`meetingtui.core.search.index`), kept on this machine and derived from what this login may read.
+
+Why not the server's full-text search: each login reads a different text of the same case (the team the whole
+case, an agency a copy the server redacts: no restricted items, no peer map), so an index on the server would
+have to hold one copy per reader and repeat the redaction rules in its policies. Built from the documents this
+login reads, the local index can only ever hold what that login may see, finds exactly the places the file
+store's search finds (the same matching, folding and snippets) and answers in milliseconds.
+
+Each case's rows are stamped with the case's ``version`` and how it was read (``team`` or ``shared``): one query
+of ids and versions tells which cases changed since the last search, and a case whose access changed (a team
+member who now only has an agency's share) is indexed again from the text now readable. A case this login can
+no longer read (unshared, deleted) has its rows deleted at the next search. The file lives in the data folder's
+``index/`` (0600 in a 0700 folder), one per server, database and login; deleting it loses nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from meetingtui.core.search.index import SearchIndex, digest
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from meetingtui.core.store.postgres.repository import PostgresRepository
+
+# Both branches are readable by any login: the team's rows through row-level security, an agency's through the
+# server's redacting function (schema step 6). A case in both is the team's.
+VERSIONS = (
+    "select id, version, 'team' from cases union all "
+    "select id, version, 'shared' from meetingtui_shared_ids() s where s.id not in (select id from cases)"
+)
+
+
+def index_name(repo: PostgresRepository) -> str:
+    """One file per server, database, login and database format: another login's index is never read."""
+    key = f"{repo.where()}|{repo.login}|{repo.schema_version}"
+    return f"team-{digest(key.encode())}.sqlite3"
+
+
+class TeamSearchIndex(SearchIndex):
+    def __init__(self, repo: PostgresRepository, folder: Path | None) -> None:
+        super().__init__(repo, folder, name=index_name(repo))
+        self.team: PostgresRepository = repo
+
+    def check_case(self, case_id: str) -> None:
+        if not self.team.has_case(case_id):
+            raise self.team.not_found(case_id)
+
+    def stale(
+        self, conn: sqlite3.Connection, target: str, stored: dict[str, tuple[str, str]], ids: list[str]
+    ) -> list[tuple[str, str, str]]:
+        """The cases whose version (or way of reading) differs from the one their rows were read at."""
+        now = (
+            {}
+            if self.team.schema_version is None
+            else {r[0]: f"{r[1]}:{r[2]}" for r in self.team._q(VERSIONS)}
+        )
+        stale = []
+        for cid in ids:
+            stamp = now.get(cid)
+            if stamp is None:
+                continue  # gone between the two reads: the next search drops its rows
+            have = stored.get(cid)
+            if have is None or have[0] != stamp:
+                stale.append((cid, stamp, stamp))
+        return stale
