@@ -31,7 +31,7 @@ def bare(pg_server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     pg_server.admin(f"create role {owner} login")
     pg_server.admin(f"create database {db} owner {owner}")
     pg_server.admin(f"revoke all on database {db} from public")
-    out = {"owner": pg_server.url(db, user=owner)}
+    out = {"owner": pg_server.url(db, user=owner), "admin": pg_server.url(db)}
     PostgresRepository(out["owner"], listen=False).create_case(demo_case(TODAY))
     for k in ("team", "police", "yot"):
         out[f"{k}_role"] = f"{k}_{tag}"
@@ -66,8 +66,17 @@ def test_sharing_gives_each_role_what_it_needs_and_no_more(
         code == 0
         and out == f"case {CASE}: shared with {bare['team_role']} as its team: reads all of it and changes it"
     )
-    code, out, _ = run(capsys, "share", CASE, "--login", bare["police_role"], "--agency", "Police")
+    # Spelt otherwise than the case's actions spell it, the agency could update none of them: refused where
+    # the login can read the case (here a superuser); the owner, held to row-level security, is told it could
+    # not check.
+    admin = ("--store", bare["admin"])
+    err = refused(capsys, "share", CASE, "--login", bare["police_role"], "--agency", " police ", *admin)
+    assert "actions spell it 'Police'" in err and bare["police_role"] not in run(capsys, "shares", CASE)[1]
+    code, out, _ = run(capsys, "share", CASE, "--login", bare["police_role"], "--agency", "Police", *admin)
     assert code == 0 and "agency Police" in out and "spelt as in the actions' agency field" in out
+    assert "note:" not in out
+    code, out, _ = run(capsys, "share", CASE, "--login", bare["police_role"], "--agency", "Police")
+    assert code == 0 and "spelling was not checked" in out
     assert run(capsys, "share", CASE, "--login", bare["yot_role"], "--read-only")[0] == 0
 
     team = PostgresRepository(bare["team"], listen=False)
@@ -96,6 +105,11 @@ def test_sharing_gives_each_role_what_it_needs_and_no_more(
     code, out, _ = run(capsys, "unshare", CASE, "--login", bare["police_role"])
     assert code == 0 and "no longer shared" in out
     assert PostgresRepository(bare["police"], listen=False).case_ids() == []
+    # An agency no action names yet (its actions come later) is shared, with a note naming those there are.
+    code, out, _ = run(capsys, "share", CASE, "--login", bare["yot_role"], "--agency", "Fire Service", *admin)
+    assert code == 0 and "agency Fire Service" in out
+    assert f"note: no action in case {CASE} names the agency 'Fire Service' yet (its actions name: " in out
+    assert "Police" in out.splitlines()[-1]
 
 
 def test_the_first_share_must_be_the_team_and_the_last_team_stays(

@@ -130,6 +130,7 @@ def share(conn: Any, where: str, case_id: str, role: str, *, team: bool, agency:
             )
         if mine is not None and mine.can_write and not team:
             _refuse_orphan(case_id, role, rows, "making it read-only")
+        unknown = _agency_unknown(conn, case_id, agency) if agency else ""
         conn.execute(
             "insert into case_access (case_id, grantee, can_write, agency) values (%s, %s, %s, %s) "
             "on conflict (case_id, grantee) do update set can_write = excluded.can_write, agency = excluded.agency",
@@ -140,10 +141,42 @@ def share(conn: Any, where: str, case_id: str, role: str, *, team: bool, agency:
             conn.execute(psycopg.sql.SQL(sql).format(r=r))
         connect_note = _grant_connect(conn, r)
     if mine is not None and (mine.can_write, mine.agency) == (team, agency):
-        return f"case {case_id}: already shared with {role} as {new.what}; nothing changed{connect_note}"
+        return f"case {case_id}: already shared with {role} as {new.what}; nothing changed{connect_note}{unknown}"
     was = f" (was {mine.what})" if mine is not None else ""
     spelt = " (spelt as in the actions' agency field)" if agency else ""
-    return f"case {case_id}: shared with {role} as {new.what}{was}{spelt}{connect_note}"
+    return f"case {case_id}: shared with {role} as {new.what}{was}{spelt}{connect_note}{unknown}"
+
+
+# The agencies the case's actions name (the server compares them exactly when an agency saves).
+_AGENCIES = (
+    "select distinct a.value->>'agency' from cases c, json_each(case when json_typeof(c.data->'actions') = "
+    "'object' then c.data->'actions' else '{}'::json end) a where c.id = %s and a.value->>'agency' is not null "
+    "order by 1"
+)
+
+
+def _agency_unknown(conn: Any, case_id: str, agency: str) -> str:
+    """Refuse an agency its case's actions spell differently ("police" for "Police": it could update none of
+    its actions); for a name no action uses yet, the share stands (actions may come later) with a note. Only a
+    login that can read the case can check (IT's owner login usually cannot: row-level security holds it too);
+    then the note says the spelling was not checked."""
+    if not conn.execute("select 1 from cases where id = %s", (case_id,)).fetchone():
+        return (
+            f"\nnote: this login cannot read case {case_id}, so the agency's spelling was not checked: it must "
+            "be spelt exactly as in the case's actions"
+        )
+    names = [r[0] for r in conn.execute(_AGENCIES, (case_id,)).fetchall()]
+    if agency in names:
+        return ""
+    folded = " ".join(agency.split()).casefold()
+    close = [n for n in names if " ".join(n.split()).casefold() == folded]
+    if close:
+        raise UserError(
+            f"--agency {agency!r}: case {case_id}'s actions spell it {close[0]!r}; give it exactly so "
+            "(an agency updates only the actions whose agency is spelt as shared)"
+        )
+    listed = ", ".join(names) if names else "none yet"
+    return f"\nnote: no action in case {case_id} names the agency {agency!r} yet (its actions name: {listed})"
 
 
 def _grant_connect(conn: Any, r: Any) -> str:
