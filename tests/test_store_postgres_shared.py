@@ -259,6 +259,35 @@ def test_an_agencys_search_index_holds_only_what_it_may_read_and_forgets_an_unsh
         assert db.execute("select count(*) from fields").fetchone()[0] == 0
 
 
+def test_an_agency_following_a_live_meeting_is_not_told_the_chair_is_on_a_restricted_item(
+    roles: dict[str, str],
+) -> None:
+    """The live meeting stores the item the chair is on, for followers; on the restricted item an agency's
+    copy has no current item at all (its key, ``peers``, and the time it began would say what is being
+    discussed), and on an open item it has that item, as the team's has."""
+    from meetingtui.core.meeting.lifecycle import edit_meeting, go_to_item
+
+    team = PostgresRepository(roles["team"], listen=False)
+    police = PostgresRepository(roles["police"], listen=False)
+
+    def restrict(m):  # type: ignore[no-untyped-def]
+        m.item("actions").restricted = True
+        return m
+
+    edit_meeting(team, CASE, "M2", restrict)
+    go_to_item(team, CASE, "M2", "actions")
+    assert team.load_meeting(CASE, "M2").current_item == "actions"
+    hidden = police.load_meeting(CASE, "M2")
+    assert hidden.current_item is None and hidden.current_since is None
+    assert "actions" not in [i.key for i in hidden.items]
+    with psycopg.connect(roles["police"], autocommit=True) as conn:
+        ((data,),) = conn.execute("select data from meetingtui_shared_case(%s)", (CASE,))
+    m2 = next(m for m in data["meetings"].values() if m["id"] == "M2")
+    assert "current_item" not in m2 and '"actions"' not in json.dumps(m2)
+    go_to_item(team, CASE, "M2", "placement")
+    assert police.load_meeting(CASE, "M2").current_item == "placement"
+
+
 def test_an_agency_updates_its_own_actions_and_the_restricted_parts_stay_whole(roles: dict[str, str]) -> None:
     before = PostgresRepository(roles["admin"], listen=False).export_dict(CASE)
     police = PostgresRepository(roles["police"], listen=False)

@@ -19,6 +19,7 @@ from typing import Any
 
 from meetingtui.core.errors import NewerFormat, UserError
 from meetingtui.core.store.postgres.schema_agency import AGENCY_SAVE
+from meetingtui.core.store.postgres.schema_live import LIVE_REDACTION
 from meetingtui.core.store.postgres.schema_shared import SHARED_READ
 
 # Step N (1-based) brings the database from version N-1 to N.
@@ -91,6 +92,8 @@ STEPS: list[str] = [
     # 6: restricted content and the peer map only for the case's team; the others read a redacted copy
     # (see .schema_shared).
     SHARED_READ,
+    # 7: nor which restricted item a live meeting is on (see .schema_live).
+    LIVE_REDACTION,
 ]
 CURRENT = len(STEPS)
 # Any constant names the migration lock; this one is "mtui" in ASCII.
