@@ -111,8 +111,12 @@ WHY = {
         "(the row 'just after a note save' shows what the next search pays)."
     ),
     "Team store": (
-        "Team store: measured in every run, but not worked on in this session (the PostgreSQL store is being "
-        "changed by another engineer); the figures are the throwaway local server's, fsync off."
+        "Team store: a note save writes the case's whole document (several MB for the largest case) and its "
+        "derived columns in one transaction, where the file store rewrites one file; not yet reduced (storing "
+        "meetings as rows of their own would write only the one changed). Home's case list reads every case's "
+        "summary column and is within noise of the file store's derived index. The figures are the throwaway "
+        "local server's, fsync off. Search on the team store uses the file store's index design (see "
+        "docs/team.md, Searching)."
     ),
     "Open a meeting": (
         "Open a meeting: nearly all of it is Textual composing and laying out the screen, CPU-bound, so it "
