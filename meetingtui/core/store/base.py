@@ -167,28 +167,26 @@ class Repository(abc.ABC):
         from meetingtui.core.search.index import NO_FTS_NOTE, SearchResult, fts5_available
         from meetingtui.core.search.scan import search
 
-        if fts5_available():
-            index = getattr(self, "_search_index", None)
-            if index is None:
-                index = self._search_index = self._new_search_index()
-            if index is not None:
-                return index.search(
-                    text,
-                    case_id=case_id,
-                    include_restricted=include_restricted,
-                    limit=limit,
-                    offset=offset,
-                    on_damaged=on_damaged,
-                    cancel=cancel,
-                    progress=progress,
-                )
+        index = getattr(self, "_search_index", None)
+        if index is None:
+            index = self._search_index = self._new_search_index()
+        if index is not None and fts5_available():
+            return index.search(
+                text,
+                case_id=case_id,
+                include_restricted=include_restricted,
+                limit=limit,
+                offset=offset,
+                on_damaged=on_damaged,
+                cancel=cancel,
+                progress=progress,
+            )
         hits = search(
             self, text, case_id=case_id, include_restricted=include_restricted, on_damaged=on_damaged
         )
-        result = SearchResult(hits[offset : offset + limit], len(hits), offset)
-        if self._new_search_index() is not None:
-            result.note = NO_FTS_NOTE
-        return result
+        return SearchResult(
+            hits[offset : offset + limit], len(hits), offset, note=NO_FTS_NOTE if index is not None else None
+        )
 
     def interrupt_search(self) -> None:
         """Stop a search running in another thread as soon as possible (the screen's Esc). The scan cannot
