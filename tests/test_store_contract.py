@@ -329,3 +329,7 @@ def test_search_uses_an_index_that_finds_what_the_scan_finds_and_follows_every_s
     assert index_files[0].exists()
     with pytest.raises(NotFound, match="NOPE-1"):
         r.search("curfew", case_id="NOPE-1")
+    if store[0] == "postgres":  # a reader (`meetingtui search`) keeps this machine's cache of the server too
+        reader_folder = tmp_path / "reader" / "index"
+        assert indexed(store, reader_folder, read_only=True).search("zebracrossing").total == 1
+        assert len(list(reader_folder.glob("team-*.sqlite3"))) == 1

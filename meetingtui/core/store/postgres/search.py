@@ -11,7 +11,8 @@ Each case's rows are stamped with the case's ``version`` and how it was read (``
 of ids and versions tells which cases changed since the last search, and a case whose access changed (a team
 member who now only has an agency's share) is indexed again from the text now readable. A case this login can
 no longer read (unshared, deleted) has its rows deleted at the next search. The file lives in the data folder's
-``index/`` (0600 in a 0700 folder), one per server, database and login; deleting it loses nothing.
+``index/`` (0600 in a 0700 folder), one per server, database and login; deleting it loses nothing. Unlike the
+file store's, a read-only process (``meetingtui search``) writes it too: it is a cache of the server, not data.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class TeamSearchIndex(SearchIndex):
     def __init__(self, repo: PostgresRepository, folder: Path | None) -> None:
         super().__init__(repo, folder, name=index_name(repo))
         self.team: PostgresRepository = repo
+        # Kept up to date by readers too (``meetingtui search``): the file is this machine's cache of the server,
+        # not the store, so writing it changes nothing anyone else reads; otherwise every CLI search of a team
+        # store would index every readable case in memory again.
+        self.writable = folder is not None
 
     def check_case(self, case_id: str) -> None:
         if not self.team.has_case(case_id):
