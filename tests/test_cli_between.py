@@ -237,7 +237,7 @@ def test_circulated_bad_input_changes_nothing(capsys, demo: Path) -> None:
 
 def test_search_excludes_restricted_unless_asked(capsys, demo: Path) -> None:
     code, out, _ = run(capsys, "search", "POLICE INTELLIGENCE")
-    assert code == 0 and out.strip() == "No matches (restricted items not searched)."
+    assert code == 0 and out.strip() == "No matches (restricted items and the peer map not searched)."
     code, out, _ = run(capsys, "search", "police intelligence", "--include-restricted")
     assert code == 0 and "[RESTRICTED] Peer group and managed contact" in out
     _, out, _ = run(capsys, "search", "motor", "--format", "json", "--case", "DEMO-1")

@@ -84,12 +84,22 @@ def test_restricted_items_decisions_and_actions_only_in_full_view(repo: Reposito
     assert ("C1", "item notes", True) in _where(search(repo, "motor project", include_restricted=True))
 
 
-def test_case_record_peers_and_meeting_fields(repo: Repository) -> None:
-    assert _where(search(repo, "k.b.")) == [("C1", "peer F1 label", False)]
-    assert search(repo, "k.b.")[0].ref == "F1"
-    assert _where(search(repo, "weekly")) == [("C1", "peer F1 contact plan arrangement", False)]
+def test_case_record_and_meeting_fields(repo: Repository) -> None:
     assert _where(search(repo, "missing at")) == [("C1", "what we are worried about", False)]
     assert _where(search(repo, "attends")) == [("C1", "intervention I1 evidence", False)]
+
+
+def test_the_peer_map_is_searched_only_in_full_view(repo: Repository) -> None:
+    """Other children's initials and contact plans are third-party information: a search on a shared display
+    must not show them, as it does not show restricted items."""
+    assert search(repo, "k.b.") == []
+    assert search(repo, "weekly") == []
+    full = search(repo, "k.b.", include_restricted=True)
+    assert _where(full) == [("C1", "peer F1 label", True)]
+    assert full[0].ref == "F1"
+    assert _where(search(repo, "weekly", include_restricted=True)) == [
+        ("C1", "peer F1 contact plan arrangement", True)
+    ]
 
 
 def test_case_filter_and_empty_query(repo: Repository) -> None:

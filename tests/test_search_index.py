@@ -173,6 +173,24 @@ def test_restricted_rows_are_flagged_and_filtered_at_query_time(both: Workspace)
     assert "Third-party" not in " ".join(h.snippet for h in hidden.hits)
 
 
+def test_a_version_4_index_that_showed_the_peer_map_is_rebuilt(both: Workspace) -> None:
+    """Version 4 indexed the peer map as open text, so every search showed other children's initials. Such a
+    file is rebuilt: the demo's peers are found only with restricted text included."""
+    import sqlite3
+
+    peer = demo_case(SAMPLE_TODAY).peers[0].label
+    both.repo.search(peer)
+    db = both.repo.index_dir / DB_NAME
+    with sqlite3.connect(db) as old:
+        old.execute("UPDATE fields SET restricted = 0 WHERE field LIKE 'peer %'")
+        old.execute("PRAGMA user_version = 4")
+    fresh = FileRepository(both.data_dir)
+    assert not [h for h in fresh.search(peer, limit=1000).hits if h.field.startswith("peer ")]
+    full = fresh.search(peer, include_restricted=True, limit=1000).hits
+    peers = [h.restricted for h in full if h.field.startswith("peer ")]
+    assert peers and all(peers)
+
+
 def test_index_is_private_and_rebuilt_when_deleted_or_corrupt(both: Workspace) -> None:
     expected = _places(search(both.repo, "curfew"))
     assert _places(both.repo.search("curfew", limit=1000).hits) == expected

@@ -160,6 +160,22 @@ async def test_search_hides_restricted_text_until_asked(loaded: Workspace) -> No
         assert isinstance(app.screen, MeetingScreen | CaseScreen)
 
 
+async def test_search_shows_the_peer_map_only_when_restricted_text_is_included(loaded: Workspace) -> None:
+    """The search screen may be on a shared display: another child's initials are not shown until Ctrl+R."""
+    app = make_app(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("slash", *"R.K.", "enter")
+        await pilot.pause(0.3)
+        hits = app.screen.query_one("#hits", DataTable)
+        assert not [f for f in cells(hits, 2) if f.startswith("peer ")]
+        assert "peer map hidden" in str(app.screen.query_one("#search-state").render())
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        assert "peer F1 label" in cells(hits, 2)
+        assert "[RESTRICTED]" in " ".join(cells(hits, 3))
+
+
 async def test_minutes_from_the_case_screen_in_a_worker_with_a_notification(loaded: Workspace) -> None:
     app = make_app(loaded, case_id="DEMO-1")
     async with app.run_test(size=SIZE) as pilot:

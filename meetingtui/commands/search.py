@@ -12,8 +12,9 @@ HELP = "find text in notes, decisions, actions and case records (ignores case an
 DESCRIPTION = (
     "Find where something was discussed, across every case (or one). Matching ignores case and accents; the "
     "best matches come first (words and the beginnings of words). "
-    "Restricted items (third-party information), their decisions and the actions agreed under them are left "
-    "out unless you add --include-restricted; only do that where nobody else can see your screen."
+    "Restricted items (third-party information), their decisions, the actions agreed under them and the peer "
+    "map (other children) are left out unless you add --include-restricted; only do that where nobody else "
+    "can see your screen."
 )
 
 
@@ -23,7 +24,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--include-restricted",
         action="store_true",
-        help="also search restricted items (full professional view)",
+        help="also search restricted items and the peer map (full professional view)",
     )
     p.add_argument(
         "--limit",
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"meetingtui search: {more}", file=sys.stderr)
         return 0
     if not hits:
-        hidden = "" if args.include_restricted else " (restricted items not searched)"
+        hidden = "" if args.include_restricted else " (restricted items and the peer map not searched)"
         emit(f"No matches{hidden}.")
         return 0
     rows = []

@@ -3,8 +3,9 @@ and the case record (placements, wishes, interventions, peers, forums, notes) of
 
 "Where did we discuss the motor project?" has to work whatever the accents and case, so matching folds both
 sides (see :mod:`meetingtui.core.text.textmatch`). Restricted items (third-party information kept out of the
-family's copy and off the shared screen) and what hangs off them (their decisions, and actions agreed under
-them) are left out unless the caller is in a full professional view and asks for them.
+family's copy and off the shared screen), what hangs off them (their decisions, and actions agreed under
+them) and the peer map (other children) are left out unless the caller is in a full professional view and asks
+for them.
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
         for name in ("name", "agency", "provider", "evidence"):
             yield w, f"intervention {i.id} {name}", getattr(i, name)
     for peer in case.peers:
-        w = _Where(ref=peer.id)
+        # The peer map is other children's information (initials, risks, where they meet): found only where
+        # restricted text may be shown, since this screen may be on a shared display.
+        w = _Where(ref=peer.id, restricted=True)
         for name in ("label", "relationship", "significance", "strengths", "risks", "places"):
             yield w, f"peer {peer.id} {name}", getattr(peer, name)
         plan = peer.contact_plan

@@ -65,9 +65,9 @@ class SearchScreen(Screen[None]):
             if n > len(self.hits):
                 t.append(f"Showing the best {len(self.hits)} (m for more). ")
         t.append(
-            "Restricted items INCLUDED (ctrl+r to hide)"
+            "Restricted items and peer map INCLUDED (ctrl+r to hide)"
             if self.include_restricted
-            else "Restricted items hidden (ctrl+r to include)",
+            else "Restricted items and peer map hidden (ctrl+r to include)",
             style="bold red" if self.include_restricted else "dim",
         )
         self.query_one("#search-state", Static).update(t)
