@@ -4,8 +4,10 @@ The file is written as of its ``exported_at`` day. It is moved by whole weeks, s
 (the meetings are on Wednesdays whatever today is), and never forward past today: the shift is the whole weeks
 since that day, rounded down, so nothing recorded as done lands in the future and what was overdue stays
 overdue (by 0 to 6 days more than written). When that would put a meeting, or a day of the week after the
-emergency move, on an England bank holiday, the case goes back a further week. Timestamps keep their local time
-in London, so a September meeting moved to January reads 10:01 GMT, not 10:01 summer time.
+emergency move, on an England bank holiday, the case goes back a further week; the dates still to come as
+written (forums' next dates, the next meeting, a due date) then move by the plain whole weeks, so they stay ahead
+of today. Timestamps keep their local time in London, so a September meeting moved to January reads 10:01 GMT,
+not 10:01 summer time.
 
 The free text carries no dates of its own ("nine days before this meeting", not "on 2 November"), so there is
 nothing in it to move.
@@ -51,18 +53,33 @@ def _shift_stamp(value: str, days: timedelta) -> str:
     return wall.replace(tzinfo=_LONDON).isoformat()
 
 
-def _shift(value: Any, days: timedelta) -> Any:
+def _shift(value: Any, days: timedelta, after: str = "9999", ahead: timedelta | None = None) -> Any:
+    """``value`` moved by ``days``; a plain date later than ``after`` (the day the file was written for: a
+    date still to come, such as a forum's next date) by ``ahead`` (see :func:`_ahead`)."""
     if isinstance(value, str):
         if _DATE.match(value):
+            if ahead is not None and value > after:
+                return _ahead(date.fromisoformat(value), ahead)
             return (date.fromisoformat(value) + days).isoformat()
         if _STAMP.match(value):
             return _shift_stamp(value, days)
         return value
     if isinstance(value, dict):
-        return {k: _shift(v, days) for k, v in value.items()}
+        return {k: _shift(v, days, after, ahead) for k, v in value.items()}
     if isinstance(value, list):
-        return [_shift(v, days) for v in value]
+        return [_shift(v, days, after, ahead) for v in value]
     return value
+
+
+def _ahead(day: date, shift: timedelta) -> str:
+    """A date still to come, moved by the plain whole weeks since the file was written so it stays as far
+    ahead of today as written, a week later again while it would fall on a bank holiday."""
+    moved = day + shift
+    for _ in range(_HOLIDAY_TRIES):
+        if not bank_holiday(moved):
+            break
+        moved += timedelta(weeks=1)
+    return moved.isoformat()
 
 
 def demo_shift(raw: dict[str, Any], today: date) -> timedelta:
@@ -90,7 +107,13 @@ def demo_shift(raw: dict[str, Any], today: date) -> timedelta:
 def demo_doc(today: date | None = None) -> dict[str, Any]:
     """The demo case file as of ``today`` (default: the real today), before it is checked and parsed."""
     raw = orjson.loads(paths.package_data(DEMO_FILE).read_bytes())
-    result: dict[str, Any] = _shift(raw, demo_shift(raw, today or date.today()))
+    today = today or date.today()
+    shift = demo_shift(raw, today)
+    written = raw["exported_at"][:10]
+    plain = timedelta(weeks=(today - date.fromisoformat(written)).days // 7)
+    # Moved a week further back for a bank holiday, a forum due in ten days would be three days past: what is
+    # still to come keeps its distance from today instead (and is kept off bank holidays itself).
+    result: dict[str, Any] = _shift(raw, shift, written, plain)
     return result
 
 
