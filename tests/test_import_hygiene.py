@@ -58,3 +58,32 @@ def test_read_only_verbs_do_not_import_the_write_path(tmp_path) -> None:
             "meetingtui.core.rules.clock_alerts",
         }
         assert not unwanted & loaded, verb
+
+
+def test_a_cached_overview_is_read_without_the_record_model(tmp_path) -> None:
+    """Home and `meetingtui alerts` read the date-stamped overview the app keeps; with it current, building
+    the record model's two dozen classes is a tenth of either start for nothing. The first process loads the
+    demo and writes the overview; the second reads it, as the app and the verb do, and must not import the
+    model (it would if any case had to be judged afresh, or a start-up module imported it)."""
+    env = f"import os\nos.environ['MEETINGTUI_DATA'] = {str(tmp_path)!r}\n"
+    day = "__import__('datetime').date(2026, 11, 26)"
+    write = (
+        env + "from meetingtui.core.workspace import Workspace\n"
+        "from meetingtui.core.record.demo import demo_case\n"
+        "from meetingtui.core.rules.alerts import overview\n"
+        f"ws = Workspace.open()\nws.repo.create_case(demo_case({day}))\n"
+        f"assert overview(ws.repo, ws.settings, {day})\n"
+    )
+    _modules_loaded(write)
+    home = (
+        env + "import meetingtui.ui.app, meetingtui.ui.screens.home\n"
+        "from meetingtui.core.workspace import Workspace\n"
+        "from meetingtui.core.rules.alerts import overview\n"
+        f"ws = Workspace.open()\nfound = overview(ws.repo, ws.settings, {day})\n"
+        "assert [o.case_id for o in found] == ['DEMO-1'] and found[0].alerts\n"
+    )
+    verb = env + "from meetingtui.cli import main\nmain(['alerts', '--as-of', '2026-11-26'])\n"
+    for code in (home, verb):
+        loaded = _modules_loaded(code)
+        assert "meetingtui.core.rules.alerts" in loaded  # it really ran
+        assert "meetingtui.core.record.model" not in loaded, code

@@ -10,7 +10,7 @@ import dataclasses as dc
 from pathlib import Path
 from typing import Any
 
-from meetingtui.core.record.model import DEFAULT_MARKING
+from meetingtui.core.record.plain import DEFAULT_MARKING
 
 CONFIG_NAME = "config.toml"
 

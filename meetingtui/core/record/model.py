@@ -11,10 +11,11 @@ raises on anything else, which callers turn into a "damaged file" report.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from meetingtui.core.record.fields import Record, internal, many, nullable, record
+from meetingtui.core.record.plain import DEFAULT_MARKING, parse_stamp  # noqa: F401 (re-exported)
 from meetingtui.core.record.statutory import Notification, Review, ReviewRequest, Visit
 
 # Vocabularies fixed by the case-file schema (a test checks they match it).
@@ -76,7 +77,6 @@ ItemKind = Literal[
     "reflection",
 ]
 
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 # --------------------------------------------------------------------------------------------------- people
 
@@ -467,12 +467,3 @@ def now_stamp() -> str:
     from meetingtui.core import clock
 
     return clock.now().replace(microsecond=0).isoformat()
-
-
-def parse_stamp(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None

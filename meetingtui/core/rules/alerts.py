@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from meetingtui.core import bulk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import CaseFileDamaged, UserError
-from meetingtui.core.record.model import Action, Case
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES, next_meeting_date
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.rules.tracker import OPEN_STATUSES, id_key, row_current_due, row_times_carried
@@ -28,6 +27,7 @@ from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold
 
 if TYPE_CHECKING:
+    from meetingtui.core.record.model import Action, Case
     from meetingtui.core.rules.clocks import Source
 
 SEVERITIES = ("overdue", "due", "info")
@@ -378,6 +378,8 @@ def _from_summary(
                     )
                 )
         n_late += late
+    from meetingtui.core.record.model import Case
+
     case = Case.from_dict({**raw, "actions": []})
     return Overview(
         case.id,

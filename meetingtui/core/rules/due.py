@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from meetingtui.core.record.model import Action, Case, Meeting
+if TYPE_CHECKING:
+    from meetingtui.core.record.model import Action, Case, Meeting
+
 
 # An action carried more than this many times is drifting: agencies keep re-promising it.
 DRIFT_AFTER_CARRIES = 2

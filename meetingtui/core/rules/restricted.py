@@ -9,9 +9,11 @@ the keys of its restricted items; see ``stored.summary_of``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from meetingtui.core.record.model import Action, Case
+if TYPE_CHECKING:
+    from meetingtui.core.record.model import Action, Case
+
 
 MARK = "RESTRICTED"
 

@@ -11,16 +11,18 @@ import dataclasses as dc
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meetingtui.core import bulk
 from meetingtui.core.errors import UserError
-from meetingtui.core.record.model import Action
 from meetingtui.core.record.schema import show
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.store.base import Repository
 from meetingtui.core.text.textmatch import fold, needle
+
+if TYPE_CHECKING:
+    from meetingtui.core.record.model import Action
 
 OPEN_STATUSES = ("open", "carried")
 STATUS_FILTERS = ("open", "done", "carried", "dropped", "all")
@@ -95,6 +97,8 @@ class TrackedAction:
     @property
     def action(self) -> Action:
         if self._action is None:
+            from meetingtui.core.record.model import Action
+
             self._action = Action.from_dict(self._row)
         return self._action
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 from meetingtui.core.config.settings import Settings
-from meetingtui.core.record.model import Action, Case, Forum, Intervention, Peer, Placement, Wish
 from meetingtui.core.rules.due import is_drifting
 from meetingtui.ui.safe import lit
+
+if TYPE_CHECKING:
+    from meetingtui.core.record.model import Action, Case, Forum, Intervention, Peer, Placement, Wish
 
 OUTCOME_STYLE = {
     "effective": "green",

@@ -24,7 +24,7 @@ from typing import Any
 
 from meetingtui.core import clock, disk
 from meetingtui.core.errors import StorageUnavailable
-from meetingtui.core.record.model import parse_stamp
+from meetingtui.core.record.plain import parse_stamp
 
 KEEP_NEWEST = 10
 KEEP_AT_MOST = 100

@@ -13,15 +13,17 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from meetingtui.core import disk
 from meetingtui.core.errors import CaseFileDamaged, NotFound, StorageUnavailable
-from meetingtui.core.record.model import Case
 from meetingtui.core.store.files.storage import content_key, dumps, file_key
 from meetingtui.core.store.files.stored import agreed_in, case_dict, split_summary
+
+if TYPE_CHECKING:
+    from meetingtui.core.record.model import Case
 
 # The derived index's own format: an index written by another version is simply rebuilt.
 INDEX_VERSION = 5  # 4: summaries keep the keys of restricted items; 5: and meetings' circulations
@@ -186,6 +188,8 @@ class IndexMixin:
 
     def summary(self, case_id: str) -> Case:
         """A case without notes and agendas (see :func:`summary_of`), with all its actions, owed and closed."""
+        from meetingtui.core.record.model import Case
+
         raw = self.summary_raw(case_id)
         return Case.from_dict(
             {**raw, "actions": [*raw.get("actions", []), *self.closed_actions_raw(case_id)]}

@@ -46,7 +46,6 @@ from meetingtui.core.errors import (
     UserError,
 )
 from meetingtui.core.record import migrations
-from meetingtui.core.record.model import Case, Meeting
 from meetingtui.core.record.schema import check_case_record, show
 from meetingtui.core.store.base import ID_RE, WINDOWS_DEVICES, CaseEntry, Repository, check_id
 from meetingtui.core.store.files.backups import BackupInfo, BackupsMixin
@@ -61,6 +60,8 @@ from meetingtui.core.store.files.stored import (
 )
 
 if TYPE_CHECKING:
+    from meetingtui.core.record.model import Case, Meeting
+
     # Imported by the first write (see ``transaction``): a read-only verb never needs it, nor what it
     # imports (the merge rules and ``secrets`` with hashlib's OpenSSL), about 6 ms of every start.
     from meetingtui.core.store.files.transaction import Transaction
@@ -211,6 +212,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
     def load_case(self, case_id: str) -> Case:
         with self._mutex:
             data = self._checked_data(case_id)
+            from meetingtui.core.record.model import Case
+
             return Case.from_dict(case_dict(data))
 
     def load_meeting(self, case_id: str, meeting_id: str) -> Meeting:
@@ -218,6 +221,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
             data = self._checked_data(case_id)
             for doc in data.get(T_MEETINGS, {}).values():
                 if doc.get("id") == meeting_id:
+                    from meetingtui.core.record.model import Meeting
+
                     return Meeting.from_dict(doc)
         raise NotFound(f"case {case_id}: no meeting {show(meeting_id)}")
 
@@ -225,6 +230,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         """The case in exchange form (no app-only state)."""
         with self._mutex:
             data = self._checked_data(case_id)
+            from meetingtui.core.record.model import Case
+
             return strip_internal(Case.from_dict(case_dict(data)).to_dict())
 
     def changed_on_disk(self, case_id: str) -> bool:
@@ -360,6 +367,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
     def entries(self) -> list[CaseEntry]:
         """Every case as a summary with its owed actions (what a case list shows), or with the reason it
         cannot be read (the others stay usable)."""
+        from meetingtui.core.record.model import Case
+
         out = []
         for cid in self.case_ids():
             try:
