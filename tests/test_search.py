@@ -102,6 +102,24 @@ def test_the_peer_map_is_searched_only_in_full_view(repo: Repository) -> None:
     ]
 
 
+def test_open_text_naming_a_peer_is_searched_only_in_full_view(repo: Repository) -> None:
+    """Found from outside: the demo's open "what is working well" line names R.K., and a search with the peer
+    map hidden showed it. Open text naming a peer, in any spacing of the initials, is held back the same way,
+    as the disclosure check holds it back from the family version; text naming nobody is unaffected."""
+    with repo.transaction("C1") as tx:
+        m = tx.meeting("M1")
+        m.working_well = "Out late with K B most nights, but goes to college"
+        tx.put_meeting(m)
+        a = tx.action("A1")
+        a.text = "Ask k.b.'s youth worker about college"  # lower case: not the initials as written
+        tx.put_action(a)
+    assert search(repo, "out late") == []
+    assert _where(search(repo, "out late", include_restricted=True)) == [("C1", "what is working well", True)]
+    assert _where(search(repo, "youth worker")) == [("C1", "action A1 text", False)]
+    assert repo.search("out late").total == 0  # the index agrees with the scan
+    assert [h.restricted for h in repo.search("out late", include_restricted=True).hits] == [True]
+
+
 def test_case_filter_and_empty_query(repo: Repository) -> None:
     assert {h.case_id for h in search(repo, "motor")} == {"C1", "C2"}
     assert {h.case_id for h in search(repo, "motor", case_id="C2")} == {"C2"}

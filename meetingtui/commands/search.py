@@ -12,9 +12,9 @@ HELP = "find text in notes, decisions, actions and case records (ignores case an
 DESCRIPTION = (
     "Find where something was discussed, across every case (or one). Matching ignores case and accents; the "
     "best matches come first (words and the beginnings of words). "
-    "Restricted items (third-party information), their decisions, the actions agreed under them and the peer "
-    "map (other children) are left out unless you add --include-restricted; only do that where nobody else "
-    "can see your screen."
+    "Restricted items (third-party information), their decisions, the actions agreed under them, the peer "
+    "map (other children) and open text naming someone on it are left out unless you add "
+    "--include-restricted; only do that where nobody else can see your screen."
 )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Case, Meeting
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.peers import mentions_any
 from meetingtui.core.text.textmatch import fold_text, fold_with_map, needle
 
 BEFORE = 30
@@ -161,8 +162,17 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
             yield aw, f"action {a.id} update {u.date.isoformat()}", u.note
 
 
-#: Every searchable text of a case with where it lives: the full-text index stores exactly these rows.
-searchable_fields = _fields
+def searchable_fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
+    """Every searchable text of a case with where it lives: the full-text index stores exactly these rows.
+
+    Open text that names someone on the peer map ("trusts his youth worker and R.K.") counts as restricted
+    too, found as the disclosure check finds it before a family version: otherwise a search on a shared
+    display shows another child's initials the peer map itself keeps hidden."""
+    peers = mentions_any(p.label for p in case.peers)
+    for where, field, value in _fields(case):
+        if peers is not None and not where.restricted and value and peers.search(value):
+            where = dc.replace(where, restricted=True)
+        yield where, field, value
 
 
 def search_case(case: Case, text: str, *, include_restricted: bool = False) -> list[Hit]:
@@ -171,7 +181,7 @@ def search_case(case: Case, text: str, *, include_restricted: bool = False) -> l
     if not q:
         raise UserError("search: give some text to look for")
     hits = []
-    for where, field, value in _fields(case):
+    for where, field, value in searchable_fields(case):
         if where.restricted and not include_restricted:
             continue
         span = find(value, q)

@@ -25,6 +25,7 @@ from functools import cache
 
 from meetingtui.core.exports.minutes.readers import OUTSIDE, View, withheld_actions
 from meetingtui.core.record.model import Case, DisclosureDecision
+from meetingtui.core.text.peers import peer_terms
 
 # Words too common to tie a passage to an action on their own.
 _STOP = frozenset(
@@ -162,25 +163,6 @@ def _short(text: str, limit: int = 160) -> str:
 class Term:
     pattern: re.Pattern[str]
     why: str
-
-
-def _initials_pattern(letters: list[str]) -> str:
-    body = r"\.?\s?".join(re.escape(ch) for ch in letters)
-    return rf"(?<![A-Za-z]){body}\.?(?![A-Za-z])"
-
-
-def peer_terms(label: str) -> list[str]:
-    """Patterns for one peer's label: initials in any spacing, or a name, its parts and its initials."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", label)
-    if not words:
-        return []
-    if all(len(w) == 1 for w in words) or re.fullmatch(r"[A-Z]{2,3}", label.strip()):
-        letters = list("".join(words))
-        return [_initials_pattern(letters)]
-    out = [rf"(?i)(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in words if len(w) >= 3]
-    if len(words) > 1:
-        out.append(_initials_pattern([w[0].upper() for w in words]))
-    return out
 
 
 def word_term(word: str) -> str:
