@@ -273,6 +273,26 @@ def test_restricted_items_stay_out_of_every_shared_version(loaded: Workspace, ca
     assert "4Z" not in capsys.readouterr().out
 
 
+def test_the_shared_screen_names_nobody_on_the_peer_map(loaded: Workspace) -> None:
+    """Found from outside: an open decision "because A.M. is a risk" and an action "Ask R.K. to join the youth
+    project", typed on the capture line in a hurry, reached the room, `present` and the browser. Every
+    mention of a peer in what the shared screen shows is "[peer]"; the stored record keeps the words."""
+    case = loaded.repo.load_case(CASE)
+    meeting = next(m for m in case.meetings_by_date() if m.status == "approved")
+    item = next(i for i in meeting.items if not i.restricted)
+    item.decisions.append(Decision(text="Share the plan with MACE", reason="A M is a risk to him"))
+    action = next(a for a in case.actions_of(meeting.id) if not a.is_restricted and a.item_key != "peers")
+    action.text = "Ask R.K. to join the youth project"
+    labels = [p.label for p in case.peers]
+    view = room_view(case, meeting, datetime.now().astimezone())
+    shown = repr(view)
+    assert labels and not [label for label in labels if label in shown]
+    assert "A M is" not in shown
+    assert any(d.reason == "[peer] is a risk to him" for d in view.decisions)
+    assert any(a.text == "Ask [peer] to join the youth project" for a in view.actions)
+    assert action.text == "Ask R.K. to join the youth project"  # the record itself is untouched
+
+
 # ----------------------------------------------------------------------------- templates and catalogues
 
 PAYLOADS = (

@@ -3,7 +3,9 @@
 The shared screen (the room, the call, ``meetingtui present``, the browser) gets a :class:`RoomView`, built here
 from the stored meeting. It carries only what is safe to put on a shared screen: never notes, never anything of a
 restricted item (its title, prompts, decisions, or the actions agreed under it), nor a decision or action
-restricted on its own.
+restricted on its own. Someone on the peer map named in open text ("Ask R.K. to join the youth project") is
+shown as ``[peer]``: the peer map is other children's information, kept off the shared screen like restricted
+text, and typed in a hurry it is easily left in an open decision or action.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from meetingtui.core.record.model import Action, Case, Decision, Meeting
+from meetingtui.core.text.peers import mentions_any
+
+PEER_MASK = "[peer]"
 
 
 @dataclass(slots=True)
@@ -89,4 +94,18 @@ def room_view(case: Case, meeting: Meeting, now: datetime) -> RoomView:
         v.meeting_seconds = meeting_seconds(meeting, now)
     v.decisions = [d for i in meeting.items if not i.restricted for d in i.decisions if not d.restricted]
     v.actions = visible_actions(case, meeting)
+    peers = mentions_any(p.label for p in case.peers)
+    if peers is not None:
+
+        def mask(text: str | None) -> str | None:
+            return peers.sub(PEER_MASK, text) if text else text
+
+        v.item_title = mask(v.item_title) or ""
+        v.prompts = [mask(p) or "" for p in v.prompts]
+        v.decisions = [d.copy() for d in v.decisions]
+        for d in v.decisions:
+            d.text, d.reason = mask(d.text) or "", mask(d.reason)
+        v.actions = [a.copy() for a in v.actions]
+        for a in v.actions:
+            a.text = mask(a.text) or ""
     return v
