@@ -48,7 +48,10 @@ def test_alerts_about_a_restricted_action_are_marked(
     alerts = orjson.loads(capsys.readouterr().out)
     police = next(a for a in alerts if a["kind"] == "actions-overdue" and a["ref"] == "A3")
     assert police["restricted"] is True and police["message"].startswith("[RESTRICTED] ")
-    assert not any(a["restricted"] for a in alerts if a is not police)
+    # The other marked one names a peer (found from outside: it was unmarked though the peer map is restricted).
+    peer = next(a for a in alerts if a["kind"] == "contact-plan-review")
+    assert peer["restricted"] is True and peer["message"].startswith("[RESTRICTED] Contact plan for peer ")
+    assert not any(a["restricted"] for a in alerts if a is not police and a is not peer)
     assert main(["alerts", "--as-of", AS_OF]) == 0
     assert "[RESTRICTED] Police: A3" in capsys.readouterr().out
 
@@ -67,7 +70,8 @@ async def test_the_home_screen_marks_the_alert_of_a_restricted_action(loaded: Wo
         table = app.screen.query_one("#alerts", DataTable)
         alerts = [str(table.get_row_at(r)[2]) for r in range(table.row_count)]
         assert any(a.startswith("[RESTRICTED] Police: A3") for a in alerts), alerts
-        assert not any("RESTRICTED" in a for a in alerts if "A3" not in a)
+        assert any(a.startswith("[RESTRICTED] Contact plan for peer") for a in alerts), alerts
+        assert not any("RESTRICTED" in a for a in alerts if "A3" not in a and "Contact plan" not in a)
 
 
 async def test_the_action_tracker_flags_restricted_actions(loaded: Workspace) -> None:

@@ -68,7 +68,8 @@ class Alert:
     # What the alert is about: an action id (several joined by commas), a meeting, placement, peer or forum id.
     ref: str | None = None
     agency: str | None = None
-    # About an action agreed under a restricted agenda item: marked on every list so it is not forwarded.
+    # About an action agreed under a restricted agenda item, or naming someone on the peer map: marked on every
+    # list so it is not forwarded.
     restricted: bool = False
     # Which rule the deadline comes from: a regulation, or a local standard naming its setting.
     source: str | None = None
@@ -224,6 +225,7 @@ class _Rules:
                 f"Contact plan for peer {peer.label} not reviewed; review {self.when(plan.review_by, self.today)}",
                 due=plan.review_by,
                 ref=peer.id,
+                restricted=True,  # it names another child: the peer map is restricted wherever it is shown
             )
         for f in self.case.forums:
             if f.next_date is None or f.next_date >= self.today:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from meetingtui.core.rules.alerts import Overview
     from meetingtui.core.store.files.repository import FileRepository
 
-CACHE_VERSION = 3  # 3: alerts stored as rows (lists in Alert's field order), not objects
+CACHE_VERSION = 4  # 4: the contact-plan alert is marked restricted; 3: alerts stored as rows, not objects
 FILE_NAME = "overview.json"
 
 
