@@ -83,3 +83,18 @@ async def test_the_action_tracker_flags_restricted_actions(loaded: Workspace) ->
         table = app.screen.query_one("#tracker", DataTable)
         flags = {str(table.get_row_at(r)[1]): str(table.get_row_at(r)[6]) for r in range(table.row_count)}
         assert {k for k, v in flags.items() if "RESTRICTED" in v} == {"A2", "A3"}, flags
+
+
+def test_the_meetings_action_list_marks_an_action_restricted_on_its_own(demo: Case) -> None:
+    """Found from outside: the side pane marked actions under a restricted item [R], but not one the
+    minute-taker restricted by itself with X, so it read as safe to read out or forward."""
+    from meetingtui.ui.screens.meeting_view import actions_text
+
+    meeting = demo.meeting("M2")
+    open_items = {i.key for i in meeting.items if not i.restricted}
+    action = next(a for a in demo.actions_of("M2") if a.item_key in open_items and not a.is_restricted)
+    before = actions_text(demo, meeting).plain
+    assert not [line for line in before.splitlines() if line.startswith(f"{action.id} ") and "[R]" in line]
+    action.restricted = True
+    after = actions_text(demo, meeting).plain
+    assert [line for line in after.splitlines() if line.startswith(f"{action.id} ") and "[R]" in line]

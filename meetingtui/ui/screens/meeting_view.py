@@ -76,7 +76,7 @@ def actions_text(case: Case, meeting: Meeting) -> Text:
         t.append(one_line(a.owner, 30))
         t.append(f" · {a.due.strftime('%d %b')}", style="cyan")
         item = meeting.item(a.item_key) if a.item_key else None
-        if item is not None and item.restricted:
+        if a.is_restricted or (item is not None and item.restricted):  # restricted on its own, or by its item
             t.append(" [R]", style="bold red")
         t.append("\n  " + one_line(a.text, 200) + "\n")
     return t
