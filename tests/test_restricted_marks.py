@@ -17,6 +17,7 @@ from meetingtui.core.exports.minutes import build_minutes
 from meetingtui.core.record.model import Case
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui.app import make_app
+from tests.conftest import SAMPLE_TODAY
 from tests.docx_util import tables_with_header
 
 AS_OF = "2026-11-26"
@@ -98,3 +99,17 @@ def test_the_meetings_action_list_marks_an_action_restricted_on_its_own(demo: Ca
     action.restricted = True
     after = actions_text(demo, meeting).plain
     assert [line for line in after.splitlines() if line.startswith(f"{action.id} ") and "[R]" in line]
+
+
+def test_the_review_table_and_the_end_summary_mark_restricted_actions(demo: Case) -> None:
+    """Found from outside: the review of earlier actions and the end-of-meeting summary listed A2 and A3
+    (agreed under the restricted peer item) and the restricted decisions with no mark."""
+    from meetingtui.ui.dialogs.summary import summary_text
+    from meetingtui.ui.widgets.record_tables import actions_rows
+
+    _, rows = actions_rows(demo.actions, SAMPLE_TODAY, case=demo)
+    marked = {key for key, cells in rows if "[R]" in str(cells[4])}
+    assert {"A2", "A3"} <= marked and {key for key, _ in rows} - marked
+    text = summary_text(demo, demo.meeting("M1")).plain
+    assert [line for line in text.splitlines() if "A3 " in line and "[RESTRICTED]" in line]
+    assert not [line for line in text.splitlines() if "A1 " in line and "[RESTRICTED]" in line]

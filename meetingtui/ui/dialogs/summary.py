@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from meetingtui.core.record.model import Action, Case, Meeting
+from meetingtui.core.rules.restricted import is_restricted
 from meetingtui.ui.safe import clean
 
 
@@ -32,6 +33,8 @@ def summary_text(case: Case, meeting: Meeting) -> Text:
     t.append(f"Decisions ({len(decisions)})\n", style="bold underline")
     for item, d in decisions:
         t.append("• ")
+        if item.restricted or d.is_restricted:
+            t.append("[RESTRICTED] ", style="bold red")
         t.append(clean(d.text))
         t.append(f"  [{clean(item.title)}]\n", style="dim")
     by_agency: dict[str, list] = defaultdict(list)
@@ -42,6 +45,8 @@ def summary_text(case: Case, meeting: Meeting) -> Text:
         t.append(clean(agency) + "\n", style="bold")
         for a in sorted(by_agency[agency], key=lambda a: (a.current_due, a.id)):
             t.append(f"  {a.id} {clean(a.owner)} by {a.current_due.isoformat()}: ")
+            if is_restricted(case, a):
+                t.append("[RESTRICTED] ", style="bold red")
             t.append(clean(a.text))
             if a.meeting_id != meeting.id:
                 t.append("  (carried at this meeting)", style="yellow")

@@ -129,8 +129,8 @@ class CaseScreen(Screen[None]):
         )
         owed = [a for a in case.actions if a.is_open]
         closed = [a for a in case.actions if not a.is_open]
-        cols, arows = rt.actions_rows(owed, today)
-        _, crows = rt.actions_rows(closed, today)
+        cols, arows = rt.actions_rows(owed, today, case=case)
+        _, crows = rt.actions_rows(closed, today, case=case)
         rt.fill(self.query_one("#case-actions", DataTable), cols, arows + crows)
         self.query_one("#sos-values", Static).update(sos_trend(case))
         self.query_one("#record", RecordPanel).show(case)

@@ -136,7 +136,9 @@ class ItemPanel(Vertical):
                 )
             else:
                 body.append("No actions were owed from earlier meetings.", style="dim")
-            cols, rows = rt.actions_rows(listed, today, meeting_id=meeting.id, keep_order=True, limit=0)
+            cols, rows = rt.actions_rows(
+                listed, today, meeting_id=meeting.id, keep_order=True, limit=0, case=case
+            )
         elif self.kind in ("interventions", "alternatives"):
             cols, rows = rt.interventions_rows(case.interventions, limit=0)
             if not case.interventions:
@@ -173,7 +175,7 @@ class ItemPanel(Vertical):
             body.append("Scale (0 = nothing keeps them safe, 10 = safe enough to close): ", style="bold")
             body.append(str(meeting.scale) if meeting.scale is not None else "not scored")
         elif self.kind == "actions":
-            cols, rows = rt.actions_rows(case.actions_of(meeting.id), today, limit=0)
+            cols, rows = rt.actions_rows(case.actions_of(meeting.id), today, limit=0, case=case)
             body.append("Next meeting: ")
             body.append(
                 meeting.next_meeting.isoformat() if meeting.next_meeting else "not set (k to set)",

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.rules.due import is_drifting
+from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.ui.safe import lit
 
 if TYPE_CHECKING:
@@ -195,9 +196,13 @@ def actions_rows(
     meeting_id: str | None = None,
     keep_order: bool = False,
     limit: int = 100,
+    case: Case | None = None,
 ) -> tuple[list[str], list[tuple[str, list[Text | str]]]]:
+    """``case`` marks the restricted ones (on their own or by their item) [R] in the status, as every
+    other list of actions does, so none is read out or forwarded by mistake."""
     cols = ["ID", "Owner", "Agency", "Due", "Status", "Action"]
     rows = []
+    hidden = restricted_keys(case.meetings) if case is not None else {}
     # keep_order: the review of earlier actions keeps one order while dispositions change the due dates.
     for a in actions if keep_order else sorted(actions, key=lambda a: (a.current_due, a.id)):
         due = a.current_due
@@ -211,6 +216,10 @@ def actions_rows(
             flags.append("OVERDUE")
         if is_drifting(a):
             flags.append("DRIFT")
+        if case is not None and row_is_restricted(
+            hidden, {"restricted": a.restricted, "meeting_id": a.meeting_id, "item_key": a.item_key}
+        ):
+            flags.append("[R]")  # short: the status column is narrow at 80 columns; [R] as in the agenda
         status_cell = lit(" ".join([status, *flags]), "bold red" if flags else "")
         rows.append(
             (
