@@ -165,6 +165,42 @@ def test_the_first_page_of_a_common_word_is_the_full_querys(both: Workspace, mon
         assert (r.total, [repr(h) for h in r.hits]) == want, (q, restricted, limit)
 
 
+def test_a_first_page_cut_through_tied_rows_is_still_the_full_querys(ws: Workspace, monkeypatch) -> None:
+    """Rows written alike tie in rank; when the tie crosses the page's edge, more rows are picked until it is
+    whole (found in make bench: the full query answering instead took three times as long), and the page is
+    exactly the full query's, broken by case and place, whatever the page size."""
+    for n in range(3):
+        ws.repo.create_case(
+            f.case(
+                id=f"T{n}",
+                name="T.",
+                meetings=[
+                    f.meeting(
+                        "M1",
+                        date(2026, 10, 1),
+                        items=[
+                            Item(key=f"k{i}", title="Same", notes="Missed curfew again") for i in range(40)
+                        ],
+                    )
+                ],
+            )
+        )
+    fast = {}
+    for limit in (1, 7, 39, 40, 41, 50, 119, 120, 121):
+        r = ws.repo.search("curfew", limit=limit)
+        fast[limit] = (r.total, [repr(h) for h in r.hits])
+    assert fast[50][0] == 120
+    picked = []
+    real = query.top_ranked
+    monkeypatch.setattr(query, "top_ranked", lambda *a: picked.append(real(*a)) or picked[-1])
+    ws.repo.search("curfew", limit=50)
+    assert picked and picked[-1] is not None  # answered by picking more, not by the full query
+    monkeypatch.setattr(query, "top_ranked", lambda *a: None)
+    for limit, want in fast.items():
+        r = ws.repo.search("curfew", limit=limit)
+        assert (r.total, [repr(h) for h in r.hits]) == want, limit
+
+
 def test_restricted_rows_are_flagged_and_filtered_at_query_time(both: Workspace) -> None:
     hidden = both.repo.search("exploitation", limit=1000)
     full = both.repo.search("exploitation", include_restricted=True, limit=1000)
