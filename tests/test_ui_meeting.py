@@ -156,6 +156,27 @@ async def test_undo_the_last_capture(loaded: Workspace) -> None:
         assert len(loaded.repo.load_case("DEMO-1").actions) == before
 
 
+async def test_a_capture_naming_a_peer_in_an_open_item_is_warned_of(loaded: Workspace) -> None:
+    """Found from outside: "Ask R.K. to join the youth project" went into the open record without a word; the
+    family version's check was the first to stop on it. The minute-taker is told at once, while X can still
+    restrict it; a line naming nobody on the peer map gets no such warning."""
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 0.2)
+        item = app.screen.current()
+        assert item is not None and not item.restricted
+
+        def warned() -> bool:
+            return any("peer map" in str(n.message) for n in app._notifications)
+
+        await pilot.press("ctrl+l", *"a: @Chris 2w Book it", "enter")
+        await settle(pilot, 0.1)
+        assert not warned()
+        await pilot.press("ctrl+l", *"d: Share the plan because A.M. is a risk", "enter")
+        await settle(pilot, 0.1)
+        assert warned()
+
+
 async def test_escape_cancels_a_half_typed_capture_and_bad_captures_stay_for_correction(
     loaded: Workspace,
 ) -> None:

@@ -309,12 +309,36 @@ class MeetingCommands:
         )  # type: ignore[attr-defined]
         for hint in applied.hints:
             self.app.say("SMART: " + hint, severity="warning", timeout=8)  # type: ignore[attr-defined]
+        if not restricted:
+            self._warn_of_peers(cap)
         if isinstance(cap, DecisionCapture) and not cap.decision.reason:
             self.app.say(
                 "Decision recorded without a reason: add one with d: … because …, or edit it.",
                 severity="warning",
                 timeout=8,
             )  # type: ignore[attr-defined]
+
+    def _warn_of_peers(self, cap: object) -> None:
+        """An open decision or action that names someone on the peer map, typed in a hurry, is third-party text
+        in the open record: say so now, while X can still restrict it, not first at the family version."""
+        from meetingtui.core.meeting.capture import ActionCapture
+        from meetingtui.core.text.peers import mentions_any
+
+        if isinstance(cap, DecisionCapture):
+            texts = [cap.decision.text, cap.decision.reason or ""]
+        elif isinstance(cap, ActionCapture):
+            texts = [cap.text]
+        else:
+            return
+        assert self.case is not None
+        peers = mentions_any(p.label for p in self.case.peers)
+        if peers is not None and any(peers.search(t) for t in texts):
+            self.app.say(  # type: ignore[attr-defined]
+                "It names someone on the peer map: the shared screen shows them as [peer], and the family "
+                "version's check will stop on it. X restricts it.",
+                severity="warning",
+                timeout=10,
+            )
 
     def _check_not_effective(self, cap: DecisionCapture) -> None:
         """The case review's lesson: agreeing again what already failed needs a stated reason."""
