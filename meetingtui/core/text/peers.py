@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 
 def _initials_pattern(letters: list[str]) -> str:
@@ -29,7 +30,8 @@ def peer_terms(label: str) -> list[str]:
 _NOT_AFTER_A_LETTER = "(?<![A-Za-z])"
 
 
-def _literal_first(term: str) -> re.Pattern[str]:
+@cache
+def compile_term(term: str) -> re.Pattern[str]:
     """``term`` compiled with its first letter ahead of the check that no letter comes before it.
 
     The same matches; but a pattern starting with a literal lets Python's regex engine skip to that letter
@@ -64,5 +66,5 @@ class PeerMentions:
 
 def mentions_any(labels: Iterable[str]) -> PeerMentions | None:
     """What finds any of these peers in a text, or None when there are none to find."""
-    patterns = [_literal_first(t) for label in labels for t in peer_terms(label)]
+    patterns = [compile_term(t) for label in labels for t in peer_terms(label)]
     return PeerMentions(patterns) if patterns else None
