@@ -168,3 +168,41 @@ def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, 
 
     record_disposition(repo, demo.id, "A3", "done", on=date(2026, 11, 26), note="Shared")
     assert {a["id"] for a in FileRepository(tmp_path).closed_actions_raw(demo.id)} == {"A1", "A3"}
+
+
+def test_a_note_save_skips_the_whole_case_reference_check_and_a_reshaping_save_does_not(
+    tmp_path: Path, demo: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetingtui.core.errors import UserError
+    from meetingtui.core.meeting import contents
+    from meetingtui.core.record.model import Item
+    from meetingtui.core.store.files import stored
+
+    calls: list[int] = []
+    real = stored.cross_reference_problems
+    monkeypatch.setattr(stored, "cross_reference_problems", lambda case: calls.append(1) or real(case))
+    repo = FileRepository(tmp_path)
+    repo.create_case(demo)
+    contents.save_notes(repo, demo.id, "M2", "placement", "Notes")
+    assert calls == []  # only ids and item keys are cross-checked, and a note save keeps them
+    # An item an action names taken away: refused, as before.
+    with pytest.raises(UserError, match="names no item"), repo.transaction(demo.id) as tx:
+        m = tx.meeting("M2")
+        m.items = [i for i in m.items if i.key != "placement"]
+        tx.put_meeting(m)
+    # Two items with one key: refused.
+    with pytest.raises(UserError, match="used twice"), repo.transaction(demo.id) as tx:
+        m = tx.meeting("M2")
+        m.items = [*m.items, Item(key="placement", title="Again")]
+        tx.put_meeting(m)
+    # A key changed and changed back within one transaction is still checked in full.
+    calls.clear()
+    with repo.transaction(demo.id) as tx:
+        m = tx.meeting("M2")
+        keys = [i.key for i in m.items]
+        m.items[0].key = "renamed"
+        tx.put_meeting(m)
+        m.items[0].key = keys[0]
+        tx.put_meeting(m)
+    assert calls == [1]
+    assert FileRepository(tmp_path).load_meeting(demo.id, "M2").item("placement").notes == "Notes"

@@ -300,6 +300,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                         record=tx.put_record_doc,
                         meeting_ids=tx.put_meeting_ids,
                         action_ids=tx.put_action_ids,
+                        # The data passed the whole check when read (validated; not re-read since).
+                        references_kept=exists and storage.validated and tx.meetings_only,
                     )
                     if problems:
                         raise UserError(f"case {case_id}: not saved: {problems[0]}")

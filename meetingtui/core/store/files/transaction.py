@@ -26,6 +26,9 @@ class Transaction:
         self.put_record_doc = False
         self.put_meeting_ids: set[str] = set()
         self.put_action_ids: set[str] = set()
+        # Whether anything but the contents of meetings already stored may have changed: a new meeting, a meeting
+        # whose agenda keys changed, an action deleted, the whole case replaced (see :attr:`meetings_only`).
+        self.reshaped = False
         # Whether this change is worth a restore point of its own (a decision, an action, a meeting's status):
         # the repository copies the file after writing it (see backups.py).
         self.milestone = False
@@ -65,6 +68,8 @@ class Transaction:
         old = table.get(self._q.id == meeting.id)
         if old is None or old.get("status") != doc.get("status") or _decisions(old) != _decisions(doc):
             self.milestone = True
+        if old is None or _item_keys(old) != _item_keys(doc):
+            self.reshaped = True
         if not table.update(_replace(doc), self._q.id == meeting.id):
             table.insert(doc)
         self.put_meeting_ids.add(meeting.id)
@@ -89,6 +94,7 @@ class Transaction:
 
     def delete_action(self, action_id: str) -> None:
         self.db.table(T_ACTIONS).remove(self._q.id == action_id)
+        self.reshaped = True
 
     def next_action_id(self) -> str:
         used = {d.get("id") for d in self.db.table(T_ACTIONS).all()}
@@ -104,7 +110,18 @@ class Transaction:
         case.actions = self.actions()
         return case
 
+    @property
+    def meetings_only(self) -> bool:
+        """Whether this transaction changed only meetings already stored, each keeping its id and its agenda
+        items' keys (in order), and nothing else: no record, no action, nothing deleted. Such a change cannot
+        add a cross-reference problem to a case that had none, nor change what the derived index says beyond
+        those meetings' own summaries (a note save is one)."""
+        return bool(self.put_meeting_ids) and not (
+            self.put_record_doc or self.put_action_ids or self.reshaped
+        )
+
     def replace_all(self, case: Case) -> None:
+        self.reshaped = True
         self.db.drop_tables()
         self.put_record(case)
         for m in case.meetings:
@@ -119,6 +136,10 @@ def _identify(meeting: Meeting) -> None:
     give_uids(meeting.attendees)
     for item in meeting.items:
         give_uids(item.decisions)
+
+
+def _item_keys(doc: Any) -> list[Any]:
+    return [i.get("key") for i in doc.get("items", ())]
 
 
 def _decisions(doc: Any) -> list[Any]:
