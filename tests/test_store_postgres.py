@@ -45,10 +45,13 @@ def grant_member(url: str, role: str, *, login: bool = True, member_of: str | No
         if member_of:
             conn.execute(f"grant {member_of} to {role}")
             return
+        # A database at a format before the meeting rows (8) gets that table's grants from its upgrade.
+        rows = conn.execute("select to_regclass('case_meetings') is not null").fetchone()[0]
         for sql in (
             f"grant connect on database {dbname} to {role}",
             f"grant usage on schema public to {role}",
             f"grant select, insert, update on cases to {role}",
+            *([f"grant select, insert, update, delete on case_meetings to {role}"] if rows else []),
             f"grant select, insert on audit to {role}",
             f"grant usage on sequence audit_seq_seq to {role}",
             f"grant select on meetingtui_schema, case_access to {role}",

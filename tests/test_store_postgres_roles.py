@@ -66,6 +66,7 @@ def test_an_agency_the_case_is_shared_with_reads_it_but_cannot_change_it(roles: 
             conn.execute("delete from cases where id = %s", (CASE,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("insert into case_access values (%s, 'police', true)", (CASE,))
+        assert_meeting_rows_closed(conn)
     assert PostgresRepository(roles["team"]).load_meeting(CASE, MEETING).item("placement").notes != (
         "rewritten by the police"
     )
@@ -85,6 +86,7 @@ def test_an_agency_it_is_not_shared_with_cannot_even_see_it(roles: dict[str, str
     with psycopg.connect(roles["yot"], autocommit=True) as conn:
         assert conn.execute("select count(*) from cases where id = %s", (CASE,)).fetchone()[0] == 0
         assert conn.execute("update cases set data = '{}' where id = %s", (CASE,)).rowcount == 0
+        assert_meeting_rows_closed(conn)
 
 
 def test_the_rules_hold_for_the_tables_owner_too(pg_server: Server, pg_url: str) -> None:
@@ -97,8 +99,25 @@ def test_the_rules_hold_for_the_tables_owner_too(pg_server: Server, pg_url: str)
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(f"alter table cases owner to {owner}")
         conn.execute("insert into case_access values (%s, %s, true)", (CASE, other))
+        conn.execute(f"alter table case_meetings owner to {owner}")
     dbname = pg_url.split("@/", 1)[1].split("?", 1)[0]
     assert PostgresRepository(pg_server.url(dbname, user=owner)).case_ids() == []
+    with psycopg.connect(pg_server.url(dbname, user=owner), autocommit=True) as conn:
+        assert_meeting_rows_closed(conn)
+
+
+def assert_meeting_rows_closed(conn: psycopg.Connection) -> None:
+    """The meetings of DEMO-1 (their own rows since schema step 8: every note of every meeting) are held to
+    the case's rules: this login (granted every privilege on the table, as the team is) can neither read,
+    change, remove nor add one."""
+    assert conn.execute("select count(*) from case_meetings where case_id = %s", (CASE,)).fetchone()[0] == 0
+    assert conn.execute("update case_meetings set data = '{}' where case_id = %s", (CASE,)).rowcount == 0
+    assert conn.execute("delete from case_meetings where case_id = %s", (CASE,)).rowcount == 0
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        conn.execute("insert into case_meetings values (%s, '99', 99, '{}')", (CASE,))
+    assert (
+        conn.execute("select meetingtui_document(%s, '{}')::text", (CASE,)).fetchone()[0] == '{"meetings":{}}'
+    )
 
 
 def test_a_save_notifies_listeners_without_naming_the_case(pg_url: str) -> None:

@@ -177,7 +177,9 @@ def test_a_read_only_grantee_gets_no_restricted_text_nor_peer_out_of_the_databas
 
 def test_the_team_reads_everything(roles: dict[str, str]) -> None:
     with psycopg.connect(roles["team"], autocommit=True) as conn:
-        (text,) = conn.execute("select data::text from cases where id = %s", (CASE,)).fetchone()
+        (text,) = conn.execute(
+            "select meetingtui_document(id, data)::text from cases where id = %s", (CASE,)
+        ).fetchone()
         assert conn.execute("select count(*) from meetingtui_shared_case(%s)", (CASE,)).fetchone()[0] == 0
     for word in ("SECRET paragraph", "SECRET decision", "SECRET worry", "SECRET forum", "SECRET action",
                  "SECRET passage", "Police intelligence", *PEERS):  # fmt: skip

@@ -98,3 +98,16 @@ def wrapped(where: str, case_id: str | None = None) -> Iterator[None]:
         raise StoreUnavailable(
             f"{where}: the database server stopped answering ({_first_line(exc)}); nothing was saved"
         ) from None
+
+
+class Lease:
+    """The right to run one meeting: an advisory lock on a connection of its own."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()  # closing the session releases its advisory lock

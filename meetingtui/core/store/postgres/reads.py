@@ -11,6 +11,8 @@ Placeholders are positional: the case id (and the version the caller already hol
 
 from __future__ import annotations
 
+from meetingtui.core.store.postgres.documents import TEAM_PARTS
+
 CASE_IDS = "select id from cases union select id from meetingtui_shared_ids() order by 1"
 
 HAS_CASE = (
@@ -23,10 +25,11 @@ VERSION = (
     "(select s.version from meetingtui_shared_ids() s where s.id = %s) limit 1"
 )
 
-# (have, id, id, have): the version, and the document unless it is the version the caller already holds.
+# (have ×4, id, id, have): the team's parts of the case (``documents.TEAM_PARTS``: the version, what changed
+# since ``have`` and true) or the redacted copy (the version, the whole document unless it is ``have``, false).
 DOCUMENT = (
-    "(select version, case when version = %s then null else data end from cases where id = %s) union all "
-    "(select version, data from meetingtui_shared_case(%s, %s)) limit 1"
+    f"({TEAM_PARTS}) union all "
+    "(select version, data, null::json, false from meetingtui_shared_case(%s, %s)) limit 1"
 )
 
 # (have, id, id, have): the version, and [summary, closed, agreed_in] unless it is the version held.

@@ -30,14 +30,12 @@ from typing import Any
 
 import orjson
 from tinydb import TinyDB
-from tinydb.storages import Storage
 
-from meetingtui.core.errors import CaseFileDamaged, Conflict, MeetingRunning, NotFound, UserError
+from meetingtui.core.errors import Conflict, MeetingRunning, NotFound, UserError
 from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case, Meeting
 from meetingtui.core.record.schema import check_case_record, show
 from meetingtui.core.store.base import CaseEntry, Repository, check_id
-from meetingtui.core.store.files.storage import _scrub
 from meetingtui.core.store.files.stored import (
     T_MEETINGS,
     agreed_in,
@@ -47,70 +45,13 @@ from meetingtui.core.store.files.stored import (
     written_problems,
 )
 from meetingtui.core.store.files.transaction import Transaction
-from meetingtui.core.store.postgres import agency, reads, schema
-from meetingtui.core.store.postgres.connect import connect, driver, safe_url, wrapped
+from meetingtui.core.store.postgres import agency, documents, reads, schema
+from meetingtui.core.store.postgres.connect import Lease, connect, driver, safe_url, wrapped
+from meetingtui.core.store.postgres.documents import Cached, DamagedRow
 from meetingtui.core.store.postgres.follow import token
 
 LOCK_TIMEOUT = 15.0
 CHANNEL = "meetingtui_saved"
-
-
-class DamagedRow(CaseFileDamaged):
-    """A stored document that does not pass the case-file checks (edited by hand, or by a broken tool)."""
-
-    def __init__(self, where: str, reason: str) -> None:
-        UserError.__init__(
-            self, f"{where}: damaged case ({reason}); fix it in the database or import over it"
-        )
-        self.path = None  # type: ignore[assignment]
-        self.reason = reason
-        self.backup = None
-
-
-class _Memory(Storage):
-    """The TinyDB storage a transaction edits: the case's tables in memory, noting whether they changed."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data, self.dirty = data, True
-
-
-def _encode(data: Any) -> tuple[str, Any]:
-    """JSON text for the server and the value it encodes (text UTF-8 cannot hold is repaired, as on disk)."""
-    try:
-        return orjson.dumps(data).decode(), data
-    except orjson.JSONEncodeError:
-        data = _scrub(data)
-        return orjson.dumps(data).decode(), data
-
-
-def _copy(data: dict[str, Any]) -> dict[str, Any]:
-    """A transaction's copy of a cached document, as deep as TinyDB writes: it swaps table dicts and refills
-    a document's dict in place, never inside a value, so new dicts for both keep the cache untouched (a deep
-    copy was a fifth of a note save on a 600 KB case). Anything else shaped is copied deeply."""
-    try:
-        return {name: {k: dict(doc) for k, doc in table.items()} for name, table in data.items()}
-    except (AttributeError, TypeError, ValueError):
-        return orjson.loads(orjson.dumps(data))
-
-
-class _Lease:
-    """The right to run one meeting: an advisory lock on a connection of its own."""
-
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
-
-    def release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                conn.close()  # closing the session releases its advisory lock
 
 
 class PostgresRepository(Repository):
@@ -136,8 +77,8 @@ class PostgresRepository(Repository):
         with wrapped(self._where):
             self.schema_version = schema.check(self._conn, self._where, read_only=read_only)
             self.login = str(self._conn.execute("select current_user").fetchone()[0])
-        # case id -> (version, data): the last document read or written, checked.
-        self._docs: dict[str, tuple[int, dict[str, Any]]] = {}
+        # case id -> the last document read or written, checked.
+        self._docs: dict[str, Cached] = {}
         # case id -> (version, summary, closed, agreed_in)
         self._summaries: dict[str, tuple[int, dict[str, Any], list[Any], list[str]]] = {}
         # case id -> (version, derived column texts) as this process last wrote them
@@ -230,35 +171,49 @@ class PostgresRepository(Repository):
         return NotFound(f"case {case_id}: not found in {self._where}")
 
     # ------------------------------------------------------------------------------------- reading
-    def _checked(self, case_id: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
+    def _checked(self, case_id: str, version: int, data: Any, *, full: bool = True) -> dict[str, Any]:
         """Migrate and check a document read from the database (once per version)."""
         where = self.where(case_id)
-        migrations.migrate(data, where=where)
         try:
+            data, migrated = migrations.migrate(data, where=where)
             problems = check_case_record(strip_internal(case_dict(data)))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise DamagedRow(where, f"not a meetingtui case document: {exc}") from None
         if problems:
             raise DamagedRow(where, str(problems[0]))
-        self._docs[case_id] = (version, data)
+        self._docs[case_id] = Cached(version, data, full, migrated)
         return data
 
+    def _held(self, case_id: str, *, full: bool) -> Cached | None:
+        cached = self._docs.get(case_id)
+        return cached if cached is not None and cached.full == full else None
+
     def _data(self, case_id: str) -> dict[str, Any]:
-        """The current document (read-only: shared with the cache). One round trip; the document travels
-        only when it changed since this process last read it."""
+        """The current document (read-only: shared with the cache). One round trip, carrying only the parts
+        written since this process last read the case (none when it has not changed)."""
         check_id(case_id)
         if self._empty():
             raise self.not_found(case_id)
-        cached = self._docs.get(case_id)
-        have = cached[0] if cached else -1
-        rows = self._q(reads.DOCUMENT, (have, case_id, case_id, have))
+        team, shared = self._held(case_id, full=True), self._held(case_id, full=False)
+        t = team.version if team else -1
+        s = shared.version if shared else -1
+        rows = self._q(reads.DOCUMENT, (t, t, t, t, case_id, case_id, s))
         if not rows:
             self._docs.pop(case_id, None)
             raise self.not_found(case_id)
-        version, data = rows[0]
+        version, rest, parts, full = rows[0]
         self._seen[case_id] = version
-        if data is None and cached is not None:
-            return cached[1]
+        if not full:
+            if rest is None and shared is not None:
+                return shared.data
+            return self._checked(case_id, version, rest, full=False)
+        if version == t and team is not None:
+            return team.data
+        try:
+            data = documents.assemble(rest, parts, team)
+        except documents.Stale:
+            self._docs.pop(case_id, None)
+            return self._data(case_id)
         return self._checked(case_id, version, data)
 
     def load_case(self, case_id: str) -> Case:
@@ -360,7 +315,7 @@ class PostgresRepository(Repository):
                 # No row to lock yet: creators of one id queue on a lock of the id itself.
                 conn.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"case:{case_id}",))
                 version, data, locked = self._locked_doc(conn, case_id)
-            storage = _Memory(_copy(data) if data is not None else {})
+            storage = documents.Memory(documents.copy_doc(data) if data is not None else {})
             tx = Transaction(TinyDB(storage=lambda: storage), case_id)
             yield tx
             if not storage.dirty:
@@ -375,74 +330,119 @@ class PostgresRepository(Repository):
                 raise UserError(f"case {case_id}: not saved: {problems[0]}")
             if not locked and version is not None and data is not None:
                 # Shared read-only: an agency's own actions only, through the database's function for it.
-                raw, written = _encode(storage.data)
+                raw, written = documents.encode(storage.data)
                 new = agency.save(conn, case_id, self.login, version, data, written, raw)
                 if new != version:
                     self._derived.pop(case_id, None)  # the database derived the summary columns itself
-                    self._saved(conn, case_id, new, written)
+                    self._saved(conn, case_id, new, written, full=False)
                 return
-            self._write(conn, case_id, version, storage.data, _what(tx))
+            base = self._docs.get(case_id)
+            if base is None or base.version != version or base.data is not data:
+                base = None  # not the stored document this change was made from: write every part
+            touched = documents.Touched(tx.put_meeting_ids, bool(tx.put_record_doc or tx.put_action_ids))
+            self._write(conn, case_id, version, storage.data, documents.what(tx), base, touched)
 
     def _locked_doc(self, conn: Any, case_id: str) -> tuple[int | None, dict[str, Any] | None, bool]:
         """The case's row, locked until the transaction ends, with its checked document; or, for a case shared
         with this login read-only, its redacted copy unlocked (False): the database's function for an agency's
         changes locks the row itself and checks the version."""
-        cached = self._docs.get(case_id)
-        have = cached[0] if cached else -1
+        team = self._held(case_id, full=True)
+        have = team.version if team else -1
         row = conn.execute("select version from cases where id = %s for update", (case_id,)).fetchone()
         if row is not None:
             if row[0] == have:
-                return have, cached[1], True  # type: ignore[index]
-            data = conn.execute("select data from cases where id = %s", (case_id,)).fetchone()[0]
-            return row[0], self._checked(case_id, row[0], data), True
-        shared = conn.execute(reads.SHARED_DOCUMENT, (case_id, have)).fetchone()
-        if shared is None:
+                return have, team.data, True  # type: ignore[union-attr]
+            version, rest, parts, _ = conn.execute(documents.TEAM_PARTS, (have,) * 4 + (case_id,)).fetchone()
+            try:
+                data = documents.assemble(rest, parts, team)
+            except documents.Stale:
+                version, rest, parts, _ = conn.execute(
+                    documents.TEAM_PARTS, (-1,) * 4 + (case_id,)
+                ).fetchone()
+                data = documents.assemble(rest, parts, None)
+            return version, self._checked(case_id, version, data), True
+        shared = self._held(case_id, full=False)
+        have = shared.version if shared else -1
+        got = conn.execute(reads.SHARED_DOCUMENT, (case_id, have)).fetchone()
+        if got is None:
             return None, None, True  # no row yet: a creator's (under the id's own lock)
-        if shared[1] is None:
-            return have, cached[1], False  # type: ignore[index]
-        return shared[0], self._checked(case_id, shared[0], shared[1]), False
+        if got[1] is None:
+            return have, shared.data, False  # type: ignore[union-attr]
+        return got[0], self._checked(case_id, got[0], got[1], full=False), False
 
-    def _write(self, conn: Any, case_id: str, version: int | None, data: dict[str, Any], what: str) -> None:
-        """Store a checked document at ``version + 1`` (inside the caller's transaction, row locked).
+    def _write(
+        self,
+        conn: Any,
+        case_id: str,
+        version: int | None,
+        data: dict[str, Any],
+        what: str,
+        base: Cached | None,
+        touched: documents.Touched | None = None,
+    ) -> None:
+        """Store a checked document at ``version + 1`` (inside the caller's transaction, row locked), sending
+        only the parts that differ from ``base``, the stored document the change was made from (None: all).
 
-        The derived columns are rewritten only when they changed since this process wrote them: a note edit
-        then sends the document alone, not the summary and the years of closed actions again."""
-        raw, data = _encode(data)
+        A note edit sends its one meeting's row; ``data`` (the record and the actions) and the derived columns
+        are rewritten only when they changed: not the summary and the years of closed actions again."""
+        change = documents.changes(data, base, touched)
+        new = 1 if version is None else version + 1
+        rows = []
+        for doc_id, doc in change.meetings.items():
+            raw, change.meetings[doc_id] = documents.encode(doc)
+            rows.append((case_id, doc_id, new, raw))
+        rest_raw = None
+        if change.rest is not None:
+            rest_raw, change.rest = documents.encode(change.rest)
+        meetings = {**data.get(T_MEETINGS, {}), **change.meetings}
+        data = {k: meetings if k == T_MEETINGS else v for k, v in (change.rest or data).items()}
+        data.setdefault(T_MEETINGS, meetings)
         case = case_dict(data)
         summary, closed = split_summary(case)
         derived = {
-            "summary": _encode(summary)[0],
-            "closed": _encode(closed)[0],
-            "agreed_in": _encode(agreed_in(case))[0],
+            "summary": documents.encode(summary)[0],
+            "closed": documents.encode(closed)[0],
+            "agreed_in": documents.encode(agreed_in(case))[0],
         }
         if version is None:
-            new = 1
             conn.execute(
                 "insert into cases (id, data, summary, closed, agreed_in) values (%s, %s, %s, %s, %s)",
-                (case_id, raw, *derived.values()),
+                (case_id, rest_raw, *derived.values()),
             )
         else:
-            new = version + 1
             before = self._derived.get(case_id)
             changed = {
                 k: v
                 for k, v in derived.items()
                 if before is None or before[0] != version or before[1][k] != v
             }
+            if rest_raw is not None:
+                changed = {"data": rest_raw, **changed}  # its data_version follows (a trigger)
             sets = "".join(f", {k} = %s" for k in changed)
             conn.execute(
-                f"update cases set version = %s, data = %s{sets}, updated_at = now(), "
-                "updated_by = current_user where id = %s",
-                (new, raw, *changed.values(), case_id),
+                f"update cases set version = %s{sets}, updated_at = now(), updated_by = current_user where id = %s",
+                (new, *changed.values(), case_id),
             )
+            if change.rewrite:
+                conn.execute("delete from case_meetings where case_id = %s", (case_id,))
+            elif change.removed:
+                conn.execute(
+                    "delete from case_meetings where case_id = %s and doc_id = any(%s)",
+                    (case_id, change.removed),
+                )
+        if len(rows) == 1:
+            conn.execute(documents.UPSERT_MEETING, rows[0])
+        elif rows:
+            with conn.cursor() as cur:
+                cur.executemany(documents.UPSERT_MEETING, rows)
         conn.execute("insert into audit (case_id, version, what) values (%s, %s, %s)", (case_id, new, what))
         self._derived[case_id] = (new, derived)
         self._saved(conn, case_id, new, data)
 
-    def _saved(self, conn: Any, case_id: str, new: int, data: dict[str, Any]) -> None:
+    def _saved(self, conn: Any, case_id: str, new: int, data: dict[str, Any], *, full: bool = True) -> None:
         """Tell followers (sent when the transaction commits) and remember what was written."""
         conn.execute("select pg_notify(%s, %s)", (CHANNEL, f"{token(case_id)} {new}"))
-        self._docs[case_id] = (new, data)
+        self._docs[case_id] = Cached(new, data, full)
         self._seen[case_id] = new
 
     def create_case(self, case: Case, *, replace: bool = False, force: bool = False) -> None:
@@ -476,10 +476,10 @@ class PostgresRepository(Repository):
                             f"case {case.id}: meeting {mid} is open in a running meetingtui (its session lock "
                             "is held); close it there first, or add --force to replace the case under it"
                         )
-            storage = _Memory({})
+            storage = documents.Memory({})
             Transaction(TinyDB(storage=lambda: storage), case.id).replace_all(case)
             self._write(
-                conn, case.id, row[0] if row else None, storage.data, "replaced" if row else "created"
+                conn, case.id, row[0] if row else None, storage.data, "replaced" if row else "created", None
             )
 
     def claim_session(self, case_id: str, meeting_id: str) -> Any:
@@ -496,17 +496,7 @@ class PostgresRepository(Repository):
         if not got:
             conn.close()
             return None
-        return _Lease(conn)
-
-
-def _what(tx: Transaction) -> str:
-    """The audit row's description of a change: which documents, never their text."""
-    parts = []
-    if tx.put_record_doc:
-        parts.append("record")
-    parts += [f"meeting {m}" for m in sorted(tx.put_meeting_ids)]
-    parts += [f"action {a}" for a in sorted(tx.put_action_ids)]
-    return ", ".join(parts) or "changed"
+        return Lease(conn)
 
 
 __all__ = ["PostgresRepository", "driver"]

@@ -20,6 +20,7 @@ from typing import Any
 from meetingtui.core.errors import NewerFormat, UserError
 from meetingtui.core.store.postgres.schema_agency import AGENCY_SAVE
 from meetingtui.core.store.postgres.schema_live import LIVE_REDACTION
+from meetingtui.core.store.postgres.schema_meetings import MEETING_ROWS
 from meetingtui.core.store.postgres.schema_shared import SHARED_READ
 
 # Step N (1-based) brings the database from version N-1 to N.
@@ -94,6 +95,8 @@ STEPS: list[str] = [
     SHARED_READ,
     # 7: nor which restricted item a live meeting is on (see .schema_live).
     LIVE_REDACTION,
+    # 8: each meeting a row of its own: a note save writes one meeting, not the whole case (see .schema_meetings).
+    MEETING_ROWS,
 ]
 CURRENT = len(STEPS)
 # Any constant names the migration lock; this one is "mtui" in ASCII.

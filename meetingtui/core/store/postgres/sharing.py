@@ -28,9 +28,11 @@ _EVERYONE = (
     "grant usage on schema public to {r}",
     "grant select on meetingtui_schema, case_access to {r}",
     "grant select, update on cases to {r}",
+    "grant select on case_meetings to {r}",
 )
 _TEAM = (
     "grant insert on cases to {r}",
+    "grant insert, update, delete on case_meetings to {r}",
     "grant select, insert on audit to {r}",
     "grant usage on sequence audit_seq_seq to {r}",
 )
