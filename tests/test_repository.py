@@ -170,6 +170,70 @@ def test_a_note_edit_rewrites_only_the_small_stamp_of_the_index(tmp_path: Path, 
     assert {a["id"] for a in FileRepository(tmp_path).closed_actions_raw(demo.id)} == {"A1", "A3"}
 
 
+def _summary_from_file(root: Path, case_id: str) -> dict:
+    """The summary derived straight from the case file on disk, as a rebuild would."""
+    from meetingtui.core.store.files.stored import case_dict, split_summary
+
+    data = orjson.loads((root / "cases" / f"{case_id}.json").read_bytes())
+    return orjson.loads(orjson.dumps(split_summary(case_dict(data))[0]))
+
+
+def test_note_saves_reuse_the_derived_summary_and_another_process_still_reads_it_current(
+    tmp_path: Path, demo: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meetingtui.core.meeting import contents
+    from meetingtui.core.store.files import index
+
+    derived: list[int] = []
+    real = index.split_summary
+    monkeypatch.setattr(index, "split_summary", lambda case: derived.append(1) or real(case))
+    repo = FileRepository(tmp_path)
+    repo.create_case(demo)
+    derived.clear()
+    for n in range(3):  # the summaries derived at creation are reused (a note is not in them)
+        contents.save_notes(repo, demo.id, "M2", "placement", f"Notes, take {n}")
+    assert derived == []
+    other = FileRepository(tmp_path)  # another process: trusts the stamp, never opens the case file
+    assert other.summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+    assert other._storages.get(demo.id) is None
+    assert other.summary_id(demo.id) == repo.summary_id(demo.id)
+    # A meeting's own summary changing (its title; an item restricted) is not reused.
+    contents.set_meeting_fields(repo, demo.id, "M2", title="Review after the move")
+    contents.set_restricted(repo, demo.id, "M2", "placement", True)
+    contents.save_notes(repo, demo.id, "M2", "placement", "Notes, take 4")
+    assert len(derived) == 2
+    fresh = FileRepository(tmp_path)
+    got = fresh.summary_raw(demo.id)
+    assert got == _summary_from_file(tmp_path, demo.id)
+    m2 = next(m for m in got["meetings"] if m["id"] == "M2")
+    assert m2["title"] == "Review after the move" and [i["key"] for i in m2["items"]] == ["placement"]
+    # The other process changes the summary; our next note save starts from its file, not from our memory.
+    contents.set_meeting_fields(other, demo.id, "M2", title="Renamed elsewhere")
+    contents.save_notes(repo, demo.id, "M2", "placement", "Notes, take 5")
+    assert FileRepository(tmp_path).summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+    assert repo.summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+
+
+def test_a_refused_change_leaves_no_trace_in_the_summary_held_in_memory(tmp_path: Path, demo: Case) -> None:
+    from meetingtui.core.errors import UserError
+    from meetingtui.core.meeting import contents
+
+    repo = FileRepository(tmp_path)
+    repo.create_case(demo)
+    with repo.transaction(demo.id) as tx:  # the summary held in memory now shares the stored actions
+        a = tx.action("A4")
+        a.text = "Visit weekly"
+        tx.put_action(a)
+    with pytest.raises(UserError, match="not saved"), repo.transaction(demo.id) as tx:
+        a = tx.action("A4")
+        a.text, a.status = "Refused text", "bogus"  # type: ignore[assignment]
+        tx.put_action(a)
+    assert repo.summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+    contents.save_notes(repo, demo.id, "M2", "placement", "Notes")  # a save reusing what it derived
+    assert repo.summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+    assert FileRepository(tmp_path).summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+
+
 def test_a_note_save_skips_the_whole_case_reference_check_and_a_reshaping_save_does_not(
     tmp_path: Path, demo: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:

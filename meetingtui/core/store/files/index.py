@@ -20,7 +20,13 @@ import orjson
 from meetingtui.core import disk
 from meetingtui.core.errors import CaseFileDamaged, NotFound, StorageUnavailable
 from meetingtui.core.store.files.storage import content_key, dumps, file_key
-from meetingtui.core.store.files.stored import agreed_in, case_dict, split_summary
+from meetingtui.core.store.files.stored import (
+    T_MEETINGS,
+    agreed_in,
+    case_dict,
+    meeting_summary,
+    split_summary,
+)
 
 if TYPE_CHECKING:
     from meetingtui.core.record.model import Case
@@ -38,6 +44,8 @@ class IndexMixin:
     _index_cache: dict[str, dict[str, Any]]
     _closed_cache: dict[str, dict[str, Any]]
     _stamps: dict[str, dict[str, Any]]
+    # What this process last derived per case: the source it describes, the two bodies and their ids.
+    _index_parts: dict[str, tuple[list[int], dict[str, dict[str, Any]], dict[str, str]]]
 
     def _index_path(self, case_id: str) -> Path:
         return self.index_dir / f"{case_id}.json"
@@ -68,7 +76,14 @@ class IndexMixin:
             return None
         return body if isinstance(body, dict) and body.get("v") == INDEX_VERSION else None
 
-    def _write_index(self, case_id: str) -> None:
+    def _write_index(
+        self, case_id: str, *, meetings: set[str] | None = None, before: tuple[int, int, int] | None = None
+    ) -> None:
+        """Derive the index from the case file as last read or written, and write what changed of it.
+
+        ``meetings`` and ``before``: a save that changed only these meetings (``Transaction.meetings_only``) of
+        the file with stat ``before``. When this process derived that file's index and the meetings' summaries
+        are unchanged (a note edit), the bodies and their ids are reused, not rebuilt, dumped and hashed."""
         storage = self._storage(case_id)  # type: ignore[attr-defined]
         data = storage.read()
         if data is None or storage.key is None:
@@ -76,38 +91,70 @@ class IndexMixin:
         # The identity of the file these data were read from, not a second look at the disk: another process
         # may have saved in between, and a stamp naming its file over our older data would be trusted by all.
         source = list(storage.key)
-        case = case_dict(data)
-        summary, closed = split_summary(case)
-        parts = {
-            "main": {"v": INDEX_VERSION, "case": summary, "agreed_in": agreed_in(case)},
-            "closed": {"v": INDEX_VERSION, "actions": closed},
-        }
-        raws = {name: dumps(body) for name, body in parts.items()}
-        ids = {name: self._content_id(raw) for name, raw in raws.items()}
+        reused = self._unchanged_parts(case_id, data, meetings, before)
+        if reused is not None:
+            parts, ids = reused
+        else:
+            case = case_dict(data)
+            summary, closed = split_summary(case)
+            parts = {
+                "main": {"v": INDEX_VERSION, "case": summary, "agreed_in": agreed_in(case)},
+                "closed": {"v": INDEX_VERSION, "actions": closed},
+            }
+            ids = {name: self._content_id(dumps(body)) for name, body in parts.items()}
         stamp = {"v": INDEX_VERSION, "source": source, "content": storage.content, **ids}
         if not self.read_only:
             # Not fsynced: the index is derived, and a stale or missing one is rebuilt from the case file.
             # What is on disk now (another process may have written it since we last did).
-            before = self._read_json(self._stamp_path(case_id)) or {}
+            on_disk = self._read_json(self._stamp_path(case_id)) or {}
             paths = {"main": self._index_path(case_id), "closed": self._closed_index_path(case_id)}
-            for name in raws:
-                if before.get(name) != ids[name] or not paths[name].exists():
+            for name in parts:
+                if on_disk.get(name) != ids[name] or not paths[name].exists():
                     disk.write_atomic(paths[name], dumps({**parts[name], "id": ids[name]}), sync=False)
-            if before != stamp:  # an unchanged stamp is not rewritten: a visit leaves the folder as it was
+            if on_disk != stamp:  # an unchanged stamp is not rewritten: a visit leaves the folder as it was
                 disk.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
         self._stamps[case_id] = stamp
         self._index_cache[case_id] = {**parts["main"], "source": source}
         self._closed_cache[case_id] = {**parts["closed"], "source": source}
+        self._index_parts[case_id] = (source, parts, ids)
 
-    def _refresh_index(self, case_id: str) -> None:
+    def _unchanged_parts(
+        self,
+        case_id: str,
+        data: dict[str, Any],
+        meetings: set[str] | None,
+        before: tuple[int, int, int] | None,
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, str]] | None:
+        """The bodies and ids this process derived for the file the save started from, when the save cannot
+        have changed them: it changed only ``meetings`` (so the record and the actions, hence the closed
+        actions and ``agreed_in``, are as they were) and each of their summaries is equal to the one kept."""
+        last = self._index_parts.get(case_id)
+        if not meetings or before is None or last is None or last[0] != list(before):
+            return None
+        _, parts, ids = last
+        kept = {m.get("id"): m for m in parts["main"]["case"]["meetings"]}
+        for doc in data.get(T_MEETINGS, {}).values():
+            mid = doc.get("id")
+            if mid in meetings and kept.get(mid) != meeting_summary(doc):
+                return None
+        return parts, ids
+
+    def _forget_index(self, case_id: str) -> None:
+        """Drop what is held in memory of a case's index: it is read or derived again when next asked for."""
+        self._index_cache.pop(case_id, None)
+        self._closed_cache.pop(case_id, None)
+        self._stamps.pop(case_id, None)
+        self._index_parts.pop(case_id, None)
+
+    def _refresh_index(
+        self, case_id: str, *, meetings: set[str] | None = None, before: tuple[int, int, int] | None = None
+    ) -> None:
         """After a save: the case file is already safely written, so a failure here (disk full) must not
         report the save as failed. The index is derived; a stale one is rebuilt on the next read."""
         try:
-            self._write_index(case_id)
+            self._write_index(case_id, meetings=meetings, before=before)
         except (StorageUnavailable, OSError):
-            self._index_cache.pop(case_id, None)
-            self._closed_cache.pop(case_id, None)
-            self._stamps.pop(case_id, None)
+            self._forget_index(case_id)
 
     def _source(self, case_id: str) -> list[int]:
         try:

@@ -133,6 +133,7 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         self._index_cache: dict[str, dict[str, Any]] = {}
         self._closed_cache: dict[str, dict[str, Any]] = {}
         self._stamps: dict[str, dict[str, Any]] = {}
+        self._index_parts: dict[str, Any] = {}
         self._mutex = threading.RLock()
 
     def _writable(self, case_id: str) -> None:
@@ -309,10 +310,16 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                         self._backup(case_id)
             except BaseException:
                 storage.rollback()
+                # The index held in memory may share documents with the data the refused change edited.
+                self._forget_index(case_id)
                 raise
+            before = storage.key  # the file the change was made to
             if storage.commit():
                 self._backed_up.add(case_id)
-                self._refresh_index(case_id)
+                if exists and tx.meetings_only:
+                    self._refresh_index(case_id, meetings=tx.put_meeting_ids, before=before)
+                else:
+                    self._refresh_index(case_id)
                 self._restore_point(case_id, milestone=tx.milestone)
 
     @contextlib.contextmanager
@@ -442,9 +449,7 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
             previous = self._backup(case_id, "restore")
             disk.write_atomic(self.case_path(case_id), raw, sync=self.sync)
             self._storages.pop(case_id, None)
-            self._index_cache.pop(case_id, None)
-            self._closed_cache.pop(case_id, None)
-            self._stamps.pop(case_id, None)
+            self._forget_index(case_id)
             self._checked_data(case_id)
             self._refresh_index(case_id)
         return Restored(chosen, previous)

@@ -82,38 +82,40 @@ def summary_of(case: dict[str, Any]) -> dict[str, Any]:
     """
     record = {k: v for k, v in case.items() if k not in ("notes", "meetings", "actions", "wishes")}
     record["wishes"] = [{"date": w["date"], "text": ""} for w in case.get("wishes", [])]
-    # Only what the cross-case rules read: every record here is decoded for every case at start-up.
-    keep = (
-        "id",
-        "title",
-        "date",
-        "start",
-        "status",
-        "next_meeting",
-        "approved_at",
-        "approved_by",
-        "started_at",
-        "ended_at",
-        "version",
-        "history",
-        "scale",
-        "circulations",  # the alert when a newer version supersedes one already sent
-    )
-    meetings = []
-    for m in case.get("meetings", []):
-        short = {k: m[k] for k in keep if k in m}
-        # Only the keys of restricted items: what marks an action from one as restricted on every list.
-        restricted = [
-            {"key": i["key"], "title": "", "restricted": True}
-            for i in m.get("items", ())
-            if i.get("restricted")
-        ]
-        if restricted:
-            short["items"] = restricted
-        meetings.append(short)
-    record["meetings"] = meetings
+    record["meetings"] = [meeting_summary(m) for m in case.get("meetings", [])]
     record["actions"] = case.get("actions", [])
     return record
+
+
+# Only what the cross-case rules read of a meeting: every summary is decoded for every case at start-up.
+MEETING_SUMMARY_KEYS = (
+    "id",
+    "title",
+    "date",
+    "start",
+    "status",
+    "next_meeting",
+    "approved_at",
+    "approved_by",
+    "started_at",
+    "ended_at",
+    "version",
+    "history",
+    "scale",
+    "circulations",  # the alert when a newer version supersedes one already sent
+)
+
+
+def meeting_summary(m: dict[str, Any]) -> dict[str, Any]:
+    """A meeting as the summary keeps it: no notes, agendas or attendance."""
+    short = {k: m[k] for k in MEETING_SUMMARY_KEYS if k in m}
+    # Only the keys of restricted items: what marks an action from one as restricted on every list.
+    restricted = [
+        {"key": i["key"], "title": "", "restricted": True} for i in m.get("items", ()) if i.get("restricted")
+    ]
+    if restricted:
+        short["items"] = restricted
+    return short
 
 
 OWED = ("open", "carried")
