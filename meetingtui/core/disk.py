@@ -27,6 +27,11 @@ def ensure_dir(path: Path, *, tighten: bool = True) -> Path:
     """Create a private folder (and its parents). ``tighten`` also takes group and other access off an existing
     folder: right for meetingtui's own folders, wrong for a folder the user named for one export. It never adds
     access: a folder the owner made read-only (0500) stays so, and the cases in it open read-only."""
+    if not tighten:
+        # The common case, before every atomic write: the folder is there (one stat, not one per parent).
+        with contextlib.suppress(OSError):
+            if stat.S_ISDIR(os.stat(path).st_mode):
+                return path
     try:
         # Each missing parent is made private too (Path.mkdir gives parents the umask's 0755): a config
         # folder that did not exist must not appear world-readable around the private one inside it.
