@@ -113,12 +113,16 @@ WHY = {
         "(the row 'just after a note save' shows what the next search pays)."
     ),
     "Team store": (
-        "Team store: a note save writes the case's whole document (several MB for the largest case) and its "
-        "derived columns in one transaction, where the file store rewrites one file; not yet reduced (storing "
-        "meetings as rows of their own would write only the one changed). Home's case list reads every case's "
-        "summary column and is within noise of the file store's derived index. The figures are the throwaway "
-        "local server's, fsync off. Search on the team store uses the file store's index design (see "
-        "docs/team.md, Searching)."
+        "Team store: since schema step 8 a note save writes its one meeting's row (and the case's version), "
+        "not the case's whole document. Home reads a date-stamped overview kept on this machine, keyed by each "
+        "case's version (one query for all), as the file store keeps one beside its files; before 2026-12-07 "
+        "the team store judged every case's summary on every start (0.7-1.0 s for 200 cases), which the old "
+        "row, the bare case list, did not show. The index build reads and checks every readable case from the "
+        "server and folds its text on this machine: the same work as the file store's build plus the transfer, "
+        "so both stores' builds sit near 10 s and move with the machine's load (9.0 and 9.5 s on 2026-12-07 "
+        "morning). The common word's first page is FTS5's bm25 over every match, as on files (see the search "
+        "rows). The figures are the throwaway local server's, fsync off. Search on the team store uses the "
+        "file store's index design (see docs/team.md, Searching)."
     ),
     "Open a meeting": (
         "Open a meeting: nearly all of it is Textual composing and laying out the screen, CPU-bound, so it "

@@ -21,8 +21,12 @@ from meetingtui.core import disk
 from meetingtui.core.errors import UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from meetingtui.core.config.settings import Settings
     from meetingtui.core.rules.alerts import Overview
+    from meetingtui.core.store.base import Repository
     from meetingtui.core.store.files.repository import FileRepository
 
 CACHE_VERSION = 4  # 4: the contact-plan alert is marked restricted; 3: alerts stored as rows, not objects
@@ -80,11 +84,30 @@ def _load(case_id: str, body: dict[str, Any], due_at: int, dates: dict[str, date
     )
 
 
-def overviews(repo: FileRepository, settings: Settings, today: date) -> list[Overview]:
-    """Every case's overview in case-id order, from the cache where it is current."""
+@dc.dataclass(frozen=True)
+class Keys:
+    """How a backend says a case changed since its entry was made: ``source``, the quick check (the file
+    store: the case file's stat; the team store: the case's version and how it was read), then ``summary_id``
+    when the quick check fails (a save that left the summary as it was keeps the entry). ``path``: where the
+    file is kept; ``writable``: whether this process may write it."""
+
+    path: Path
+    source: Callable[[str], Any]
+    summary_id: Callable[[str], str | None]
+    writable: bool
+
+
+def file_keys(repo: FileRepository) -> Keys:
+    return Keys(repo.index_dir / FILE_NAME, repo._source, repo.summary_id, not repo.read_only)
+
+
+def overviews(repo: Repository, settings: Settings, today: date, keys: Keys | None = None) -> list[Overview]:
+    """Every case's overview in case-id order, from the cache where it is current (``keys``: the backend's,
+    the file store's by default)."""
     from meetingtui.core.rules.alerts import overview_of
 
-    path = repo.index_dir / FILE_NAME
+    keys = keys or file_keys(repo)  # type: ignore[arg-type]
+    path = keys.path
     fields = alert_fields()
     head = {
         "v": CACHE_VERSION,
@@ -107,13 +130,13 @@ def overviews(repo: FileRepository, settings: Settings, today: date) -> list[Ove
     for cid in repo.case_ids():
         entry = cases.get(cid)
         try:
-            src = repo._source(cid)  # the quick check: the case file not touched since the entry was made
+            src = keys.source(cid)  # the quick check: the case file not touched since the entry was made
         except UserError:
             src = None
         if isinstance(entry, dict) and src is not None:
             same = entry.get("src") == src
             if not same:
-                sid = repo.summary_id(cid)  # touched: a save that left the summary as it was keeps the entry
+                sid = keys.summary_id(cid)  # touched: a save that left the summary as it was keeps the entry
                 same = sid is not None and entry.get("id") == sid
                 if same:
                     entry = {**entry, "src": src}
@@ -127,13 +150,13 @@ def overviews(repo: FileRepository, settings: Settings, today: date) -> list[Ove
                     pass
         o = overview_of(repo, cid, settings, today)
         out.append(o)
-        sid = repo.summary_id(cid)
+        sid = keys.summary_id(cid)
         changed = True
         if o.damaged is None and sid is not None and src is not None:
             fresh[cid] = {"id": sid, "src": src, "o": _dump(o, fields)}
     if set(fresh) != set(cases):
         changed = True
-    if changed and not repo.read_only:
+    if changed and keys.writable:
         try:
             disk.write_atomic(path, orjson.dumps({**head, "cases": fresh}), sync=False)
         except (OSError, UserError):  # derived: a full disk only means judging again next time

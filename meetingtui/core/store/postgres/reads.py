@@ -46,3 +46,11 @@ ENTRIES = (
 
 # (id, have), inside a transaction: a case this login may read but not change (it is never locked).
 SHARED_DOCUMENT = "select version, data from meetingtui_shared_case(%s, %s)"
+
+# Every readable case's version and how it is read: the team's rows through row-level security, an agency's
+# through the server's redacting function (schema step 6). A case in both is the team's. What the local caches
+# (search index, home's overview) key on.
+VERSIONS = (
+    "select id, version, 'team' from cases union all "
+    "select id, version, 'shared' from meetingtui_shared_ids() s where s.id not in (select id from cases)"
+)

@@ -20,25 +20,18 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from meetingtui.core.search.index import SearchIndex, digest
+from meetingtui.core.search.index import SearchIndex
+from meetingtui.core.store.postgres.reads import VERSIONS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from meetingtui.core.store.postgres.repository import PostgresRepository
 
-# Both branches are readable by any login: the team's rows through row-level security, an agency's through the
-# server's redacting function (schema step 6). A case in both is the team's.
-VERSIONS = (
-    "select id, version, 'team' from cases union all "
-    "select id, version, 'shared' from meetingtui_shared_ids() s where s.id not in (select id from cases)"
-)
-
 
 def index_name(repo: PostgresRepository) -> str:
     """One file per server, database, login and database format: another login's index is never read."""
-    key = f"{repo.where()}|{repo.login}|{repo.schema_version}"
-    return f"team-{digest(key.encode())}.sqlite3"
+    return repo.local_name("sqlite3")
 
 
 class TeamSearchIndex(SearchIndex):
