@@ -171,14 +171,12 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         return st
 
     def _lock(self, case_id: str) -> Any:
-        # filelock is imported on the first write: opening the app or a read-only verb never needs it.
-        from filelock import FileLock
+        # The lock's module is imported on the first write: opening the app or a read-only verb never needs it.
+        from meetingtui.core.store.files.locks import CaseLock
 
         lock = self._locks.get(case_id)
         if lock is None:
-            lock = self._locks[case_id] = FileLock(
-                self.cases_dir / f"{case_id}.lock", timeout=LOCK_TIMEOUT, mode=disk.FILE_MODE
-            )
+            lock = self._locks[case_id] = CaseLock(self.cases_dir / f"{case_id}.lock", timeout=LOCK_TIMEOUT)
         return lock
 
     def _db(self, case_id: str) -> TinyDB:
@@ -326,12 +324,12 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
     def _locked(self, case_id: str, timeout: float | None = None) -> Iterator[None]:
         """The case lock, with every way of not getting it turned into a one-line error. ``timeout`` shortens
         the wait (the autosave retries on its own rather than freeze the screen)."""
-        from filelock import Timeout
+        from meetingtui.core.store.files.locks import LockTimeout
 
         lock = self._lock(case_id)
         try:
             lock.acquire() if timeout is None else lock.acquire(timeout=timeout)
-        except Timeout:
+        except LockTimeout:
             raise Busy(f"case {case_id}: busy (another meetingtui is saving it); try again") from None
         except OSError as exc:  # the lock file cannot be created: a read-only or full disk
             raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
