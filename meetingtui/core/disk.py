@@ -83,23 +83,27 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{os.urandom(4).hex()}")
 
 
+def _write_temp(tmp: Path, data: bytes, *, sync: bool) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Replace ``path`` with ``data`` so a crash at any moment leaves the old file or the new one."""
     ensure_dir(path.parent, tighten=False)
     tmp = temp_name(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, FILE_MODE)
-            view = memoryview(data)
-            while view:
-                n = os.write(fd, view)
-                view = view[n:]
-            if sync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
+        _write_temp(tmp, data, sync=sync)
         if before_replace is not None:
             before_replace(path)
         old = _hold_old(path)
@@ -175,6 +179,32 @@ def _close_each(q: Any) -> None:
         fd = q.get()
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+def write_derived(path: Path, data: bytes) -> None:
+    """Write a small derived file that readers treat as missing when it is absent or unreadable (the index's
+    stamp), not fsynced: whole or not there, never half of each.
+
+    On POSIX the old file is unlinked before the new one is renamed in. Renamed over an existing file, ext4 starts
+    writing the new file's data at once (auto_da_alloc, against the empty files a crash would otherwise leave):
+    0.3-0.5 ms of every note save. Renamed to a free name it does not. A reader in between finds no file, and
+    after a crash the file may be empty or gone: both read as missing, and what it describes is rebuilt."""
+    if os.name != "posix":  # Windows cannot unlink a file another process has open
+        write_atomic(path, data, sync=False)
+        return
+    ensure_dir(path.parent, tighten=False)
+    tmp = temp_name(path)
+    try:
+        _write_temp(tmp, data, sync=False)
+        if before_replace is not None:
+            before_replace(path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        os.rename(tmp, path)  # over a file another writer renamed in meanwhile: replaced, as os.replace would
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageUnavailable(path, exc.strerror or str(exc)) from exc
 
 
 def write_new(path: Path, data: bytes, *, overwrite: bool = False) -> None:

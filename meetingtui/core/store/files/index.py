@@ -112,7 +112,7 @@ class IndexMixin:
                 if on_disk.get(name) != ids[name] or not paths[name].exists():
                     disk.write_atomic(paths[name], dumps({**parts[name], "id": ids[name]}), sync=False)
             if on_disk != stamp:  # an unchanged stamp is not rewritten: a visit leaves the folder as it was
-                disk.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
+                disk.write_derived(self._stamp_path(case_id), dumps(stamp))
         self._stamps[case_id] = stamp
         self._index_cache[case_id] = {**parts["main"], "source": source}
         self._closed_cache[case_id] = {**parts["closed"], "source": source}
@@ -186,7 +186,7 @@ class IndexMixin:
             stamp["source"] = key
             if not self.read_only:
                 with contextlib.suppress(StorageUnavailable, OSError):
-                    disk.write_atomic(self._stamp_path(case_id), dumps(stamp), sync=False)
+                    disk.write_derived(self._stamp_path(case_id), dumps(stamp))
         if stamp is not None and stamp.get("source") == key:
             body = self._read_json(self._closed_index_path(case_id) if closed else self._index_path(case_id))
             if (
