@@ -73,6 +73,9 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
 
     # ------------------------------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
+        # The width classes before the first styling: set only on resize, every open styled and laid out the
+        # whole screen twice (the resize that follows mounting then changes nothing).
+        self._set_width_classes(self.app.size.width)
         yield Static(id="meeting-bar", markup=False)
         with Horizontal(id="meeting-body"):
             with Vertical(id="agenda-pane"):
@@ -133,14 +136,19 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
     def on_resize(self) -> None:
         """At 80 columns the side pane would squeeze the notes: hide it (``v`` shows it in the agenda's place);
         the bar then counts people and actions."""
-        narrow = self.size.width < 100
-        self.set_class(
-            100 <= self.size.width < 130, "-medium"
-        )  # narrower side columns: the centre needs room
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
+        if self._set_width_classes(self.size.width):
             self.refresh_bindings()
         self._tick()
+
+    def _set_width_classes(self, width: int) -> bool:
+        """``-narrow`` below 100 columns, ``-medium`` (narrower side columns: the centre needs room) below 130;
+        whether ``-narrow`` changed."""
+        narrow = width < 100
+        self.set_class(100 <= width < 130, "-medium")
+        if narrow == self.has_class("-narrow"):
+            return False
+        self.set_class(narrow, "-narrow")
+        return True
 
     @property
     def active_bindings(self):  # type: ignore[no-untyped-def]
