@@ -234,6 +234,35 @@ def test_a_refused_change_leaves_no_trace_in_the_summary_held_in_memory(tmp_path
     assert FileRepository(tmp_path).summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
 
 
+def test_a_change_the_disk_refused_leaves_no_trace_in_the_summary_held_in_memory(
+    tmp_path: Path, demo: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from meetingtui.core import disk
+    from meetingtui.core.errors import StorageUnavailable
+    from meetingtui.core.meeting import contents
+
+    repo = FileRepository(tmp_path)
+    repo.create_case(demo)
+    contents.save_notes(repo, demo.id, "M2", "placement", "Notes")
+
+    def full(path: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(disk, "before_replace", full)
+    with pytest.raises(StorageUnavailable), repo.transaction(demo.id) as tx:
+        a = tx.action("A4")
+        a.text = "Never saved"
+        tx.put_action(a)
+    monkeypatch.setattr(disk, "before_replace", None)
+    assert repo.summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+    contents.save_notes(repo, demo.id, "M2", "placement", "More notes")
+    assert repo.summary_raw(demo.id) == _summary_from_file(tmp_path, demo.id)
+    assert "Never saved" not in str(repo.summary_raw(demo.id))
+
+
 def test_a_note_save_skips_the_whole_case_reference_check_and_a_reshaping_save_does_not(
     tmp_path: Path, demo: Case, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -312,7 +312,12 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
                 self._forget_index(case_id)
                 raise
             before = storage.key  # the file the change was made to
-            if storage.commit():
+            try:
+                written = storage.commit()
+            except BaseException:  # not written (a full disk): as for a refused change
+                self._forget_index(case_id)
+                raise
+            if written:
                 self._backed_up.add(case_id)
                 if exists and tx.meetings_only:
                     self._refresh_index(case_id, meetings=tx.put_meeting_ids, before=before)
