@@ -185,6 +185,16 @@ def test_a_hostile_case_cannot_slip_a_name_initials_or_a_withheld_action_past(de
     assert '"T S helps." (peer map: T S)' in lines
 
 
+def test_initials_typed_in_lower_case_are_stopped_but_the_time_of_day_is_not(demo: Case) -> None:
+    case = demo.copy()  # its peer map: R.K. and A.M.
+    m2 = case.meeting("M2")
+    assert m2 is not None
+    m2.items[1].notes = "Spoke to r.k.'s mum.\n\nThe review is at 10 a.m. on Friday."
+    lines = "\n".join(_unsettled(case, "M2"))
+    assert "r.k.'s mum" in lines
+    assert "10 a.m." not in lines
+
+
 def test_finer_restrictions_stay_out_of_outside_versions_and_are_marked_in_the_full_one(demo: Case) -> None:
     case = demo.copy()
     m1 = case.meeting("M1")

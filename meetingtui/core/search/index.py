@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from meetingtui.core.store.base import Repository
 
 #: The index's own format: a file written by another version is rebuilt, never migrated.
-SEARCH_VERSION = 6  # 6: open text naming a peer is indexed as restricted
+SEARCH_VERSION = 7  # 7: and initials typed in lower case ("k.b.'s") name a peer too
+# 6: open text naming a peer is indexed as restricted
 # 5: the peer map is indexed as restricted (a v4 file shows it to every search)
 # 4: no insert triggers (a v3 file has them and would index new rows twice)
 # 3: restricted paragraphs, decisions, actions and forum notes are indexed as restricted

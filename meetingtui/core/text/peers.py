@@ -13,6 +13,26 @@ def _initials_pattern(letters: list[str]) -> str:
     return rf"(?<![A-Za-z]){body}\.?(?![A-Za-z])"
 
 
+# Written in lower case with their dots these are everyday abbreviations, not a child ("at 10 a.m."): a peer
+# with those initials is still found in capitals, and by name.
+EVERYDAY = frozenset({"am", "pm", "eg", "ie", "nb", "cc", "ps", "aka", "ad", "bc", "vs", "etc"})
+
+
+def _lower_initials_pattern(letters: list[str]) -> str | None:
+    """Initials typed in lower case ("k.b.'s"), found only with a dot after each letter but the last: without
+    the dots they are ordinary words ("am", "is"). None for one letter, or for an everyday abbreviation."""
+    lower = [ch.lower() for ch in letters]
+    if len(lower) < 2 or "".join(lower) in EVERYDAY:
+        return None
+    body = r"\.\s?".join(re.escape(ch) for ch in lower)
+    return rf"(?<![A-Za-z]){body}\.?(?![A-Za-z])"
+
+
+def _initials_patterns(letters: list[str]) -> list[str]:
+    lower = _lower_initials_pattern(letters)
+    return [_initials_pattern(letters), *([lower] if lower else [])]
+
+
 def peer_terms(label: str) -> list[str]:
     """Patterns for one peer's label: initials in any spacing, or a name, its parts and its initials."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", label)
@@ -20,10 +40,10 @@ def peer_terms(label: str) -> list[str]:
         return []
     if all(len(w) == 1 for w in words) or re.fullmatch(r"[A-Z]{2,3}", label.strip()):
         letters = list("".join(words))
-        return [_initials_pattern(letters)]
+        return _initials_patterns(letters)
     out = [rf"(?i)(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in words if len(w) >= 3]
     if len(words) > 1:
-        out.append(_initials_pattern([w[0].upper() for w in words]))
+        out += _initials_patterns([w[0].upper() for w in words])
     return out
 
 
