@@ -9,7 +9,9 @@ import uuid
 from datetime import date
 
 import psycopg
+import pytest
 
+from meetingtui.core.errors import UserError
 from meetingtui.core.meeting import contents
 from meetingtui.core.meeting.actions import record_disposition
 from meetingtui.core.record import migrations
@@ -113,8 +115,14 @@ def test_a_database_at_format_7_is_upgraded_every_case_moved_whoever_is_in_its_t
         conn.execute("insert into case_access values (%s, %s, true)", (CASE, team))
         assert conn.execute("select count(*) from cases").fetchone()[0] == 0  # the owner is not in its team
 
-    assert PostgresRepository(owner_url, listen=False).schema_version == schema.CURRENT
     member_url = pg_server.url(db, user=member)
+    with pytest.raises(
+        UserError, match=r"format 7, this meetingtui needs \d+, .*owner to run `meetingtui store init`"
+    ):
+        PostgresRepository(
+            member_url, listen=False
+        )  # a team member's app cannot upgrade it, and says who can
+    assert PostgresRepository(owner_url, listen=False).schema_version == schema.CURRENT
     with psycopg.connect(member_url) as conn:  # the grants on cases were carried over to the meeting rows
         assert conn.execute("select count(*) from case_meetings").fetchone()[0] == len(demo.meetings)
         text = conn.execute("select data::text from cases").fetchone()[0]

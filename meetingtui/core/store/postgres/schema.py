@@ -128,15 +128,28 @@ def check(conn: Any, where: str, *, read_only: bool) -> int | None:
 
 
 def migrate(conn: Any, where: str) -> int:
-    with conn.transaction():
-        conn.execute("select pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        v = version(conn)
-        _refuse_newer(v, where)
-        v = 0 if v is None else v
-        while v < CURRENT:
-            conn.execute(STEPS[v])
-            v += 1
-            conn.execute("update meetingtui_schema set version = %s", (v,))
+    """Run the missing steps, all or none. A login that may not (only the tables' owner may alter them) is
+    told who can, rather than shown the server's "permission denied for schema public"."""
+    from meetingtui.core.store.postgres.connect import driver
+
+    found: int | None = None
+    try:
+        with conn.transaction():
+            conn.execute("select pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            found = version(conn)
+            _refuse_newer(found, where)
+            v = 0 if found is None else found
+            while v < CURRENT:
+                conn.execute(STEPS[v])
+                v += 1
+                conn.execute("update meetingtui_schema set version = %s", (v,))
+    except driver().errors.InsufficientPrivilege:
+        if found is None:
+            raise
+        raise UserError(
+            f"{where}: the database is at format {found}, this meetingtui needs {CURRENT}, and this login may "
+            "not upgrade it; ask the database's owner to run `meetingtui store init` once"
+        ) from None
     return v
 
 
