@@ -40,6 +40,19 @@ def test_it_excludes_another_instance_until_released_and_is_reentrant(tmp_path: 
     assert path.exists()  # left in place, as filelock leaves it: waiters share one inode
 
 
+def test_the_lock_file_it_creates_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o277)  # would leave a new file 0400, which could not be opened for writing again
+    try:
+        lock = CaseLock(tmp_path / "C1.lock", timeout=1)
+        lock.acquire()
+        lock.release()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "C1.lock").stat().st_mode) == 0o600
+    lock.acquire()  # and it opens again
+    lock.release()
+
+
 def test_it_and_filelock_exclude_each_other(tmp_path: Path) -> None:
     path = tmp_path / "C1.lock"
     ours, theirs = CaseLock(path, timeout=5), FileLock(path, timeout=5, mode=0o600)

@@ -10,6 +10,7 @@ Not for threads: the repository takes it under its own mutex. Re-entrant for the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import time
@@ -55,8 +56,7 @@ class CaseLock:
             return
         import fcntl
 
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(self.lock_file, flags, disk.FILE_MODE)
+        fd = self._open()
         try:
             deadline = time.monotonic() + wait
             while True:
@@ -79,6 +79,21 @@ class CaseLock:
             os.close(fd)
             raise
         self._fd, self._depth = fd, 1
+
+    def _open(self) -> int:
+        """The lock file, opened for writing; made 0600 whatever the umask when this creates it."""
+        flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            return os.open(self.lock_file, flags)
+        except FileNotFoundError:
+            pass
+        try:
+            fd = os.open(self.lock_file, flags | os.O_CREAT | os.O_EXCL, disk.FILE_MODE)
+        except FileExistsError:  # another writer created it meanwhile
+            return os.open(self.lock_file, flags)
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, disk.FILE_MODE)
+        return fd
 
     def _acquire_fallback(self, wait: float) -> None:
         from filelock import Timeout
