@@ -103,6 +103,14 @@ def test_an_older_database_is_upgraded_keeping_its_cases(empty_db: str) -> None:
         assert conn.execute("select count(*) from audit").fetchone()[0] == 1
 
 
+def at_format(conn: psycopg.Connection, n: int) -> None:
+    """Set up a new database as the release of format ``n`` left it (its steps, in one transaction)."""
+    with conn.transaction():
+        for step in schema.STEPS[:n]:
+            conn.execute(step)
+        conn.execute("update meetingtui_schema set version = %s", (n,))
+
+
 def _tables(case) -> dict:  # type: ignore[no-untyped-def]
     """The stored form of a case (the file store's tables), as the first release wrote it."""
     doc = case.to_dict(internal=True)

@@ -19,7 +19,7 @@ from meetingtui.core.record.demo import demo_case
 from meetingtui.core.store.postgres import schema
 from meetingtui.core.store.postgres.repository import PostgresRepository
 from tests.pg import Server
-from tests.test_store_postgres import _tables, grant_member
+from tests.test_store_postgres import _tables, at_format, grant_member
 
 CASE = "DEMO-1"
 TODAY = date(2026, 11, 26)
@@ -101,10 +101,7 @@ def test_a_database_at_format_7_is_upgraded_every_case_moved_whoever_is_in_its_t
     first = doc["meetings"]["1"]
     first["items"][0]["notes"] = "pasted\x00text"
     with psycopg.connect(owner_url, autocommit=True) as conn:
-        with conn.transaction():  # as the release of format 7 left it
-            for step in schema.STEPS[:7]:
-                conn.execute(step)
-            conn.execute("update meetingtui_schema set version = 7")
+        at_format(conn, 7)
         conn.execute(
             "insert into cases (id, data, summary, closed, agreed_in) values (%s, %s, '{}', '[]', '[]')",
             (CASE, json.dumps(doc)),

@@ -33,7 +33,7 @@ from meetingtui.ui.app import make_app
 from meetingtui.ui.screens.case import CaseScreen
 from meetingtui.ui.screens.meeting import MeetingScreen
 from tests.pg import Server
-from tests.test_store_postgres import grant_member
+from tests.test_store_postgres import at_format, grant_member
 
 CASE = "DEMO-1"
 TODAY = date(2026, 11, 26)
@@ -382,10 +382,7 @@ def test_a_database_at_format_5_is_upgraded_and_the_agency_loses_the_restricted_
     }
     summary, closed = split_summary(case_dict(doc))
     with psycopg.connect(owner, autocommit=True) as conn:
-        with conn.transaction():  # as the release of format 5 left it
-            for step in schema.STEPS[:5]:
-                conn.execute(step)
-            conn.execute("update meetingtui_schema set version = 5")
+        at_format(conn, 5)
         conn.execute(
             "insert into cases (id, data, summary, closed, agreed_in) values (%s, %s, %s, %s, %s)",
             (
