@@ -378,3 +378,32 @@ async def test_esc_during_a_long_search_leaves_at_once_and_stops_the_worker(ws: 
         assert check.execute("SELECT count(*) FROM cases").fetchone()[0] == 0  # stopped, not run to the end
     result = FileRepository(ws.data_dir).search("curfew", limit=1)
     assert result.total == len(search(ws.repo, "curfew")) == 5 * 4
+
+
+def test_a_search_that_indexes_many_cases_in_memory_says_how_to_stop_paying_it(tmp_path, capsys) -> None:
+    """A search only reads, so with no usable index on disk (a first search, or after an upgrade changed the
+    index's format) every `meetingtui search` indexed every case in memory again: 11 s each at 200 cases,
+    in silence. It now says so, once per search, and --update-index writes the index for the next one."""
+    data = tmp_path / "data"
+    repo = FileRepository(data)
+    demo = demo_case(date(2026, 11, 26))
+    for n in range(12):
+        repo.create_case(_renamed(demo, f"C{n:02d}"))
+    db = repo.index_dir / DB_NAME
+    args = ["--data", str(data), "search", "curfew", "--limit", "1"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "12 cases were indexed for this search alone" in err and "--update-index" in err
+    assert not db.exists()  # still only reads
+    assert main([*args, "--update-index"]) == 0
+    assert db.exists() and stat.S_IMODE(db.stat().st_mode) == 0o600
+    capsys.readouterr()
+    assert main(args) == 0
+    out = capsys.readouterr()
+    assert "curfew" in out.out.lower() and out.err == ""
+
+
+def _renamed(case, case_id: str):  # type: ignore[no-untyped-def]
+    from meetingtui.core.record.model import Case
+
+    return Case.from_dict({**case.to_dict(), "id": case_id})

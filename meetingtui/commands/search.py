@@ -36,6 +36,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format (default table)"
     )
+    p.add_argument(
+        "--update-index",
+        action="store_true",
+        help="write the search index in the data folder while searching (a search otherwise leaves the folder "
+        "as it was, and indexes what is missing or stale in memory, every time)",
+    )
 
 
 def _limit(value: str) -> int:
@@ -50,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
     from meetingtui.core.errors import UserError
 
-    ws = workspace(args, read_only=True)
+    ws = workspace(args, read_only=not args.update_index)
 
     def damaged(cid: str, exc: UserError) -> None:
         print(f"meetingtui search: case {cid} skipped: {exc}", file=sys.stderr)

@@ -103,6 +103,16 @@ def fts5_available() -> bool:
 
 
 NO_FTS_NOTE = "search: this Python's SQLite has no FTS5; searched every case without the index (slower)"
+#: A read-only search that indexed this many cases in memory says so: each later search pays it again.
+MANY_STALE = 10
+
+
+def stale_note(n: int) -> str:
+    return (
+        f"search: {n} cases were indexed for this search alone: the index in the data folder is missing or "
+        "out of date, and a search only reads. Add --update-index once (or search in the app) to write it; "
+        "later searches are then quick"
+    )
 
 
 def match_expression(q: str) -> str:
@@ -298,9 +308,9 @@ class SearchIndex:
         on_damaged: Callable[[str, UserError], None] | None = None,
         cancel: threading.Event | None = None,
         progress: Callable[[int, int], None] | None = None,
-    ) -> None:
+    ) -> int:
         """Bring the index up to date with the case files: a stat per case, a hash when the stat changed,
-        and one case's rows rebuilt for each case that really changed."""
+        and one case's rows rebuilt for each case that really changed. Returns how many were."""
         target = schemas[-1]  # the file when writable, this run's memory when read-only
         stored = (
             {r[0]: (r[1], r[2]) for r in conn.execute("SELECT case_id, stat, digest FROM main.cases")}
@@ -327,6 +337,7 @@ class SearchIndex:
             self._reindex(conn, target, cid, key, d, on_damaged=on_damaged, single=bool(case_id))
             if target != "main":
                 conn.execute("INSERT OR IGNORE INTO temp.skip VALUES (?)", (cid,))
+        return len(stale)
 
     def check_case(self, case_id: str) -> None:
         """``NotFound`` for a case the repository does not hold (one case's search of a mistyped id)."""
@@ -435,9 +446,10 @@ class SearchIndex:
             )
             with self._lock:
                 self._conn = conn
-            self.refresh(
+            indexed = self.refresh(
                 conn, schemas, case_id=case_id, on_damaged=on_damaged, cancel=cancel, progress=progress
             )
+            in_memory = indexed if schemas[-1] != "main" else 0
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
             params = {"q": q, "m": match_expression(q), "r": int(include_restricted), "c": case_id}
@@ -458,7 +470,9 @@ class SearchIndex:
             if conn is not None:
                 conn.close()
         hits = [h for row in found[offset : offset + limit] if (h := hit_of(row, q)) is not None]
-        return SearchResult(hits, total, offset)
+        return SearchResult(
+            hits, total, offset, note=stale_note(in_memory) if in_memory >= MANY_STALE else None
+        )
 
     def interrupt(self) -> None:
         """Stop a query running in another thread at once (Esc)."""
