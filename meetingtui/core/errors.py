@@ -74,6 +74,20 @@ class StorageUnavailable(UserError):
         super().__init__(f"{path}: could not save ({reason}); nothing on disk was changed")
 
 
+class SharedReadOnly(StorageUnavailable):
+    """On the team store, a case shared with this login read-only (an agency): it may follow a live meeting
+    but never run it, so it never takes the meeting's claim from the chair's app."""
+
+    exit_code = 2
+
+    def __init__(self, where: str, case_id: str) -> None:
+        UserError.__init__(
+            self, f"{where}: case {case_id} is shared with you read-only; only its team can run its meetings"
+        )
+        self.path = None  # type: ignore[assignment]
+        self.reason = "the case is shared with you read-only"
+
+
 class ReadOnlyCase(StorageUnavailable):
     """The owner made the case file (0400) or cases/ (0500) read-only: the case opens read-only, every save is
     refused with this, and the mode is never put back."""

@@ -131,7 +131,8 @@ class Repository(abc.ABC):
     @abc.abstractmethod
     def claim_session(self, case_id: str, meeting_id: str) -> Any:
         """Claim the right to run a meeting (one writer at a time), released when the holder ends or dies;
-        ``None`` when another holds it. The returned object has ``release()``."""
+        ``None`` when another holds it. The returned object has ``release()`` and ``held()``: a claim can be
+        lost while held (the team store's session ends with a dropped network), so a holder asks before writing."""
 
     # ------------------------------------------------------------------------------------- overview
     def overviews(self, settings: Settings, today: date) -> list[Overview]:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
-from meetingtui.core.errors import Busy, ReadOnlyCase, StorageUnavailable, UserError
+from meetingtui.core.errors import Busy, ReadOnlyCase, SharedReadOnly, StorageUnavailable, UserError
 from meetingtui.core.meeting import contents, lifecycle
 from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
@@ -26,6 +26,7 @@ from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, editable, one_line
 from meetingtui.ui.screens import meeting_view as view
 from meetingtui.ui.screens.meeting_approval import MeetingApproval
+from meetingtui.ui.screens.meeting_claim import AUTOSAVE_SECONDS, FOLLOW_SECONDS, MeetingClaim
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
 from meetingtui.ui.screens.meeting_extras import MeetingExtras
 from meetingtui.ui.screens.meeting_keys import MEETING_BINDINGS
@@ -33,13 +34,11 @@ from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureBar, CaptureLine
 from meetingtui.ui.widgets.item_panel import KIND_TITLES, ItemPanel
 
-AUTOSAVE_SECONDS = 0.4
 # At 80 columns the footer cannot hold every key: these come first so start, end, back and help stay visible.
 FOOTER_FIRST_WHEN_NARROW = ("start", "end", "approve", "reopen", "close", "toggle_keys", "toggle_side")
-FOLLOW_SECONDS = 0.5
 
 
-class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None]):
+class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApproval, Screen[None]):
     BINDINGS = MEETING_BINDINGS
 
     def __init__(
@@ -66,6 +65,7 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         self._save_error_shown = False
         self._leave_unsaved: str | None = None  # the key pressed once to leave with notes unsaved
         self._undo: list[tuple[object, ...]] = []
+        self._timer = None  # autosaving, or following another app
 
     @property
     def ws(self):  # type: ignore[no-untyped-def]
@@ -106,9 +106,11 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
             except StorageUnavailable as exc:  # a read-only or full disk: show the meeting, change nothing
                 self.follow = True
                 self.read_only_why = "cannot save here"  # no other copy is running it: nothing to follow
+                if isinstance(exc, SharedReadOnly):  # an agency on the team store: it follows the chair's app
+                    self.read_only_why = "shared with you read-only"
                 self.app.say(  # type: ignore[attr-defined]
                     f"Opened read-only: {exc.reason}. Nothing is saved while it stays so."
-                    if isinstance(exc, ReadOnlyCase)
+                    if isinstance(exc, ReadOnlyCase | SharedReadOnly)
                     else f"Cannot save in this data folder ({exc.reason}): the meeting is opened read-only.",
                     severity="error",
                     timeout=15,
@@ -124,9 +126,9 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
         assert self.meeting is not None
         self.lock_editing()
         if self.follow:
-            self.set_interval(FOLLOW_SECONDS, self._follow_tick)
+            self._timer = self.set_interval(FOLLOW_SECONDS, self._follow_tick)
         else:
-            self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
+            self._timer = self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         self.set_interval(1.0, self._tick)
         # Scroll containers need not take focus: Tab goes agenda → notes → the item's table → capture line.
         for pane in self.query("#item-pane, #meeting-actions-scroll"):
@@ -380,6 +382,11 @@ class MeetingScreen(MeetingExtras, MeetingCommands, MeetingApproval, Screen[None
 
         self._sync_typed_notes()
         if not self._pending_notes or self.follow:
+            return
+        if not self._still_running():
+            if not self.follow and self._unsaved_since is None:  # the store cannot be reached: kept here
+                self._unsaved_since = time.monotonic()
+            self._tick()
             return
         for key, text in list(self._pending_notes.items()):
             if self._refused.get(key) == text:

@@ -55,7 +55,12 @@ class MeetingCommands:
 
     # ------------------------------------------------------------------------------------------ running
     def _run(self, fn, *args, **kwargs) -> object:  # type: ignore[no-untyped-def]
-        """Call a core operation on this meeting, show its error in one line, and redraw."""
+        """Call a core operation on this meeting, show its error in one line, and redraw; nothing while
+        another app runs the meeting (see MeetingClaim)."""
+        if not self._still_running():  # type: ignore[attr-defined]
+            if not self.follow:
+                self.app.say("Not saved: the store cannot be reached; try again", severity="error", timeout=8)  # type: ignore[attr-defined]
+            return None
         try:
             result = fn(self.ws.repo, self.case_id, self.meeting_id, *args, **kwargs)
         except UserError as exc:
@@ -289,6 +294,7 @@ class MeetingCommands:
             if isinstance(cap, DecisionCapture):
                 self._check_not_effective(cap)
             self.flush_notes()
+            self._claim_or_refuse()  # type: ignore[attr-defined]
             applied = apply_capture(self.ws.repo, self.case_id, self.meeting_id, self.viewing, cap)
         except UserError as exc:
             self.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
@@ -357,9 +363,10 @@ class MeetingCommands:
         if not self._undo:
             self.app.say("Nothing to undo.")  # type: ignore[attr-defined]
             return
-        undo = self._undo.pop()
         self.flush_notes()
         try:
+            self._claim_or_refuse()  # type: ignore[attr-defined]  (before taking it off the list)
+            undo = self._undo.pop()
             message = undo_applied(self.ws.repo, self.case_id, self.meeting_id, undo)
         except UserError as exc:
             self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]

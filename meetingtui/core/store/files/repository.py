@@ -98,6 +98,11 @@ class SessionLease:
         except OSError:
             return False
 
+    def held(self) -> bool:
+        """Whether the claim still holds: the operating system keeps the lock while this process lives, unless
+        someone removed the lock file from under it (another app could then claim a new one)."""
+        return bool(self.lock.is_locked) and self.current()
+
     def release(self) -> None:
         if self.lock.is_locked and self.current():
             with contextlib.suppress(OSError):

@@ -106,6 +106,20 @@ class Lease:
     def __init__(self, conn: Any) -> None:
         self._conn = conn
 
+    def held(self) -> bool:
+        """Whether the claim still holds: the server keeps a session lock for as long as the session lives,
+        so asking the connection is enough. A dropped network or a terminated session has freed the meeting for
+        another app; the caller must then claim it again (or follow) before it writes anything more."""
+        conn = self._conn
+        if conn is None or conn.closed:
+            return False
+        try:
+            conn.execute("select 1")
+        except Exception:
+            self.release()
+            return False
+        return True
+
     def release(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:

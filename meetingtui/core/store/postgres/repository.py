@@ -32,7 +32,7 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 
-from meetingtui.core.errors import Conflict, MeetingRunning, NotFound, UserError
+from meetingtui.core.errors import Conflict, MeetingRunning, NotFound, SharedReadOnly, UserError
 from meetingtui.core.record import migrations
 from meetingtui.core.record.model import Case, Meeting
 from meetingtui.core.record.schema import check_case_record, show
@@ -515,6 +515,10 @@ class PostgresRepository(Repository):
         self._writable(case_id)
         check_id(case_id)
         check_id(meeting_id, "meeting id")
+        if not self._empty() and not self._q("select 1 from cases where id = %s", (case_id,)):
+            if self.has_case(case_id):  # readable only as the redacted copy: an agency follows, never runs it
+                raise SharedReadOnly(self._where, case_id)
+            raise self.not_found(case_id)
         conn = connect(self.url, autocommit=True)
         with wrapped(self._where, case_id):
             got = conn.execute(
