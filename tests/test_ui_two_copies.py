@@ -157,3 +157,33 @@ async def test_the_case_screen_shows_another_copys_save_and_forms_start_from_it(
         await pilot.pause(0.2)
         assert isinstance(app.screen, FormDialog)
         assert app.screen.query_one("#f-legal_status", Input).value == "s20 YYY"
+
+
+async def test_an_action_changed_from_the_cli_while_the_chair_types_shows_on_the_meeting_screen(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: while notes were typed without a pause, each save started from the stored case
+    (the CLI's change in it) and so never counted as another program's change: the chair's screen went on
+    showing the action open and the old alert count for as long as the typing went on."""
+    from meetingtui.core.meeting.actions import record_disposition
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, "M2", item_key="placement"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.case is not None
+        assert screen.case.action("A4").status == "open"  # type: ignore[union-attr]
+        screen.query_one("#notes").focus()
+        for n in range(6):  # typing on, a burst every 0.25 s: never a tick with nothing to save
+            await burst(app, pilot, f" word{n}")
+            await pilot.pause(0.05)
+            if n == 1:
+                record_disposition(
+                    FileRepository(loaded.data_dir), CASE, "A4", "done", on=loaded.today(), note="by the CLI"
+                )
+        assert screen.case.action("A4").status == "done"  # type: ignore[union-attr]
+        await pilot.pause(0.6)
+        assert "word5" in (
+            FileRepository(loaded.data_dir).load_meeting(CASE, "M2").item("placement").notes or ""
+        )

@@ -66,6 +66,7 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
         self._leave_unsaved: str | None = None  # the key pressed once to leave with notes unsaved
         self._undo: list[tuple[object, ...]] = []
         self._timer = None  # autosaving, or following another app
+        self._shown_summary: object = None
 
     @property
     def ws(self):  # type: ignore[no-untyped-def]
@@ -183,6 +184,7 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
         person is told, and where to find what they had typed, rather than seeing it vanish in silence."""
         self._sync_typed_notes()
         case = self.ws.repo.load_case(self.case_id)
+        self._shown_summary = self.ws.repo.summary_raw(self.case_id)  # what the screen shows (read-only)
         meeting = case.meeting(self.meeting_id)
         if meeting is None:
             raise UserError(f"case {self.case_id}: no meeting {self.meeting_id}")
@@ -355,23 +357,6 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
         if notes.text != self._pending_notes.get(key, loaded):
             self._pending_notes[key] = notes.text
 
-    def _autosave_tick(self) -> None:
-        """Save typed notes; with none waiting, redraw when another process saved the case (a CLI verb, or an
-        import or restore forced under the meeting), so the screen never goes on showing what was replaced."""
-        if (
-            not self._pending_notes
-            and self._asking_replaced is None
-            and self.ws.repo.changed_on_disk(self.case_id)
-        ):
-            try:
-                self.reload(from_disk=True)
-            except UserError as exc:  # damaged or removed under us: say so once, keep what is on screen
-                if not self._save_error_shown:
-                    self._save_error_shown = True
-                    self.app.say(f"Cannot re-read the case: {exc}", severity="error", timeout=15)  # type: ignore[attr-defined]
-                return
-        self.flush_notes()
-
     def flush_notes(self) -> None:
         """Save whatever notes are unsaved. Called on a timer, before moving, and when leaving.
 
@@ -439,11 +424,6 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
             self._leave_unsaved = None
             self.app.say("Notes saved again.")  # type: ignore[attr-defined]
             self._tick()
-
-    # ---------------------------------------------------------------------------------------- following
-    def _follow_tick(self) -> None:
-        if self.ws.repo.changed_on_disk(self.case_id):
-            self.reload()
 
     # -------------------------------------------------------------------------------------- navigation
     def _go(self, key: str) -> None:

@@ -1,4 +1,5 @@
-"""The running meeting's claim, asked for before every write: one app at a time runs a meeting.
+"""The live meeting's timers (the running app's autosave, a follower's re-read) and the claim they depend on:
+one app at a time runs a meeting, and it asks before every write whether it still does.
 
 On the team store the claim is a lock held by a database session of its own, which the server drops with a
 dropped network (Wi-Fi in a meeting room) or an ended session; the app's other connection reconnects by itself,
@@ -34,6 +35,38 @@ class MeetingClaim:
     meeting: Any
     _pending_notes: dict[str, str]
     _timer: Any
+
+    def _autosave_tick(self) -> None:
+        """Save typed notes; with none waiting, redraw when another process saved the case (a CLI verb, or an
+        import or restore forced under the meeting), so the screen never goes on showing what was replaced."""
+        if (
+            not self._pending_notes
+            and self._asking_replaced is None
+            and self.ws.repo.changed_on_disk(self.case_id)
+        ):
+            try:
+                self.reload(from_disk=True)
+            except UserError as exc:  # damaged or removed under us: say so once, keep what is on screen
+                if not self._save_error_shown:
+                    self._save_error_shown = True
+                    self.app.say(f"Cannot re-read the case: {exc}", severity="error", timeout=15)  # type: ignore[attr-defined]
+                return
+        saving = bool(self._pending_notes)
+        self.flush_notes()
+        # A save starts from the stored case, so what another program changed meanwhile (an action marked done
+        # from the CLI) is in it, and no longer "changed on disk" for this process: while someone typed without
+        # a pause the screen went on showing the old actions and alerts (found from outside). The case's
+        # summary says whether anything it shows changed.
+        if saving and not self._pending_notes and self._asking_replaced is None:
+            try:
+                if self.ws.repo.summary_raw(self.case_id) != self._shown_summary:
+                    self.reload(from_disk=True)
+            except UserError:
+                pass  # the next tick's check reports it
+
+    def _follow_tick(self) -> None:
+        if self.ws.repo.changed_on_disk(self.case_id):
+            self.reload()
 
     def _still_running(self) -> bool:
         """Whether this app may write the meeting now. False while the store cannot be reached (the text
