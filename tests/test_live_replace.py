@@ -145,3 +145,31 @@ async def test_the_meetings_own_captures_and_notes_never_say_changed_on_disk(loa
         await until(pilot, lambda: "a captured note" in (_stored_notes(loaded) or ""))
         await pilot.pause(2.5)  # two autosave ticks, each checking the disk
         assert not [n for n in app._notifications if "changed on disk" in str(n.message)]
+
+
+async def test_notes_typed_while_the_meeting_was_gone_are_saved_by_themselves_once_it_is_back(
+    loaded: Workspace, tmp_path: Path
+) -> None:
+    """Found from outside: the case was replaced (--force) by a copy without the running meeting, then put
+    back. The typed notes showed UNSAVED – retrying but waited for the next keystroke: a missing meeting was
+    taken for text the rules refuse. It is tried again on every tick, like a full disk."""
+    whole = tmp_path / "whole.json"  # the case as it is, to put back
+    whole.write_bytes(dumps_case_file(case_file_dict(loaded.repo, CASE)))
+    doc = case_file_dict(loaded.repo, CASE)
+    doc["case"]["meetings"] = [m for m in doc["case"]["meetings"] if m["id"] != MEETING]
+    doc["case"]["actions"] = [a for a in doc["case"]["actions"] if a.get("meeting_id") != MEETING]
+    for a in doc["case"]["actions"]:
+        a["updates"] = [u for u in a.get("updates", []) if u.get("meeting_id") != MEETING]
+    without = tmp_path / "without.json"
+    without.write_bytes(dumps_case_file(doc))
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, MEETING, item_key=ITEM))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        notes.move_cursor(notes.document.end)
+        assert main(["import", str(without), "--replace", "--force"]) == 0
+        await _type_unsaved(pilot, " typed while it was gone")
+        await pilot.pause(0.8)
+        assert main(["import", str(whole), "--replace", "--force"]) == 0
+        await until(pilot, lambda: "typed while it was gone" in (_stored_notes(loaded) or ""))

@@ -187,3 +187,22 @@ async def test_an_action_changed_from_the_cli_while_the_chair_types_shows_on_the
         assert "word5" in (
             FileRepository(loaded.data_dir).load_meeting(CASE, "M2").item("placement").notes or ""
         )
+
+
+async def test_a_follower_stays_on_its_item_while_the_meeting_names_none(loaded: Workspace) -> None:
+    """Found from outside on the team store: while the chair was on an item an agency's copy leaves out (so its
+    copy names no current item), the agency's follower jumped to item 1 on every save. A follower moves with
+    the chair's item, and stays where it is while there is none to move to (here: a draft meeting)."""
+    from meetingtui.core.meeting import contents
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    app = make_app(loaded, start_screen=MeetingScreen(CASE, "M2", follow=True, item_key="placement"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.viewing == "placement"
+        contents.save_notes(
+            FileRepository(loaded.data_dir), CASE, "M2", "actions", "saved by the chair's app"
+        )
+        await until(pilot, lambda: screen.meeting.item("actions").notes == "saved by the chair's app")  # type: ignore[union-attr]
+        assert screen.viewing == "placement"

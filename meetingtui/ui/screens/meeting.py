@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
-from meetingtui.core.errors import Busy, ReadOnlyCase, SharedReadOnly, StorageUnavailable, UserError
+from meetingtui.core.errors import Busy, NotFound, ReadOnlyCase, SharedReadOnly, StorageUnavailable, UserError
 from meetingtui.core.meeting import contents, lifecycle
 from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
@@ -200,14 +200,24 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
                 self._base_notes[it.key] = stored
         if replaced and not self.follow:
             more = f" and {len(replaced) - 1} more" if len(replaced) > 1 else ""
+            files = self.ws.repo.supports_backups  # the team store keeps no backups: its audit says who
+            earlier = (
+                f"what was saved before is in the backups: meetingtui restore {self.case_id} --list"
+                if files
+                else "the store's audit says who saved the case and when"
+            )
             self.app.say(  # type: ignore[attr-defined]
-                f"Notes of {replaced[0][:60]!r}{more} changed on disk by another program (an import or "
-                f"restore?); what was saved before is in the backups: meetingtui restore {self.case_id} --list",
+                f"Notes of {replaced[0][:60]!r}{more} changed {'on disk ' if files else ''}by another program "
+                f"(an import or restore?); {earlier}",
                 severity="warning",
                 timeout=20,
             )
-        if self.viewing is None or self.follow or meeting.item(self.viewing) is None:
+        if self.viewing is None or meeting.item(self.viewing) is None:
             self.viewing = meeting.current_item or (meeting.items[0].key if meeting.items else None)
+        elif self.follow and meeting.current_item is not None:
+            # A follower moves with the chair; while the chair is on an item its copy leaves out (an agency's
+            # redacted copy names none), it stays where it was rather than jumping to the first item.
+            self.viewing = meeting.current_item
         self.query_one("#agenda", AgendaList).show(meeting, current=meeting.current_item or self.viewing)
         self._show_item()
         self._show_people()
@@ -385,7 +395,7 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
             except contents.NotesReplaced as exc:
                 self._notes_replaced(key, exc.stored)
                 continue
-            except (StorageUnavailable, Busy) as exc:
+            except (StorageUnavailable, Busy, NotFound) as exc:  # a meeting removed may come back (an import)
                 if self._unsaved_since is None:
                     self._unsaved_since = time.monotonic()
                 if not self._save_error_shown:

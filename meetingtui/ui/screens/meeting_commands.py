@@ -243,7 +243,8 @@ class MeetingCommands:
             return False
         self._leave_unsaved = key
         self.app.say(  # type: ignore[attr-defined]
-            "Notes are NOT saved (the disk refuses them): stay, and they are saved when it allows; "
+            "Notes are NOT saved (the store refuses them, or the meeting is gone): stay, and they are saved "
+            "when it allows; "
             f"press {key} again to leave WITHOUT them.",
             severity="error",
             timeout=15,
