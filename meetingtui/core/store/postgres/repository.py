@@ -55,6 +55,32 @@ LOCK_TIMEOUT = 15.0
 CHANNEL = "meetingtui_saved"
 
 
+class _Asked:
+    """One read started on a thread of its own; calling the object waits for it and returns what it gave (or
+    raises what it raised), so the caller can do its own work while the server answers."""
+
+    def __init__(self, read: Any) -> None:
+        self._read = read
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._read()
+        except BaseException as exc:  # handed to the caller, who raises it on its own thread
+            self._error = exc
+
+    def __call__(self) -> Any:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 class PostgresRepository(Repository):
     """The team store. Thread-safe within a process (one connection behind a lock); safe across processes and
     machines (row locks and versions in the database)."""
@@ -287,10 +313,14 @@ class PostgresRepository(Repository):
             disk.ensure_dir(self.index_dir)
         except (OSError, UserError):
             return super().overviews(settings, today)
-        stamps = {r[0]: f"{r[1]}:{r[2]}" for r in self._q(reads.VERSIONS)}
+        # The versions are asked for on a thread while this one reads the cache file: the server plans and
+        # answers in its own process meanwhile (1-2 ms of a 7 ms home on a fresh connection, otherwise waited).
+        asked = _Asked(lambda: {r[0]: f"{r[1]}:{r[2]}" for r in self._q(reads.VERSIONS)})
         # Written by readers too: a cache of the server on this machine, not the store (as the search index).
         path = self.index_dir / self.local_name("overview.json")
-        keys = overview_cache.Keys(path, stamps.get, stamps.get, True)
+        keys = overview_cache.Keys(
+            path, lambda cid: asked().get(cid), lambda cid: asked().get(cid), True, lambda: sorted(asked())
+        )
         return overview_cache.overviews(self, settings, today, keys)
 
     def local_name(self, suffix: str) -> str:
