@@ -407,3 +407,53 @@ def _renamed(case, case_id: str):  # type: ignore[no-untyped-def]
     from meetingtui.core.record.model import Case
 
     return Case.from_dict({**case.to_dict(), "id": case_id})
+
+
+def _years_of_curfew(ws: Workspace) -> None:
+    """Six yearly meetings that mention curfew once in a long note, the oldest in a title that is nothing but
+    the word (bm25's best match of all)."""
+    long = "We went through school, friends, football on Saturdays and his curfew on weekdays at some length."
+    meetings = [
+        f.meeting(
+            f"M{y}",
+            date(2020 + y, 3, 1),
+            items=[Item(key="k", title="Curfew" if y == 1 else "Evenings", notes=long)],
+        )
+        for y in range(1, 7)
+    ]
+    ws.repo.create_case(f.case(id="Y1", name="Y.", meetings=meetings))
+
+
+def test_a_word_found_in_too_many_places_ranks_the_newest_first(ws: Workspace, monkeypatch, capsys) -> None:
+    """Ranking every one of 33,000 places of a common word was most of a search's time; past ``NEWEST`` places
+    the newest are ranked first and the older follow, still ranked, on later pages. Every place is still
+    found, and the quick first page is exactly the full query's."""
+    _years_of_curfew(ws)
+    everything = ws.repo.search("curfew", limit=100)
+    assert everything.hits[0].item_title == "Curfew"  # below the threshold: the best match of all first
+    monkeypatch.setattr(query, "NEWEST", 3)
+    first = ws.repo.search("curfew", limit=3)
+    assert first.total == 7 and first.more == 4
+    assert {h.meeting_id for h in first.hits} == {"M6", "M5", "M4"}
+    rest = ws.repo.search("curfew", limit=4, offset=3)
+    assert rest.hits[0].item_title == "Curfew" and {h.meeting_id for h in rest.hits} == {"M1", "M2", "M3"}
+    assert _places(first.hits + rest.hits) == _places(search(ws.repo, "curfew"))
+    pages = {n: [repr(h) for h in ws.repo.search("curfew", limit=n).hits] for n in (1, 2, 3, 4, 7)}
+    monkeypatch.setattr(query, "top_ranked", lambda *a: None)
+    assert {n: [repr(h) for h in ws.repo.search("curfew", limit=n).hits] for n in pages} == pages
+    # A phrase takes the same order, as does a read-only search of an index with a stale case in memory.
+    assert {h.meeting_id for h in ws.repo.search("his curfew", limit=3).hits} == {"M6", "M5", "M4"}
+    capsys.readouterr()
+    assert main(["--data", str(ws.data_dir), "search", "curfew", "--limit", "3"]) == 0
+    assert "the newest 3 are ranked first" in capsys.readouterr().out
+    _years_of_curfew_note(ws)
+    ro = FileRepository(ws.data_dir, read_only=True)
+    got = ro.search("curfew", limit=3)
+    assert got.total == 8 and {h.meeting_id for h in got.hits} <= {"M6", "M5", "M4", None}
+
+
+def _years_of_curfew_note(ws: Workspace) -> None:
+    with ws.repo.transaction("Y1") as tx:
+        record = tx.record()
+        record.notes = "curfew"
+        tx.put_record(record)

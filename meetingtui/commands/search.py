@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         if result.more
         else ""
     )
+    if more and result.newest:
+        more += f" So many that the newest {result.newest:,} are ranked first, the older after them."
     if args.format == "json":
         emit(to_json([dc.asdict(h) for h in hits]))
         if more:

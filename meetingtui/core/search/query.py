@@ -16,67 +16,131 @@ from meetingtui.core.search.scan import Hit, find, snippet_at
 _COLUMNS = "f.case_id, f.case_name, f.meeting_id, f.meeting_title, f.item_key, f.item_title, f.field, f.ref, f.restricted, f.text"
 
 
+#: A word found in more places than this has its newest this many ranked first (best match first), then the
+#: older ones: FTS5's bm25 costs about a microsecond a match, so ranking all 33,000 places of "curfew" in five
+#: years of 200 cases was most of a search (40-120 ms), while the newest 2,000 rank in 3 ms. For a chair the
+#: newest places are the ones wanted first; the rest follow, ranked, on the later pages.
+NEWEST = 2000
+
+
 def run_query(
     conn: sqlite3.Connection, schemas: list[str], params: dict, upto: int, *, fts: bool
-) -> tuple[list[tuple], int]:
+) -> tuple[list[tuple], int, int]:
     """Restricted rows are in their own FTS table (the flag is also on each row): the family-safe view
     never even reads them, and a one-word query is counted by FTS5 alone. A query of one word (letters
     and digits only) needs no second check: a word starting with it is exactly where the scan finds it
-    at the start of a word."""
-    found: list[tuple] = []
-    total = 0
+    at the start of a word. Rows come best first: the newest :data:`NEWEST` places by rank, then the rest
+    by rank (every row's "tier" is whether its id, dated, is older than the newest places' last). Returns
+    the rows, how many match, and how many of the newest were ranked first (0: all ranked together)."""
     simple = fts and params["q"].isalnum()
-    for s in schemas:
+    parts = [_Part(conn, s, params, fts=fts, simple=simple) for s in schemas]
+    total = sum(p.count() for p in parts)
+    cut = _newest_cut(parts) if fts and total > NEWEST else 0
+    found: list[tuple] = []
+    for part in parts:
+        found += part.rows(upto, cut)
+    if len(parts) > 1:
+        found.sort(key=_order)
+    return found[:upto], total, NEWEST if cut else 0
+
+
+def _order(row: tuple) -> tuple:
+    return (row[-3], row[-2], row[0], row[-1])  # tier, rank, case, place in the case
+
+
+class _Part:
+    """One schema's share of a query (the index file, or this run's in-memory rows)."""
+
+    def __init__(self, conn: sqlite3.Connection, s: str, params: dict, *, fts: bool, simple: bool) -> None:
+        self.conn, self.s, self.params, self.fts, self.simple = conn, s, params, fts, simple
         skip = "f.case_id NOT IN (SELECT case_id FROM temp.skip)" if s == "main" else "1"
         case = "(:c IS NULL OR f.case_id = :c)"
+        self.skipping = bool(s == "main" and conn.execute("SELECT 1 FROM temp.skip LIMIT 1").fetchone())
         if fts:
-            tables = [f"{s}.fts_open"] + ([f"{s}.fts_restricted"] if params["r"] else [])
-            # The table-valued form: a schema-qualified ``main.fts MATCH`` is not accepted by SQLite.
-            ranked = " UNION ALL ".join(f"SELECT rowid, rank FROM {t}(:m)" for t in tables)
-            src = f"({ranked}) AS t JOIN {s}.fields f ON f.id = t.rowid"
-            cond = f"{case} AND {skip}" + ("" if simple else " AND instr(f.folded, :q) > 0")
-            order, rank = "t.rank, f.case_id, f.seq", "t.rank"
-            skipping = s == "main" and conn.execute("SELECT 1 FROM temp.skip LIMIT 1").fetchone()
-            if simple and params["c"] is None and not skipping:
-                for t in tables:
-                    total += conn.execute(f"SELECT count(*) FROM {t}(:m)", params).fetchone()[0]
-                top = top_ranked(conn, s, tables, params, upto)
-                if top is not None:
-                    found += top
-                    continue
-            else:
-                total += conn.execute(f"SELECT count(*) FROM {src} WHERE {cond}", params).fetchone()[0]
+            self.tables = [f"{s}.fts_open"] + ([f"{s}.fts_restricted"] if params["r"] else [])
+            self.cond = f"{case} AND {skip}" + ("" if simple else " AND instr(f.folded, :q) > 0")
         else:
-            src, order, rank = f"{s}.fields f", "f.case_id, f.seq", "0"
-            cond = f"instr(f.folded, :q) > 0 AND (:r OR f.restricted = 0) AND {case} AND {skip}"
-            total += conn.execute(f"SELECT count(*) FROM {src} WHERE {cond}", params).fetchone()[0]
-        found += conn.execute(
-            f"SELECT {_COLUMNS}, {rank}, f.seq FROM {src} WHERE {cond} ORDER BY {order} LIMIT {int(upto)}",
-            params,
+            self.tables = []
+            self.cond = f"instr(f.folded, :q) > 0 AND (:r OR f.restricted = 0) AND {case} AND {skip}"
+        #: FTS5 alone answers: no case, place or other run's rows to leave out.
+        self.alone = simple and params["c"] is None and not self.skipping
+
+    def _src(self, ranked: bool, where: str = "") -> str:
+        """The matching rows joined to their fields (the table-valued form: a schema-qualified
+        ``main.fts MATCH`` is not accepted by SQLite); ``ranked``: with FTS5's rank (bm25, a cost per row)."""
+        cols = "rowid, rank" if ranked else "rowid"
+        found = " UNION ALL ".join(f"SELECT {cols} FROM {t}(:m){where}" for t in self.tables)
+        return f"({found}) AS t JOIN {self.s}.fields f ON f.id = t.rowid"
+
+    def count(self) -> int:
+        if not self.fts:
+            sql = f"SELECT count(*) FROM {self.s}.fields f WHERE {self.cond}"
+        elif self.alone:
+            return sum(
+                self.conn.execute(f"SELECT count(*) FROM {t}(:m)", self.params).fetchone()[0]
+                for t in self.tables
+            )
+        else:
+            sql = f"SELECT count(*) FROM {self._src(False)} WHERE {self.cond}"
+        return self.conn.execute(sql, self.params).fetchone()[0]
+
+    def newest(self) -> list[int]:
+        """The ids of this part's newest :data:`NEWEST` matches (FTS5 reads its doclist backwards)."""
+        if self.alone:
+            sql = " UNION ALL ".join(
+                f"SELECT * FROM (SELECT rowid FROM {t}(:m) ORDER BY rowid DESC LIMIT {NEWEST})"
+                for t in self.tables
+            )
+        else:
+            sql = f"SELECT f.id FROM {self._src(False)} WHERE {self.cond} ORDER BY f.id DESC LIMIT {NEWEST}"
+        return [r[0] for r in self.conn.execute(sql, self.params)]
+
+    def rows(self, upto: int, cut: int) -> list[tuple]:
+        """This part's first ``upto`` rows in order, each ``(*columns, tier, rank, seq)``."""
+        p = {**self.params, "cut": cut}
+        if not self.fts:
+            sql = f"SELECT {_COLUMNS}, 0, 0, f.seq FROM {self.s}.fields f WHERE {self.cond}"
+            return self.conn.execute(f"{sql} ORDER BY f.case_id, f.seq LIMIT {int(upto)}", p).fetchall()
+        if self.alone:
+            top = top_ranked(self.conn, self.s, self.tables, p, upto)
+            if top is not None:
+                return top
+        if cut and upto <= NEWEST:
+            # The whole page is among the newest places: only they are ranked.
+            src, tier = self._src(True, " WHERE rowid >= :cut"), "0 AS tier"
+        else:
+            src, tier = self._src(True), "(t.rowid < :cut) AS tier"
+        sql = f"SELECT {_COLUMNS}, {tier}, t.rank, f.seq FROM {src} WHERE {self.cond}"
+        return self.conn.execute(
+            f"{sql} ORDER BY tier, t.rank, f.case_id, f.seq LIMIT {int(upto)}", p
         ).fetchall()
-    if len(schemas) > 1:
-        found.sort(key=lambda r: (r[-2], r[0], r[-1]))
-    return found[:upto], total
+
+
+def _newest_cut(parts: list[_Part]) -> int:
+    """The id of the :data:`NEWEST`-th newest match over every part: the rows at or above it are ranked first."""
+    ids = sorted((i for p in parts for i in p.newest()), reverse=True)
+    return ids[NEWEST - 1] if len(ids) >= NEWEST else 0
 
 
 def top_ranked(
     conn: sqlite3.Connection, s: str, tables: list[str], params: dict, upto: int
 ) -> list[tuple] | None:
-    """The first page of a one-word query, exactly as the joined ``ORDER BY rank, case_id, seq`` gives it,
-    without joining and sorting every match (33,000 for a common word: 66 ms → 50 ms): FTS5 picks the best
-    rows of each table, and only those rows are read and put in order. When rows tied in rank cross the
-    page's edge (their order needs their case and place), more are picked until the tie is whole: notes
-    written alike tie often, and the full query that used to answer then took three times as long
-    (found in make bench after the peer map left the open table). ``None`` only when the tie is too big."""
-    # Every attempt ranks every match (that is FTS5's cost); fetching a few hundred pairs more costs nothing
-    # beside it, so the first attempt already takes enough for the ties seen in practice.
+    """The first page of a one-word query, exactly as the joined ``ORDER BY tier, rank, case_id, seq`` gives
+    it, without joining and sorting every match: FTS5 picks the best rows of each table among the newest
+    places (``params["cut"]``, 0 for all), and only those rows are read and put in order. When rows tied in
+    rank cross the page's edge (their order needs their case and place), more are picked until the tie is
+    whole: notes written alike tie often, and the full query that used to answer then took three times as
+    long (found in make bench after the peer map left the open table). ``None`` when the tie is too big, or
+    the page reaches past the newest places (the full query then answers)."""
+    # Every attempt ranks every match it considers (that is FTS5's cost); fetching a few hundred pairs more
+    # costs nothing beside it, so the first attempt already takes enough for the ties seen in practice.
     limit = 8 * upto + 1
     while True:
         picked: list[tuple[int, float]] = []
         edges: list[float] = []  # per table that has more rows: the rank of the first one not picked
         for t in tables:
             got = conn.execute(
-                f"SELECT rowid, rank FROM {t}(:m) ORDER BY rank LIMIT {limit}", params
+                f"SELECT rowid, rank FROM {t}(:m) WHERE rowid >= :cut ORDER BY rank LIMIT {limit}", params
             ).fetchall()
             if len(got) == limit:
                 picked += got[:-1]
@@ -85,6 +149,8 @@ def top_ranked(
                 picked += got
         picked.sort(key=lambda r: r[1])
         if len(picked) < upto:
+            if params["cut"]:
+                return None  # the older places follow the newest on this page
             break  # every table gave all it has (a table with more gave at least `upto`)
         cut = picked[upto - 1][1]
         if not any(edge <= cut for edge in edges):
@@ -100,8 +166,8 @@ def top_ranked(
     rows = conn.execute(
         f"SELECT {_COLUMNS}, f.seq, f.id FROM {s}.fields f WHERE f.id IN ({marks})", list(ranks)
     ).fetchall()
-    out = [(*r[:-2], ranks[r[-1]], r[-2]) for r in rows]
-    out.sort(key=lambda r: (r[-2], r[0], r[-1]))
+    out = [(*r[:-2], 0, ranks[r[-1]], r[-2]) for r in rows]
+    out.sort(key=_order)
     return out[:upto]
 
 

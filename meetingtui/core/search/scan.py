@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import dataclasses as dc
 from collections.abc import Callable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.record.model import Case, Meeting
-from meetingtui.core.store.base import Repository
 from meetingtui.core.text.peers import mentions_any
 from meetingtui.core.text.textmatch import fold_text, fold_with_map, needle
+
+if (
+    TYPE_CHECKING
+):  # only read: a search answered from a current index never builds a record (8.5 ms of import)
+    from meetingtui.core.record.model import Case, Meeting
+    from meetingtui.core.store.base import Repository
 
 BEFORE = 30
 AFTER = 50
@@ -88,6 +94,9 @@ class _Where:
     item_title: str | None = None
     restricted: bool = False
     ref: str | None = None
+    #: The field's own date where it has one (a wish, an action update); else its meeting's. What the index
+    #: orders places by when a word is found in too many to rank them all (:data:`.query.NEWEST`).
+    when: date | None = None
 
 
 def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
@@ -100,7 +109,7 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
         yield w, f"placement {p.id} provider", p.provider
         yield w, f"placement {p.id} relationships impact", p.relationships_impact
     for wish in case.wishes:
-        w = _Where(ref=wish.date.isoformat())
+        w = _Where(ref=wish.date.isoformat(), when=wish.date)
         yield w, f"wishes of {wish.date.isoformat()}", wish.text
         yield w, f"wishes of {wish.date.isoformat()} recorded by", wish.recorded_by
         yield w, f"wishes of {wish.date.isoformat()} how", wish.how
@@ -159,7 +168,7 @@ def _fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
         yield aw, f"action {a.id} owner", a.owner
         yield aw, f"action {a.id} agency", a.agency
         for u in a.updates:
-            yield aw, f"action {a.id} update {u.date.isoformat()}", u.note
+            yield dc.replace(aw, when=u.date), f"action {a.id} update {u.date.isoformat()}", u.note
 
 
 def searchable_fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:

@@ -38,6 +38,7 @@ class SearchScreen(Screen[None]):
         self.include_restricted = False
         self.hits: list = []
         self.total = 0
+        self.newest = 0  # a common word: the newest places were ranked first (see core.search.query.NEWEST)
         self._cancel: threading.Event | None = None
         self._query = ""
 
@@ -63,7 +64,8 @@ class SearchScreen(Screen[None]):
         elif n is not None:
             t.append(f"{n} match{'es' if n != 1 else ''}. ")
             if n > len(self.hits):
-                t.append(f"Showing the best {len(self.hits)} (m for more). ")
+                among = f" of the newest {self.newest:,}" if self.newest else ""
+                t.append(f"Showing the best {len(self.hits)}{among} (m for more). ")
         t.append(
             "Restricted items and peer map INCLUDED (ctrl+r to hide)"
             if self.include_restricted
@@ -153,6 +155,7 @@ class SearchScreen(Screen[None]):
             )
         self.hits.extend(result.hits)
         self.total = result.total
+        self.newest = result.newest
         self._state(result.total)
         if result.hits and first == 0:
             focus_now(table)
