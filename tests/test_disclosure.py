@@ -150,15 +150,62 @@ def test_restrict_moves_the_passage_beside_its_text_so_only_the_full_version_kee
     assert not any(h.where == "signs-of-safety/worries" for h in find(case, "M1", "family", S))
 
 
-def test_rewrite_replaces_the_wording_and_records_what_it_was(ws: Workspace, demo: Case) -> None:
+def _allow_the_rest(ws: Workspace, meeting_id: str, reader: str) -> None:
+    for h in find(ws.repo.load_case("DEMO-1"), meeting_id, reader, ws.settings):
+        decide(ws.repo, "DEMO-1", meeting_id, h, "allow", reader=reader, by="Jo Chair")
+
+
+def test_a_rewrite_changes_the_outside_version_and_the_full_version_keeps_the_original(
+    ws: Workspace, demo: Case
+) -> None:
+    """Found from outside: rewriting replaced the passage in the record, so the professionals' minutes (the
+    record, read in court years later) lost what was said. The new wording is the family's version's alone."""
     ws.repo.create_case(demo)
     hit = find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)[0]
+    original = hit.text
     decide(
         ws.repo, "DEMO-1", "M2", hit, "rewrite", reader="family", by="Jo Chair", rewrite="Motor project done."
     )
-    m = ws.repo.load_case("DEMO-1").meeting("M2")
-    assert m.items[0].notes == "Motor project done."
-    assert m.disclosure_decisions[0].text == hit.text and m.disclosure_decisions[0].decision == "rewrite"
+    case = ws.repo.load_case("DEMO-1")
+    m = case.meeting("M2")
+    assert m.items[0].notes == original  # the record keeps what was said
+    d = m.disclosure_decisions[0]
+    assert (d.text, d.decision, d.by) == (original, "rewrite", "Jo Chair")
+    assert hit.where not in {h.where for h in find(case, "M2", "family", ws.settings)}  # settled
+    _allow_the_rest(ws, "M2", "family")
+    case = ws.repo.load_case("DEMO-1")
+    family = all_text(save(build_minutes(case, "M2", reader="family", settings=S)))
+    full = all_text(save(build_minutes(case, "M2", reader="full", settings=S)))
+    assert "Motor project done." in family and original not in family
+    assert original in full and "Motor project done." not in full
+    # A passage changed since it was rewritten is asked about again, never covered by the old wording.
+    with ws.repo.transaction("DEMO-1") as tx:
+        meeting = tx.meeting("M2")
+        meeting.items[0].notes = original.replace("Contact plan carried.", "Contact plan carried again.")
+        tx.put_meeting(meeting)
+    again = find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)
+    assert hit.where in {h.where for h in again}
+
+
+def test_approved_minutes_take_a_rewrite_or_an_allow_but_restricting_needs_a_reopen(
+    ws: Workspace, demo: Case
+) -> None:
+    """Found from outside: a chair who approved before writing the family version was told to reopen for any
+    decision and lost the whole check. Only restricting changes the minutes."""
+    ws.repo.create_case(demo)
+    with ws.repo.transaction("DEMO-1") as tx:
+        meeting = tx.meeting("M2")
+        meeting.status = "approved"
+        tx.put_meeting(meeting)
+    assert ws.repo.load_meeting("DEMO-1", "M2").is_locked
+    hits = find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)
+    with pytest.raises(Conflict, match="reopen them first"):
+        decide(ws.repo, "DEMO-1", "M2", hits[0], "restrict", reader="family", by="Jo Chair")
+    decide(ws.repo, "DEMO-1", "M2", hits[0], "rewrite", reader="family", by="Jo Chair", rewrite="Reviewed.")
+    _allow_the_rest(ws, "M2", "family")
+    case = ws.repo.load_case("DEMO-1")
+    assert "Reviewed." in all_text(save(build_minutes(case, "M2", reader="family", settings=S)))
+    assert hits[0].text in all_text(save(build_minutes(case, "M2", reader="full", settings=S)))
 
 
 def _hostile(demo: Case) -> Case:
@@ -378,3 +425,22 @@ def test_restricting_a_decision_an_action_and_a_signs_of_safety_line(ws: Workspa
     m1 = case.meeting("M1")
     assert m1.item("tried").decisions[0].restricted is True and case.action("A1").restricted is True
     assert m1.worries is None and m1.restricted_worries == line
+
+
+def test_restricting_a_decision_after_a_restricted_one_restricts_that_decision(
+    ws: Workspace, demo: Case
+) -> None:
+    """The family version numbers the decisions it shows; a restricted one before it is not there, so the
+    passage's number is not its place in the record."""
+    case = demo.copy()
+    item = case.meeting("M2").items[1]
+    item.decisions = [
+        Decision(text="Keep the police log on file", restricted=True),
+        Decision(text="Share the plan with MACE"),
+    ]
+    ws.repo.create_case(case)
+    hit = next(h for h in find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings) if "MACE" in h.text)
+    decide(ws.repo, "DEMO-1", "M2", hit, "restrict", reader="family", by="Jo Chair")
+    decisions = ws.repo.load_meeting("DEMO-1", "M2").items[1].decisions
+    assert [d.restricted for d in decisions] == [True, True]
+    assert hit.text not in {h.text for h in find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)}

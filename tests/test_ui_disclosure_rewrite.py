@@ -48,3 +48,40 @@ async def test_rewrite_a_passage_from_the_disclosure_check(loaded: Workspace) ->
     assert "rewrite" in {d.decision for d in m2.disclosure_decisions}
     family = "\n".join(p.text for p in docx.Document(written[0].split(": ", 1)[1]).paragraphs)
     assert NEW in family and passage not in family
+    from meetingtui.core.exports.minutes import build_minutes
+    from tests.docx_util import all_text, save
+
+    full = all_text(
+        save(build_minutes(loaded.repo.load_case("DEMO-1"), "M2", reader="full", settings=loaded.settings))
+    )
+    assert passage in full and NEW not in full  # the record keeps what was said
+
+
+async def test_restricting_in_approved_minutes_is_refused_and_the_same_passage_asked_again(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: in approved minutes, r closed the whole check with "reopen them first". Now it says
+    so and asks the same passage again, so the chair can rewrite or allow it and the version is written."""
+    with loaded.repo.transaction("DEMO-1") as tx:
+        meeting = tx.meeting("M2")
+        meeting.status = "approved"
+        tx.put_meeting(meeting)
+    app = make_app(loaded, case_id="DEMO-1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        asked: list[str] = []
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DisclosureDialog):
+                asked.append(app.screen.hit.where)
+                await pilot.press("r" if len(asked) == 1 else "a")
+                await pilot.pause(0.1)
+            if any("Minutes written" in str(n.message) for n in app._notifications):
+                break
+        said = [str(n.message) for n in app._notifications]
+    assert any("reopen them first" in m for m in said)
+    assert len(asked) >= 2 and asked[0] == asked[1]  # the refused passage was asked again
+    assert any("Minutes written" in m for m in said)

@@ -108,23 +108,26 @@ async def _settle(app, ws, case_id: str, meeting_id: str, reader: str, exc) -> b
     from meetingtui.ui.dialogs.disclosure import DisclosureDialog
 
     for n, hit in enumerate(exc.hits, 1):
-        dialog = DisclosureDialog(hit, n, len(exc.hits), reader)
-        choice = await app.push_screen_wait(dialog)
-        if choice is None:
-            return False
-        try:
-            await asyncio.to_thread(
-                decide,
-                ws.repo,
-                case_id,
-                meeting_id,
-                hit,
-                choice,
-                reader=reader,
-                by=ws.settings.user,
-                rewrite=dialog.new_text,
-            )
-        except UserError as exc:
-            app.say(str(exc), severity="error", timeout=10)
-            return False
+        while True:
+            dialog = DisclosureDialog(hit, n, len(exc.hits), reader)
+            choice = await app.push_screen_wait(dialog)
+            if choice is None:
+                return False
+            try:
+                await asyncio.to_thread(
+                    decide,
+                    ws.repo,
+                    case_id,
+                    meeting_id,
+                    hit,
+                    choice,
+                    reader=reader,
+                    by=ws.settings.user,
+                    rewrite=dialog.new_text,
+                )
+                break
+            except UserError as refused:
+                # Refused (restricting in approved minutes): said, and the same passage asked again, so the
+                # chair can rewrite or allow it instead of losing the whole check (found from outside).
+                app.say(str(refused), severity="error", timeout=10)
     return True

@@ -1,7 +1,7 @@
 """The disclosure check in the TUI: before the family's or the young person's version is written, each passage
 the check stopped on is shown in turn, and the chair restricts it (only the full version keeps it) or allows it
-to go, or rewrites it (``w``: new wording, one paragraph, that replaces it in every outside version while the
-full version keeps the original). Each decision is recorded with the chair's name and the time
+to go, or rewrites it (``w``: new wording, one paragraph, that this reader's version carries instead while the
+full version keeps the original, core/exports/minutes/rewording.py). Each decision is recorded with the chair's name and the time
 (core/exports/minutes/settle.py)."""
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from meetingtui.core import disk
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import Conflict, NotFound, UserError
-from meetingtui.core.exports.minutes import disclosure, document, properties, sections, young
+from meetingtui.core.exports.minutes import disclosure, document, properties, rewording, sections, young
 from meetingtui.core.exports.minutes.naming import inside, safe_filename
 from meetingtui.core.exports.minutes.readers import (
     OUTSIDE,
@@ -70,6 +70,8 @@ def build_minutes(
     meeting = _meeting(case, meeting_id)
     report(0.0, "Preparing")
     view = make_view(case, meeting, reader, settings)
+    if reader in OUTSIDE:
+        rewording.apply(view)  # the chair's new wording, in this reader's copy only
     doc = document.new_document()
     body = document.Body()
     if reader == "actions":
@@ -93,7 +95,7 @@ def build_minutes(
     who = f"{case.name} (case {case.id})" if settings.case_id_in_properties else case.name
     properties.set_properties(
         doc,
-        title=f"Minutes: {meeting.title}",
+        title=f"Minutes: {view.meeting.title}",  # the reader's: a title rewritten for them stays so
         subject=f"{who}, meeting on {short_date(meeting.date)}; {READER_LABELS[reader]}",
         author=settings.user,
         keywords=_marking(meeting, settings),

@@ -4,15 +4,16 @@ Every decision is recorded on the meeting (``disclosure_decisions``: where, the 
 decision, the reader, who and when), whatever it was, so the record shows why a version said what it said.
 Restricting moves the passage into the restricted text beside it (an item's or a forum's ``restricted_notes``,
 a Signs of Safety ``restricted_*`` line) or sets the ``restricted`` flag of a decision or an action, so only the
-full version keeps it; rewriting replaces the passage in the record. Allowing changes no text, and is reused by
-later versions while the passage stays exactly as it was.
+full version keeps it. Rewriting and allowing change no text of the record: a rewrite's new wording goes into
+the outside version only (:mod:`.rewording`), and both are reused by later versions while the passage stays
+exactly as it was.
 """
 
 from __future__ import annotations
 
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import Conflict, UserError
-from meetingtui.core.exports.minutes import disclosure
+from meetingtui.core.exports.minutes import disclosure, rewording
 from meetingtui.core.exports.minutes.readers import OUTSIDE
 from meetingtui.core.record.model import (
     DISCLOSURE_DECISIONS,
@@ -115,14 +116,16 @@ def decide(
         )
     with repo.transaction(case_id) as tx:
         meeting = tx.meeting(meeting_id)
-        if decision != "allow" and meeting.is_locked:
+        # Only restricting changes the record (the passage moves into its restricted part): approved minutes
+        # are reopened for that. A rewrite, like allowing, decides what the outside version says (rewording.py).
+        if decision == "restrict" and meeting.is_locked:
             raise Conflict(
-                f"meeting {meeting_id}: approved minutes are locked; reopen them first (recorded) to {decision} "
-                "this passage, or allow it"
+                f"meeting {meeting_id}: approved minutes are locked; reopen them first (recorded) to restrict "
+                "this passage, or rewrite it for this version, or allow it"
             )
-        if decision != "allow":
+        if decision == "restrict":
             assert place is not None
-            done = _apply(tx, meeting, place, hit.text, decision, rewrite or "")
+            done = _apply(tx, meeting, place, hit.text, decision, "")
             if not done:
                 raise Conflict(f"{hit.where}: the passage has changed since the check; run it again")
         stamp = now_stamp()
@@ -135,7 +138,7 @@ def decide(
                 reader=reader,
                 by=by,
                 at=stamp,
-                note=f"Rewritten as: {rewrite}" if decision == "rewrite" else None,
+                note=rewording.note_for(rewrite or "") if decision == "rewrite" else None,
             )
             for what in dict.fromkeys(hit.hits)
         ]
@@ -173,11 +176,15 @@ def _apply(tx, meeting: Meeting, place: disclosure.Place, text: str, decision: s
         return ok
     if kind == "decision":
         item = _item(meeting, place.ref[0])
+        # Numbered as the outside version shows them: the restricted decisions are not there.
+        shown = [d for d in item.decisions if not d.is_restricted]
         n = int(place.ref[1])
-        if n >= len(item.decisions):
+        if n >= len(shown):
             return False
-        d = item.decisions[n]
+        d = shown[n]
         if restrict:
+            if text not in (d.text, d.reason, d.dissent):
+                return False
             d.restricted = True
             return True
         for attr in ("text", "reason", "dissent"):
