@@ -325,3 +325,62 @@ async def test_disposition_with_a_dropdown_in_one_burst(loaded: Workspace) -> No
         loaded.today() + timedelta(days=14),
         "Waiting for the panel date",
     )
+
+
+async def test_a_reason_typed_while_the_dropdown_hands_focus_back_is_kept_whole(loaded: Workspace) -> None:
+    """Found from outside in tmux: after choosing "carried" with ↓ ↓ Enter, the reason typed on was saved as
+    "Intell". The dropdown gives focus back to itself through ``Widget.focus()``, which queues the move on the
+    app behind the keys already there; keys that reached the app after it (a terminal delivers a burst in
+    pieces) were typed after focus had jumped back to the dropdown. Here the second piece arrives just so."""
+    import asyncio
+
+    from textual.widgets import Select
+
+    from tests.burst_keys import key_events
+
+    m = _next_meeting(loaded)
+    case = loaded.repo.load_case("DEMO-1")
+    from meetingtui.core.meeting.actions import carried_forward
+
+    first = carried_forward(case, case.meeting(m.id))[0]
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", m.id, item_key=m.items[0].key))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        from meetingtui.ui.burst import focus_now
+
+        focus_now(app.screen.query_one("#panel-table"))
+        await pilot.pause(0.1)
+        for event in key_events("enter", "down", "down", "enter", "tab", "2w", "tab", "Intell"):
+            app.post_message(event)
+        for _ in range(2000):  # the moment "carried" is chosen: the dropdown's own focus move is queued
+            found = app.screen.query("#f-status") if isinstance(app.screen, FormDialog) else []
+            if found and isinstance(found[0], Select) and found[0].value == "carried":
+                break
+            await asyncio.sleep(0.001)
+        for event in key_events("igence now cleared; PC Reid to share at MACE", "ctrl+s"):
+            app.post_message(event)
+        await pilot.pause()
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, MeetingScreen)
+    u = loaded.repo.load_case("DEMO-1").action(first.id).update_in(m.id)
+    assert (u.status, u.note) == ("carried", "Intelligence now cleared; PC Reid to share at MACE")
+
+
+def _next_meeting(loaded: Workspace):  # type: ignore[no-untyped-def]
+    from meetingtui.core.config.templates import load_templates, meeting_items
+    from meetingtui.core.meeting import lifecycle
+    from meetingtui.core.meeting.lifecycle import MeetingPlan
+
+    template = load_templates(loaded).get("professionals-meeting")
+    plan = MeetingPlan(
+        title="Next meeting",
+        on=loaded.today(),
+        start="15:00",
+        location=None,
+        chair=None,
+        minute_taker=None,
+        template_id=template.id,
+        marking=template.marking,
+        items=meeting_items(template),
+    )
+    return lifecycle.schedule_meeting(loaded.repo, "DEMO-1", plan, by="test")

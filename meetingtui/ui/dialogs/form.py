@@ -25,6 +25,7 @@ from meetingtui.core.errors import UserError
 from meetingtui.core.text.dates import parse_date, parse_time
 from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean
+from meetingtui.ui.widgets.dropdown import Dropdown
 
 Kind = Literal["text", "area", "date", "time", "select", "bool", "int"]
 
@@ -120,7 +121,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
                 tab_behavior="focus",
             )
         if f.kind == "select":
-            return Select(
+            return Dropdown(
                 [(label, value) for label, value in f.options],
                 id=wid,
                 value=f.value if any(v == f.value for _, v in f.options) else Select.NULL,

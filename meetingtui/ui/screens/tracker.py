@@ -15,6 +15,7 @@ from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import ACTION_STATUSES
 from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
+from meetingtui.ui.widgets.dropdown import Dropdown
 from meetingtui.ui.widgets.record_tables import fill
 
 STATUS_OPTIONS = [("Owed (open or carried)", "open"), ("All", "all")] + [
@@ -39,7 +40,7 @@ class TrackerScreen(Screen[None]):
             yield Input(placeholder="case id", id="f-case")
             yield Input(placeholder="agency", id="f-agency")
             yield Input(placeholder="owner", id="f-owner")
-            yield Select(STATUS_OPTIONS, value="open", allow_blank=False, id="f-status")
+            yield Dropdown(STATUS_OPTIONS, value="open", allow_blank=False, id="f-status")
             yield Checkbox("Overdue", id="f-overdue")
             yield Checkbox("Due this week", id="f-week")
         yield Static(id="tracker-count", markup=False)
