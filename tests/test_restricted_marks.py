@@ -113,3 +113,54 @@ def test_the_review_table_and_the_end_summary_mark_restricted_actions(demo: Case
     text = summary_text(demo, demo.meeting("M1")).plain
     assert [line for line in text.splitlines() if "A3 " in line and "[RESTRICTED]" in line]
     assert not [line for line in text.splitlines() if "A1 " in line and "[RESTRICTED]" in line]
+
+
+async def test_an_action_carried_from_the_cli_shows_its_new_date_on_the_side_pane_and_shared_screen(
+    loaded,  # type: ignore[no-untyped-def]
+) -> None:
+    """Found from outside: after `meetingtui action … carried --due …` during the meeting, the review table
+    and the end summary had the new date, but the side pane and the shared screen kept the first one."""
+    from datetime import date
+
+    from meetingtui.cli import main
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.screens.room import RoomScreen
+
+    case = loaded.repo.load_case("DEMO-1")
+    action = next(
+        a
+        for a in case.actions_of("M2")
+        if not a.is_restricted and a.item_key and not case.meeting("M2").item(a.item_key).restricted
+    )
+    new = date(2027, 1, 10)
+    assert action.current_due != new
+    args = ["--data", str(loaded.data_dir), "--config", str(loaded.config_dir)]
+    assert (
+        main(
+            [
+                *args,
+                "action",
+                "DEMO-1",
+                action.id,
+                "carried",
+                "--due",
+                new.isoformat(),
+                "--note",
+                "Panel moved",
+            ]
+        )
+        == 0
+    )
+    app = make_app(loaded, case_id="DEMO-1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        from meetingtui.ui.screens.meeting import MeetingScreen
+
+        app.push_screen(MeetingScreen("DEMO-1", "M2"))
+        await pilot.pause(0.3)
+        side = str(app.screen.query_one("#meeting-actions").render())
+        line = next(x for x in side.splitlines() if x.startswith(f"{action.id} "))
+        assert "10 Jan" in line, line
+        app.push_screen(RoomScreen("DEMO-1", "M2"))
+        await pilot.pause(0.2)
+        shared = str(app.screen.query_one("#room-actions").render())
+        assert "by 2027-01-10" in shared and f"by {action.due.isoformat()}" not in shared

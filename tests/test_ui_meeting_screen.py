@@ -341,3 +341,20 @@ async def test_an_action_agreed_in_error_is_removed_from_the_meeting_screen_and_
         assert f"action {action.id}" in notes and "removed: agreed twice" in notes
         assert not app.screen.check_action("undo", ())  # nothing left for undo to take back by position
         assert contents.smart_hints("Book the car for the visit") == []
+
+
+async def test_w_in_the_end_summary_writes_the_minutes_as_its_note_says(loaded) -> None:  # type: ignore[no-untyped-def]
+    """Found from outside: the summary said "w writes the minutes; a approves them" and both keys did nothing."""
+    from meetingtui.ui.app import make_app
+    from meetingtui.ui.dialogs.summary import SummaryDialog
+    from meetingtui.ui.minutes_job import ReaderChoice
+
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        app.screen._show_summary()
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, SummaryDialog)
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ReaderChoice)

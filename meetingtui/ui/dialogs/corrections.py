@@ -51,7 +51,10 @@ class CorrectionDialog(ModalScreen[Pick | None]):
         for a in sorted(case.actions_of(meeting.id), key=lambda a: (len(a.id), a.id)):
             oid = f"a-{a.id}"
             self.refs[oid] = Pick("edit", "action", action_id=a.id)
-            t = Text(f"Action {a.id} · {one_line(clean(a.owner), 30)} by {a.due.isoformat()}: ", style="bold")
+            t = Text(
+                f"Action {a.id} · {one_line(clean(a.owner), 30)} by {a.current_due.isoformat()}: ",
+                style="bold",
+            )
             t.append(one_line(clean(a.text), 120))
             options.append(Option(t, id=oid))
         self.options = options

@@ -56,8 +56,16 @@ def summary_text(case: Case, meeting: Meeting) -> Text:
     return t
 
 
-class SummaryDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="summary.close")]
+class SummaryDialog(ModalScreen[str | None]):
+    """Closes with what to do next: ``"write_minutes"`` (w), ``"approve"`` (a), or None (Esc). The meeting screen
+    runs it: the note below said "w writes the minutes; a approves them" and neither key did anything here
+    (found from outside)."""
+
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="summary.close"),
+        Binding("w", "next('write_minutes')", "Write the minutes", id="summary.minutes"),
+        Binding("a", "next('approve')", "Approve", id="summary.approve"),
+    ]
 
     def __init__(self, case: Case, meeting: Meeting) -> None:
         super().__init__()
@@ -71,3 +79,6 @@ class SummaryDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_next(self, what: str) -> None:
+        self.dismiss(what)

@@ -140,7 +140,12 @@ class MeetingCommands:
         from meetingtui.ui.dialogs.summary import SummaryDialog
 
         assert self.case is not None and self.meeting is not None
-        self.app.push_screen(SummaryDialog(self.case, self.meeting))
+
+        def then(what: str | None) -> None:
+            if what is not None:
+                self.call_later(self.run_action, what)
+
+        self.app.push_screen(SummaryDialog(self.case, self.meeting), then)
 
     def action_reopen(self) -> None:
         from meetingtui.ui.dialogs.form import FieldSpec, FormDialog

@@ -67,14 +67,15 @@ def people_text(meeting: Meeting) -> Text:
 
 
 def actions_text(case: Case, meeting: Meeting) -> Text:
-    mine = sorted(case.actions_of(meeting.id), key=lambda a: (a.due, a.id))
+    # The date now in force: an action carried since (from the CLI, or an earlier review) shows its new date.
+    mine = sorted(case.actions_of(meeting.id), key=lambda a: (a.current_due, a.id))
     t = Text()
     if not mine:
         t.append("None yet: ctrl+t, or capture 'a: @Name 14d what'", style="dim")
     for a in mine:
         t.append(f"{a.id} ", style="bold")
         t.append(one_line(a.owner, 30))
-        t.append(f" · {a.due.strftime('%d %b')}", style="cyan")
+        t.append(f" · {a.current_due.strftime('%d %b')}", style="cyan")
         item = meeting.item(a.item_key) if a.item_key else None
         if a.is_restricted or (item is not None and item.restricted):  # restricted on its own, or by its item
             t.append(" [R]", style="bold red")

@@ -110,7 +110,7 @@ class RoomScreen(Screen[None]):
         for a in v.actions:
             act.append(f"•  {clean(a.owner)}", style="bold")
             act.append(f" ({clean(a.agency)})" if a.agency else "")
-            act.append(f"  by {a.due.isoformat()}:  ")
+            act.append(f"  by {a.current_due.isoformat()}:  ")  # carried since: the date now in force
             act.append(clean(a.text) + "\n")
         if not v.actions:
             act.append("None yet.\n", style="dim")
