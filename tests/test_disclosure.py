@@ -14,8 +14,9 @@ import pytest
 
 from meetingtui.cli import main
 from meetingtui.core.config.settings import Settings
-from meetingtui.core.errors import Conflict
+from meetingtui.core.errors import Conflict, UserError
 from meetingtui.core.exports.minutes import build_minutes, write_minutes
+from meetingtui.core.exports.minutes.disclosure import can_restrict
 from meetingtui.core.exports.minutes.readers import withheld_actions
 from meetingtui.core.exports.minutes.settle import Unsettled, decide, find
 from meetingtui.core.exports.minutes.young import readability
@@ -74,7 +75,7 @@ def _settle_everything(ws: Workspace, case_id: str, meeting_id: str, reader: str
         if not hits:
             return
         locked = ws.repo.load_meeting(case_id, meeting_id).is_locked  # approved: allow, or reopen first
-        restrictable = hits[0].place is not None and hits[0].place.kind != "field"
+        restrictable = can_restrict(hits[0].place) and hits[0].place.kind != "field"
         verb = "--restrict" if restrictable and not locked else "--allow"
         assert (
             main(
@@ -444,3 +445,34 @@ def test_restricting_a_decision_after_a_restricted_one_restricts_that_decision(
     decisions = ws.repo.load_meeting("DEMO-1", "M2").items[1].decisions
     assert [d.restricted for d in decisions] == [True, True]
     assert hit.text not in {h.text for h in find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings)}
+
+
+def test_a_row_of_the_case_record_can_be_rewritten_for_the_version_but_not_restricted(
+    ws: Workspace, demo: Case
+) -> None:
+    """Found from outside: the forum's name ("MACE") and a placement's relationships text could only be
+    allowed, so the family's copy said J. is discussed at MACE unless the chair abandoned the check."""
+    ws.repo.create_case(demo)
+    hit = next(
+        h
+        for h in find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings)
+        if h.where == "forum MACE/name"
+    )
+    with pytest.raises(UserError, match="rewrite it for this version, or allow it"):
+        decide(ws.repo, "DEMO-1", "M1", hit, "restrict", reader="family", by="Jo Chair")
+    decide(
+        ws.repo,
+        "DEMO-1",
+        "M1",
+        hit,
+        "rewrite",
+        reader="family",
+        by="Jo Chair",
+        rewrite="A multi-agency panel",
+    )
+    _allow_the_rest(ws, "M1", "family")
+    case = ws.repo.load_case("DEMO-1")
+    assert case.forums[[f.id for f in case.forums].index(hit.place.ref[1])].name == "MACE"  # the record
+    family = all_text(save(build_minutes(case, "M1", reader="family", settings=S)))
+    assert "A multi-agency panel" in family
+    assert "MACE" in all_text(save(build_minutes(case, "M1", reader="full", settings=S)))

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from meetingtui.core.exports.minutes.disclosure import Hit
+from meetingtui.core.exports.minutes.disclosure import Hit, can_restrict
 
 
 class DisclosureDialog(ModalScreen[str | None]):
@@ -43,8 +43,9 @@ class DisclosureDialog(ModalScreen[str | None]):
             )
             yield Static(f"{h.where}\n\n{h.text}\n\nFound: {found}", markup=False, id="passage")
             with Horizontal(classes="dialog-buttons"):
-                if h.place is not None:
+                if can_restrict(h.place):
                     yield Button("Restrict (r)", id="restrict", variant="primary")
+                if h.place is not None:
                     yield Button("Rewrite (w)", id="rewrite")
                 yield Button("Allow it to go (a)", id="allow")
                 yield Button("Stop (esc)", id="stop")
@@ -60,7 +61,7 @@ class DisclosureDialog(ModalScreen[str | None]):
         if choice == "rewrite":
             self.action_rewrite()
             return
-        if choice == "restrict" and self.hit.place is None:
+        if choice == "restrict" and not can_restrict(self.hit.place):
             return
         self.dismiss(choice)
 

@@ -121,9 +121,17 @@ _STOP = frozenset(
 class Place:
     """Where a passage lives in the record, so restricting or rewriting it changes exactly that text."""
 
-    kind: str  # item-notes, item-young, decision, action, update, sos, forum-notes, field
+    kind: str  # item-notes, item-young, decision, action, update, sos, forum-notes, field, row
     ref: tuple[str, ...]  # the ids needed to find it (item key, action id, forum id, field name...)
     paragraph: int | None = None  # the paragraph within a multi-paragraph text
+
+
+def can_restrict(place: Place | None) -> bool:
+    """Whether restricting can move the passage aside in the record: the meeting's own text, not its title
+    or place, nor a row of the case record (those are rewritten for the version, or allowed)."""
+    if place is None or place.kind == "row":
+        return False
+    return not (place.kind == "field" and place.ref[0] == "meeting")
 
 
 @dc.dataclass(frozen=True, slots=True)
@@ -244,7 +252,7 @@ def passages(view: View) -> Iterator[Passage]:
         yield Passage("meeting/location", m.location, Place("field", ("meeting", "location")))
     for a in m.attendees:
         if a.reason:
-            yield Passage(f"attendance/{a.name}", a.reason, None)
+            yield Passage(f"attendance/{a.name}", a.reason, Place("row", ("attendee", a.name)))
     for item in view.items:
         k = item.key
         yield Passage(f"{k}/title", item.title, Place("field", ("item", k, "title")))
@@ -270,20 +278,24 @@ def passages(view: View) -> Iterator[Passage]:
     from meetingtui.core.exports.minutes.panels import PANEL_OF_KIND
 
     shown = {PANEL_OF_KIND.get(i.item_kind) for i in view.items}
+    # The case record's rows ("row" places) can be rewritten for this version or allowed; they are not text of
+    # the meeting that restricting could move aside.
     for f in case.forums if "forums" in shown else []:
-        yield Passage(f"forum {f.name}/name", f.name, None)
+        yield Passage(f"forum {f.name}/name", f.name, Place("row", ("forum", f.id)))
         for n, para in enumerate(_paras(f.notes)):
             yield Passage(f"forum {f.name}/notes", para, Place("forum-notes", (f.id,), n))
     for w in case.wishes if "wishes" in shown else []:
-        yield Passage(f"wishes {w.date.isoformat()}", w.text, None)
+        yield Passage(f"wishes {w.date.isoformat()}", w.text, Place("row", ("wish", w.date.isoformat())))
     for p in case.placements if "placement" in shown else []:
         if p.relationships_impact:
-            yield Passage(f"placement {p.id}/relationships", p.relationships_impact, None)
+            yield Passage(
+                f"placement {p.id}/relationships", p.relationships_impact, Place("row", ("placement", p.id))
+            )
     for i in case.interventions if "interventions" in shown else []:
         if i.evidence:
-            yield Passage(f"intervention {i.name}/evidence", i.evidence, None)
+            yield Passage(f"intervention {i.name}/evidence", i.evidence, Place("row", ("intervention", i.id)))
     for n, who in enumerate(m.distribution, 1):
-        yield Passage(f"distribution/{n}", who, None)
+        yield Passage(f"distribution/{n}", who, Place("row", ("distribution", str(n - 1))))
 
 
 def _young_passages(view: View) -> Iterator[Passage]:

@@ -14,7 +14,7 @@ since is not: the check then stops on it again, as it does for an allowed passag
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from meetingtui.core.exports.minutes.disclosure import Place
@@ -104,6 +104,8 @@ def _put(view: View, place: Place, text: str, new: str) -> bool:
             return False
         forum.notes, ok = _para(forum.notes, text, new)
         return ok
+    if kind == "row":
+        return _put_row(view, ref, text, new)
     if kind == "field":
         if ref[0] == "item":
             item = next((i for i in view.items if i.key == ref[1]), None)
@@ -116,3 +118,36 @@ def _put(view: View, place: Place, text: str, new: str) -> bool:
         setattr(m, ref[1], new)
         return True
     return False
+
+
+def _put_row(view: View, ref: tuple[str, ...], text: str, new: str) -> bool:
+    """A row of the case record or the meeting's lists, in the reader's copy."""
+    table, key = ref
+    case, m = view.case, view.meeting
+    if table == "forum":
+        row: Any = next((f for f in case.forums if f.id == key), None)
+        attr = "name"
+    elif table == "wish":
+        row = next((w for w in case.wishes if w.date.isoformat() == key and w.text == text), None)
+        attr = "text"
+    elif table == "placement":
+        row = next((p for p in case.placements if p.id == key), None)
+        attr = "relationships_impact"
+    elif table == "intervention":
+        row = next((i for i in case.interventions if i.id == key), None)
+        attr = "evidence"
+    elif table == "attendee":
+        row = next((a for a in m.attendees if a.name == key), None)
+        attr = "reason"
+    elif table == "distribution":
+        n = int(key)
+        if n < len(m.distribution) and m.distribution[n] == text:
+            m.distribution[n] = new
+            return True
+        return False
+    else:
+        return False
+    if row is None or getattr(row, attr) != text:
+        return False
+    setattr(row, attr, new)
+    return True

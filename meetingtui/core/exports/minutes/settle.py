@@ -125,6 +125,11 @@ def decide(
             )
         if decision == "restrict":
             assert place is not None
+            if not disclosure.can_restrict(place):
+                raise UserError(
+                    f"{hit.where}: this is not text of the meeting that restricting can move aside; rewrite it "
+                    "for this version, or allow it"
+                )
             done = _apply(tx, meeting, place, hit.text, decision, "")
             if not done:
                 raise Conflict(f"{hit.where}: the passage has changed since the check; run it again")
