@@ -358,3 +358,18 @@ async def test_w_in_the_end_summary_writes_the_minutes_as_its_note_says(loaded) 
         await pilot.press("w")
         await pilot.pause(0.2)
         assert isinstance(app.screen, ReaderChoice)
+
+
+def test_ending_says_when_nobodys_attendance_is_recorded(demo) -> None:  # type: ignore[no-untyped-def]
+    """Found from outside: a meeting ended with everyone still "invited"; who was there is part of the record."""
+    from meetingtui.ui.screens.meeting_view import end_question
+
+    m = demo.meeting("M2").copy()
+    for a in m.attendees:
+        a.attendance = "invited"
+    assert end_question(m).startswith("Nobody's attendance is recorded")
+    m.attendees[0].attendance = "present"
+    assert f"Attendance not recorded for {len(m.attendees) - 1}:" in end_question(m)
+    for a in m.attendees:
+        a.attendance = "present"
+    assert end_question(m) == "End the meeting? The minutes become a draft."

@@ -336,7 +336,8 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
                 bar.append(f"  OVER by {spoken(total - planned)}", style="bold white on red")
         if narrow:  # the counts the hidden side columns would show, when they fit whole (not "· 3")
             present = sum(1 for a in m.attendees if a.attendance == "present")
-            tail = f" · {present} in · {len(self.case.actions_of(m.id))} actions"
+            n = len(self.case.actions_of(m.id))
+            tail = f" · {present} present · {n} action{'s' if n != 1 else ''}"
             if bar.cell_len + len(tail) <= self.size.width:
                 bar.append(tail)
         self.query_one("#meeting-bar", Static).update(bar)

@@ -24,6 +24,7 @@ from meetingtui.core.meeting.capture import (
     undo_applied,
 )
 from meetingtui.ui.burst import focus_now
+from meetingtui.ui.screens import meeting_view as view
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureLine
 from meetingtui.ui.widgets.item_panel import ItemPanel
@@ -134,7 +135,7 @@ class MeetingCommands:
                 if self._run(lifecycle.end_meeting, by=self.ws.settings.user) is not None:
                     self._show_summary()
 
-        self.app.push_screen(ConfirmDialog("End the meeting? The minutes become a draft."), answer)
+        self.app.push_screen(ConfirmDialog(view.end_question(self.meeting)), answer)
 
     def _show_summary(self) -> None:
         from meetingtui.ui.dialogs.summary import SummaryDialog

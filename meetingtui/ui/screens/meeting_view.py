@@ -81,3 +81,19 @@ def actions_text(case: Case, meeting: Meeting) -> Text:
             t.append(" [R]", style="bold red")
         t.append("\n  " + one_line(a.text, 200) + "\n")
     return t
+
+
+def end_question(meeting: Meeting) -> str:
+    """What ending asks. Who was there is part of the record: found from outside, a meeting ended with everyone
+    still "invited", and only the minutes said so ("Invited (attendance not recorded)")."""
+    question = "End the meeting? The minutes become a draft."
+    unmarked = [a.name for a in meeting.attendees if a.attendance == "invited"]
+    if meeting.attendees and len(unmarked) == len(meeting.attendees):
+        return (
+            "Nobody's attendance is recorded: everyone is still 'invited' (mark it on the attendance item, or "
+            f"'present: Name' on the capture line).\n{question}"
+        )
+    if unmarked:
+        names = ", ".join(one_line(n, 30) for n in unmarked[:4]) + ("…" if len(unmarked) > 4 else "")
+        return f"Attendance not recorded for {len(unmarked)}: {names}.\n{question}"
+    return question
