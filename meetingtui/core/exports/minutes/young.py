@@ -7,8 +7,8 @@ date), what was done since the last meeting, the next meeting, and ends with wha
 talk to if something is wrong or they disagree (their social worker and IRO by name where recorded), how to get
 an advocate and how to challenge (from the settings), and what the marking on each page means. The agencies'
 confidentiality statement is not in it. Where the record names them ("explain to J."), the decisions and
-actions say "you" (``to_you``). Abbreviations are spelt out the first time they appear, from the glossary in
-the settings. It draws only from the ``View`` for ``young-person``, which has every restriction taken out, and
+actions say "you", and so does a pronoun plainly meaning them in the same sentence (``to_you``, in
+``you.py``). Abbreviations are spelt out the first time they appear, from the glossary in the settings. It draws only from the ``View`` for ``young-person``, which has every restriction taken out, and
 the disclosure check runs over it like the family's.
 """
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from functools import cache
 
 from meetingtui.core.exports.minutes.document import BOLD, ITALIC, PLAIN, Body, Span, clean_line
 from meetingtui.core.exports.minutes.readers import View
 from meetingtui.core.exports.minutes.words import long_date
+from meetingtui.core.exports.minutes.you import is_initials, to_you
 from meetingtui.core.record.model import DEFAULT_MARKING, Action, Case, Meeting, Person
 
 Progress = Callable[[float, str], None]
@@ -68,14 +68,6 @@ PROCEDURAL = ("attendance", "actions")
 _IRO = re.compile(r"(?i)(?<![a-z])(IRO|independent reviewing officer)(?![a-z])")
 
 
-def is_initials(name: str) -> bool:
-    """Whether the case's name for the young person is initials ("J.T.", "JT", "J. T."), not a name."""
-    words = name.split()
-    return bool(words) and (
-        all("." in w or len(w) <= 2 for w in words) or re.fullmatch(r"[A-Z]{2,3}", name.strip()) is not None
-    )
-
-
 def first_name(case: Case) -> str | None:
     """The first name the case holds for the young person (its ``name``: initials or an agreed name)."""
     name = " ".join(case.name.split())
@@ -88,75 +80,6 @@ def first_name(case: Case) -> str | None:
 def greeting(case: Case) -> str:
     name = first_name(case)
     return f"Hello {name}." if name else "Hello."
-
-
-_NO_SURNAME = r"(?!\s+[A-Z][a-z])"  # "J." or "Jordan" followed by a surname is someone else
-
-
-@cache
-def _you_pattern(name: str) -> re.Pattern[str] | None:
-    """The ways the record names the young person: their name and first name, their initials in any spacing
-    ("J.T.", "JT", "J. T."), and the first initial with its full stop ("J.") unless a surname follows it."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", name)
-    if not words:
-        return None
-    letters = [w[0].upper() for w in words]
-    forms: list[str] = []
-    if not is_initials(name):
-        forms.append(r"\s+".join(re.escape(w) for w in words))
-        forms.append(re.escape(words[0]) + _NO_SURNAME)
-    else:
-        letters = list("".join(words).upper())
-    if len(letters) > 1:
-        forms.append(r"\.?\s?".join(re.escape(ch) for ch in letters) + r"\.?")
-    forms.append(re.escape(letters[0]) + r"\." + _NO_SURNAME)
-    alternatives = "|".join(f"(?:{f})" for f in forms)
-    return re.compile(rf"(?<![A-Za-z.])(?:{alternatives})(?P<own>['’]s)?(?![A-Za-z])")
-
-
-_AGREE = {"is": "are", "was": "were", "has": "have", "does": "do", "goes": "go", "says": "say"} | {
-    w + "s": w
-    for w in [
-        "want",
-        "need",
-        "like",
-        "feel",
-        "live",
-        "stay",
-        "attend",
-        "keep",
-        "get",
-        "know",
-        "agree",
-        "think",
-        "trust",
-        "play",
-        "enjoy",
-        "see",
-    ]
-}
-_AGREE_RE = re.compile(r"\b([Yy]ou) (" + "|".join(_AGREE) + r")\b")
-
-
-def to_you(text: str, name: str) -> str:
-    """The record's text with the young person named as "you" ("explain to J." -> "explain to you", "J.'s
-    wishes" -> "your wishes"), capitalised where a sentence starts. Other people's names are left alone."""
-    pattern = _you_pattern(" ".join(name.split()))
-    if pattern is None or not text:
-        return text
-
-    def swap(m: re.Match[str]) -> str:
-        word = "your" if m.group("own") else "you"
-        before = text[: m.start()].rstrip()
-        if not before or before.endswith((".", "!", "?")):
-            word = word.capitalize()
-        after = text[m.end() :]
-        # "explain to J." ends a sentence too: its full stop stays when the initials took it.
-        ends = not m.group("own") and m.group(0).endswith(".")
-        return word + "." if ends and (not after.strip() or re.match(r"\s+[A-Z]", after)) else word
-
-    out = pattern.sub(swap, text)
-    return _AGREE_RE.sub(lambda m: f"{m.group(1)} {_AGREE[m.group(2)]}", out)
 
 
 def _iro(view: View) -> Person | None:
