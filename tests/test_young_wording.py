@@ -1,6 +1,7 @@
 """The young person's version as a 16-year-old reads it (found by a tester reading the demo's): a pronoun for
 them follows their name into "you" ("check you know your advocate's name", not "you ... his") and one for
-someone else does not."""
+someone else does not; a role spelt out from the glossary never puts brackets inside brackets; the chair's
+role sits by their name."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from meetingtui.core.config.settings import Settings
 from meetingtui.core.exports.minutes import build_minutes
 from meetingtui.core.exports.minutes.words import long_date
 from meetingtui.core.exports.minutes.young import to_you
-from meetingtui.core.record.model import Action, Case
+from meetingtui.core.record.model import Action, Case, Person
 from tests.disclosure_util import allow_all
 from tests.docx_util import reopen
 
@@ -124,3 +125,40 @@ def test_an_action_that_names_them_and_their_pronoun_reads_to_them(demo: Case) -
     owed = _under(_paragraphs(case, "M2"), "What people will do, and by when")
     assert any(p.endswith(f", by {long_date(due)}: Check you know your advocate's name.") for p in owed), owed
     assert not any(re.search(r"\b(his|him|he)\b", p) for p in owed), owed
+
+
+# ------------------------------------------------------------------------------------- people and roles
+
+
+def _no_nested_brackets(paras: list[tuple[str, str]]) -> None:
+    for _, text in paras:
+        assert not re.search(r"\([^()]*\(", text), text
+
+
+def test_a_role_spelt_out_from_the_glossary_never_nests_brackets(demo: Case) -> None:
+    """Found from outside: "Chris Dale (YOT (the youth offending team) officer)"."""
+    paras = _paragraphs(demo.copy(), "M1")
+    _no_nested_brackets(paras)
+    due = long_date(demo.action("A1").due)  # type: ignore[union-attr]
+    owed = _under(paras, "What people will do, and by when")
+    assert owed[0].startswith(f"Chris Dale, YOT (the youth offending team) officer, by {due}: Refer you")
+    # Once spelt out, the role is short again and goes back in brackets.
+    m2 = _paragraphs(demo.copy(), "M2")
+    _no_nested_brackets(m2)
+    assert any(t.startswith("Grace Obi (IRO), by") for _, t in m2)
+
+
+def test_the_chair_s_role_sits_by_their_name(demo: Case) -> None:
+    """Found from outside: "Martin Cole chaired the meeting (Team manager)."."""
+    texts = [t for _, t in _paragraphs(demo.copy(), "M2")]
+    assert "Martin Cole (team manager) chaired the meeting." in texts
+    assert not any("chaired the meeting (" in t for t in texts)
+    case = demo.copy()
+    case.meeting("M2").chair = Person(name="Sam Reed", role="CAMHS lead")  # type: ignore[union-attr]
+    texts = [t for _, t in _paragraphs(case, "M2")]
+    assert (
+        "Sam Reed, CAMHS (the children and young people's mental health service) lead, chaired the meeting."
+        in texts
+    )
+    case.meeting("M2").chair = Person(name="Sam Reed")  # type: ignore[union-attr]
+    assert "Sam Reed chaired the meeting." in [t for _, t in _paragraphs(case, "M2")]

@@ -8,8 +8,10 @@ talk to if something is wrong or they disagree (their social worker and IRO by n
 an advocate and how to challenge (from the settings), and what the marking on each page means. The agencies'
 confidentiality statement is not in it. Where the record names them ("explain to J."), the decisions and
 actions say "you", and so does a pronoun plainly meaning them in the same sentence (``to_you``, in
-``you.py``). Abbreviations are spelt out the first time they appear, from the glossary in the settings. It draws only from the ``View`` for ``young-person``, which has every restriction taken out, and
-the disclosure check runs over it like the family's.
+``you.py``). Abbreviations are spelt out the first time they appear, from the glossary in the settings; a
+person's role that needs it reads "Chris Dale, YOT (the youth offending team) officer", never with brackets
+inside brackets. It draws only from the ``View`` for ``young-person``, which has every restriction taken out,
+and the disclosure check runs over it like the family's.
 """
 
 from __future__ import annotations
@@ -93,12 +95,40 @@ def _iro(view: View) -> Person | None:
     return None
 
 
-def _owner(view: View, a: Action) -> str:
+# A role's first word that reads in lower case inside a sentence ("Martin Cole (team manager)"); any other
+# first word ("Eastfield project worker", "YOT officer") is kept as the record writes it.
+_ROLE_TEXT = """
+    team social senior designated personal key placement foster residential youth school family police
+    virtual deputy head assistant service case support lead principal health education specialist
+    practice manager chair teacher advocate mentor carer"""
+_ROLE_WORDS = frozenset(_ROLE_TEXT.split())
+
+
+def role_words(role: str) -> str:
+    """A role as it reads inside a sentence: "Team manager" -> "team manager"; "YOT officer" stays."""
+    first, space, rest = " ".join(role.split()).partition(" ")
+    if first.lower() in _ROLE_WORDS and first[:1].isupper() and first[1:].islower():
+        first = first.lower()
+    return first + space + rest
+
+
+def named(name: str, role: str | None, g: Glossary, *, closed: bool = False) -> str:
+    """A person with their role, spelt out from the glossary: "Grace Obi (IRO)", or "Chris Dale, YOT (the
+    youth offending team) officer" when the spelt-out role has brackets of its own, so brackets never nest
+    (a ``closed`` one ends with its comma, as a sentence goes on after it: "..., chaired the meeting")."""
+    if not role or not role.strip():
+        return name
+    words = g(role_words(role))
+    if "(" not in words:
+        return f"{name} ({words})"
+    return f"{name}, {words}" + ("," if closed else "")
+
+
+def _owner(view: View, a: Action, g: Glossary) -> str:
     """Who owns an action, with the role the record gives them ("Grace Obi (IRO)"), else their agency."""
     people = [*view.meeting.attendees, view.case.lead_professional, view.meeting.chair]
     role = next((p.role for p in people if p is not None and p.name == a.owner and p.role), None)
-    extra = role or a.agency
-    return f"{a.owner} ({extra})" if extra else a.owner
+    return named(g(to_you(a.owner, view.case.name)), role or a.agency, g)
 
 
 def render_young(view: View, body: Body, progress: Progress) -> None:
@@ -125,7 +155,7 @@ def render_young(view: View, body: Body, progress: Progress) -> None:
     if not decisions:
         body.para("Nothing new was decided at this meeting.", fmt=ITALIC)
     progress(0.6, "What people will do")
-    _next_steps(view, body, you)
+    _next_steps(view, body, you, g)
     _ending(view, body, g)
 
 
@@ -149,7 +179,7 @@ def _talked_about(view: View, body: Body, you: Callable[[str | None], str]) -> N
         body.para(f"{who} can tell you more about any of this.")
 
 
-def _next_steps(view: View, body: Body, you: Callable[[str | None], str]) -> None:
+def _next_steps(view: View, body: Body, you: Callable[[str | None], str], g: Glossary) -> None:
     m = view.meeting
     owed: list[tuple[Action, date]] = [(a, a.current_due) for a in view.agreed]
     done: list[tuple[Action, str]] = []
@@ -162,7 +192,7 @@ def _next_steps(view: View, body: Body, you: Callable[[str | None], str]) -> Non
             done.append((a, status))
     body.heading("What people will do, and by when")
     for a, due in owed:
-        body.bullet([(you(_owner(view, a)), BOLD), (f", by {long_date(due)}: ", PLAIN), (you(a.text), PLAIN)])
+        body.bullet([(_owner(view, a, g), BOLD), (f", by {long_date(due)}: ", PLAIN), (you(a.text), PLAIN)])
     if not owed:
         body.para("Nobody has anything new to do for this meeting.", fmt=ITALIC)
     if done:
@@ -170,7 +200,7 @@ def _next_steps(view: View, body: Body, you: Callable[[str | None], str]) -> Non
         for a, status in done:
             word = "Done by" if status == "done" else "Stopped by"
             here = a.update_in(m.id)
-            spans: list[Span] = [(f"{word} {you(_owner(view, a))}: ", BOLD), (you(a.text), PLAIN)]
+            spans: list[Span] = [(f"{word} {_owner(view, a, g)}: ", BOLD), (you(a.text), PLAIN)]
             if here is not None and here.note:
                 spans.append((f" {you(here.note)}", PLAIN))
             body.bullet(spans)
@@ -191,7 +221,7 @@ def _ending(view: View, body: Body, g: Glossary) -> None:
     lead = case.lead_professional
     if lead is not None:
         how = ", ".join(x for x in (lead.phone, lead.email) if x)
-        role = f", your {lead.role.lower()}" if lead.role else ""
+        role = f", your {role_words(lead.role)}" if lead.role else ""
         body.bullet(
             [("Talk to ", PLAIN), (lead.name, BOLD), (g(role) + (f": {how}" if how else "") + ".", PLAIN)]
         )
@@ -213,7 +243,7 @@ def _ending(view: View, body: Body, g: Glossary) -> None:
     body.para(g(view.settings.advocacy))
     body.para(g(view.settings.challenge))
     if m.chair is not None:
-        body.para(f"{m.chair.name} chaired the meeting" + (f" ({g(m.chair.role)})." if m.chair.role else "."))
+        body.para(f"{named(m.chair.name, m.chair.role, g, closed=True)} chaired the meeting.")
     marking = clean_line(m.marking) or clean_line(view.settings.marking) or DEFAULT_MARKING
     body.para(
         "This copy is yours. Keep it somewhere safe"
