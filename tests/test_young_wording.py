@@ -1,7 +1,7 @@
 """The young person's version as a 16-year-old reads it (found by a tester reading the demo's): a pronoun for
 them follows their name into "you" ("check you know your advocate's name", not "you ... his") and one for
 someone else does not; a role spelt out from the glossary never puts brackets inside brackets; the chair's
-role sits by their name."""
+role sits by their name; and "What people will do" lists only what was still owed as at the meeting."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from meetingtui.core.config.settings import Settings
 from meetingtui.core.exports.minutes import build_minutes
 from meetingtui.core.exports.minutes.words import long_date
 from meetingtui.core.exports.minutes.young import to_you
-from meetingtui.core.record.model import Action, Case, Person
+from meetingtui.core.record.model import Action, ActionUpdate, Case, Person
 from tests.disclosure_util import allow_all
 from tests.docx_util import reopen
 
@@ -162,3 +162,66 @@ def test_the_chair_s_role_sits_by_their_name(demo: Case) -> None:
     )
     case.meeting("M2").chair = Person(name="Sam Reed")  # type: ignore[union-attr]
     assert "Sam Reed chaired the meeting." in [t for _, t in _paragraphs(case, "M2")]
+
+
+# --------------------------------------------------------------------------------------------- actions
+
+
+def _agreed_at_m2(case: Case, status: str | None, on_day: int) -> Action:
+    """An action agreed at M2, with a disposition recorded ``on_day`` days after the meeting (0: at it)."""
+    m2 = case.meeting("M2")
+    assert m2 is not None
+    a = Action(
+        id="A6",
+        meeting_id="M2",
+        item_key="actions",
+        text="Give J. the advocacy service's leaflet.",
+        owner="Grace Obi",
+        agency="Safeguarding Unit",
+        due=m2.date + timedelta(days=7),
+    )
+    if status is not None:
+        when = m2.date + timedelta(days=on_day)
+        a.updates = [ActionUpdate(date=when, meeting_id="M2" if on_day == 0 else None, status=status)]
+        a.status = status
+    case.actions.append(a)
+    return a
+
+
+def test_an_action_already_done_at_the_meeting_is_not_listed_as_still_to_do(demo: Case) -> None:
+    """Found from outside: an action agreed and done at the meeting was under "What people will do"."""
+    case = demo.copy()
+    _agreed_at_m2(case, "done", 0)
+    paras = _paragraphs(case, "M2")
+    owed = _under(paras, "What people will do, and by when")
+    assert not any("advocacy service's leaflet" in p for p in owed), owed
+    assert any(p.startswith("Grace Obi (IRO), by") and "Book the care review" in p for p in owed)
+    done = _under(paras, "Since the last meeting")
+    assert "Done by Grace Obi (IRO): Give you the advocacy service's leaflet." in done
+
+
+def test_an_action_stopped_at_the_meeting_says_so(demo: Case) -> None:
+    case = demo.copy()
+    _agreed_at_m2(case, "dropped", 0)
+    paras = _paragraphs(case, "M2")
+    assert not any("leaflet" in p for p in _under(paras, "What people will do, and by when"))
+    assert any(p.startswith("Stopped by Grace Obi") for p in _under(paras, "Since the last meeting"))
+
+
+def test_an_action_done_after_the_meeting_was_still_owed_at_it(demo: Case) -> None:
+    """The minutes read as at the meeting (``action_at``): done a week later, it was still to do then."""
+    case = demo.copy()
+    _agreed_at_m2(case, "done", 7)
+    owed = _under(_paragraphs(case, "M2"), "What people will do, and by when")
+    assert any("Give you the advocacy service's leaflet." in p for p in owed), owed
+
+
+def test_an_earlier_action_marked_done_on_the_meeting_day_is_not_listed_as_still_to_do(demo: Case) -> None:
+    """Marked done in the tracker that day (not as the meeting's disposition): done as at the meeting."""
+    case = demo.copy()
+    a1 = case.action("A1")
+    assert a1 is not None
+    a1.updates = [ActionUpdate(date=case.meeting("M2").date, status="done")]  # type: ignore[union-attr]
+    paras = _paragraphs(case, "M2")
+    assert not any("Eastfield" in p for p in _under(paras, "What people will do, and by when"))
+    assert any(p.startswith("Done by Chris Dale") for p in _under(paras, "Since the last meeting"))

@@ -8,10 +8,11 @@ talk to if something is wrong or they disagree (their social worker and IRO by n
 an advocate and how to challenge (from the settings), and what the marking on each page means. The agencies'
 confidentiality statement is not in it. Where the record names them ("explain to J."), the decisions and
 actions say "you", and so does a pronoun plainly meaning them in the same sentence (``to_you``, in
-``you.py``). Abbreviations are spelt out the first time they appear, from the glossary in the settings; a
-person's role that needs it reads "Chris Dale, YOT (the youth offending team) officer", never with brackets
-inside brackets. It draws only from the ``View`` for ``young-person``, which has every restriction taken out,
-and the disclosure check runs over it like the family's.
+``you.py``). "What people will do" lists only what was still owed as at the meeting; what was done or stopped
+by then goes under "Since the last meeting". Abbreviations are spelt out the first time they appear, from the
+glossary in the settings; a person's role that needs it reads "Chris Dale, YOT (the youth offending team)
+officer", never with brackets inside brackets. It draws only from the ``View`` for ``young-person``, which
+has every restriction taken out, and the disclosure check runs over it like the family's.
 """
 
 from __future__ import annotations
@@ -180,16 +181,18 @@ def _talked_about(view: View, body: Body, you: Callable[[str | None], str]) -> N
 
 
 def _next_steps(view: View, body: Body, you: Callable[[str | None], str], g: Glossary) -> None:
+    """What is still owed as at this meeting (agreed here, or reviewed and open or carried), then what was
+    done or stopped by then. Each action's status is the one its history gave at this meeting
+    (``action_at``), so an action agreed here and already done is not listed as still to do."""
     m = view.meeting
-    owed: list[tuple[Action, date]] = [(a, a.current_due) for a in view.agreed]
+    owed: list[tuple[Action, date]] = []
     done: list[tuple[Action, str]] = []
-    for a in view.reviewed:
+    for a in [*view.agreed, *view.reviewed]:
         here = a.update_in(m.id)
-        status = here.status if here is not None else "open"
-        if status in ("open", "carried"):
+        if a.is_open:
             owed.append((a, here.due if here is not None and here.due is not None else a.current_due))
         else:
-            done.append((a, status))
+            done.append((a, a.status))
     body.heading("What people will do, and by when")
     for a, due in owed:
         body.bullet([(_owner(view, a, g), BOLD), (f", by {long_date(due)}: ", PLAIN), (you(a.text), PLAIN)])
