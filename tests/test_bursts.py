@@ -277,34 +277,10 @@ async def test_capture_line_with_every_prefix_in_one_burst(loaded: Workspace) ->
 async def test_disposition_with_a_dropdown_in_one_burst(loaded: Workspace) -> None:
     """The review of earlier actions: Enter on the row, the dropdown opened with Space and moved with ↓, then the
     new date and the reason, in one burst."""
-    from meetingtui.core.config.templates import load_templates, meeting_items
-    from meetingtui.core.meeting import lifecycle
-    from meetingtui.core.meeting.actions import carried_forward
-    from meetingtui.core.meeting.lifecycle import MeetingPlan
-
-    ts = load_templates(loaded)
-    template = ts.get("professionals-meeting")
-    plan = MeetingPlan(
-        title="Next meeting",
-        on=loaded.today(),
-        start="15:00",
-        location=None,
-        chair=None,
-        minute_taker=None,
-        template_id=template.id,
-        marking=template.marking,
-        items=meeting_items(template),
-    )
-    m = lifecycle.schedule_meeting(loaded.repo, "DEMO-1", plan, by="test")
-    case = loaded.repo.load_case("DEMO-1")
-    first = carried_forward(case, case.meeting(m.id))[0]
+    m, first = _next_meeting(loaded)
     app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", m.id, item_key=m.items[0].key))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        from meetingtui.ui.burst import focus_now
-
-        focus_now(app.screen.query_one("#panel-table"))
-        await pilot.pause(0.1)
+        await _at_the_review_table(app, pilot)
         await burst(
             app,
             pilot,
@@ -338,18 +314,10 @@ async def test_a_reason_typed_while_the_dropdown_hands_focus_back_is_kept_whole(
 
     from tests.burst_keys import key_events
 
-    m = _next_meeting(loaded)
-    case = loaded.repo.load_case("DEMO-1")
-    from meetingtui.core.meeting.actions import carried_forward
-
-    first = carried_forward(case, case.meeting(m.id))[0]
+    m, first = _next_meeting(loaded)
     app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", m.id, item_key=m.items[0].key))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
-        from meetingtui.ui.burst import focus_now
-
-        focus_now(app.screen.query_one("#panel-table"))
-        await pilot.pause(0.1)
+        await _at_the_review_table(app, pilot)
         for event in key_events("enter", "down", "down", "enter", "tab", "2w", "tab", "Intell"):
             app.post_message(event)
         for _ in range(2000):  # the moment "carried" is chosen: the dropdown's own focus move is queued
@@ -366,9 +334,19 @@ async def test_a_reason_typed_while_the_dropdown_hands_focus_back_is_kept_whole(
     assert (u.status, u.note) == ("carried", "Intelligence now cleared; PC Reid to share at MACE")
 
 
+async def _at_the_review_table(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    from meetingtui.ui.burst import focus_now
+
+    await pilot.pause(0.2)
+    focus_now(app.screen.query_one("#panel-table"))
+    await pilot.pause(0.1)
+
+
 def _next_meeting(loaded: Workspace):  # type: ignore[no-untyped-def]
+    """A meeting scheduled after the demo's, and the first earlier action its review lists."""
     from meetingtui.core.config.templates import load_templates, meeting_items
     from meetingtui.core.meeting import lifecycle
+    from meetingtui.core.meeting.actions import carried_forward
     from meetingtui.core.meeting.lifecycle import MeetingPlan
 
     template = load_templates(loaded).get("professionals-meeting")
@@ -383,4 +361,6 @@ def _next_meeting(loaded: Workspace):  # type: ignore[no-untyped-def]
         marking=template.marking,
         items=meeting_items(template),
     )
-    return lifecycle.schedule_meeting(loaded.repo, "DEMO-1", plan, by="test")
+    m = lifecycle.schedule_meeting(loaded.repo, "DEMO-1", plan, by="test")
+    case = loaded.repo.load_case("DEMO-1")
+    return m, carried_forward(case, case.meeting(m.id))[0]

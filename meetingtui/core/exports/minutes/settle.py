@@ -75,14 +75,6 @@ def _add(text: str | None, para: str) -> str:
     return f"{text}\n{para}" if text and text.strip() else para
 
 
-def _replace(text: str | None, para: str, new: str) -> tuple[str | None, bool]:
-    lines = (text or "").split("\n")
-    if para not in lines:
-        return text, False
-    lines[lines.index(para)] = new
-    return "\n".join(lines), True
-
-
 def _item(meeting: Meeting, key: str) -> Item:
     item = meeting.item(key)
     if item is None:
@@ -130,7 +122,7 @@ def decide(
                     f"{hit.where}: this is not text of the meeting that restricting can move aside; rewrite it "
                     "for this version, or allow it"
                 )
-            done = _apply(tx, meeting, place, hit.text, decision, "")
+            done = _restrict(tx, meeting, place, hit.text)
             if not done:
                 raise Conflict(f"{hit.where}: the passage has changed since the check; run it again")
         stamp = now_stamp()
@@ -152,62 +144,38 @@ def decide(
     return records
 
 
-def _apply(tx, meeting: Meeting, place: disclosure.Place, text: str, decision: str, new: str) -> bool:  # type: ignore[no-untyped-def]
-    restrict = decision == "restrict"
+def _restrict(tx, meeting: Meeting, place: disclosure.Place, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Move the passage into the restricted part beside it (or flag its decision, action or item), so only the
+    full version keeps it; False when it is no longer there as the check saw it."""
     kind = place.kind
     if kind in ("item-notes", "item-young"):
         item = _item(meeting, place.ref[0])
         field = "notes" if kind == "item-notes" else "young_person"
-        if restrict:
-            rest, ok = _move(getattr(item, field), text)
-            if ok:
-                setattr(item, field, rest)
-                item.restricted_notes = _add(item.restricted_notes, text)
-            return ok
-        changed, ok = _replace(getattr(item, field), text, new)
-        setattr(item, field, changed)
+        rest, ok = _move(getattr(item, field), text)
+        if ok:
+            setattr(item, field, rest)
+            item.restricted_notes = _add(item.restricted_notes, text)
         return ok
     if kind == "sos":
         (name,) = place.ref
-        if restrict:
-            rest, ok = _move(getattr(meeting, name), text)
-            if ok:
-                setattr(meeting, name, rest)
-                held = f"restricted_{name}"
-                setattr(meeting, held, _add(getattr(meeting, held), text))
-            return ok
-        changed, ok = _replace(getattr(meeting, name), text, new)
-        setattr(meeting, name, changed)
+        rest, ok = _move(getattr(meeting, name), text)
+        if ok:
+            setattr(meeting, name, rest)
+            held = f"restricted_{name}"
+            setattr(meeting, held, _add(getattr(meeting, held), text))
         return ok
     if kind == "decision":
         item = _item(meeting, place.ref[0])
         # Numbered as the outside version shows them: the restricted decisions are not there.
         shown = [d for d in item.decisions if not d.is_restricted]
         n = int(place.ref[1])
-        if n >= len(shown):
+        if n >= len(shown) or text not in (shown[n].text, shown[n].reason, shown[n].dissent):
             return False
-        d = shown[n]
-        if restrict:
-            if text not in (d.text, d.reason, d.dissent):
-                return False
-            d.restricted = True
-            return True
-        for attr in ("text", "reason", "dissent"):
-            if getattr(d, attr) == text:
-                setattr(d, attr, new)
-                return True
-        return False
+        shown[n].restricted = True
+        return True
     if kind == "action":
         action = tx.action(place.ref[0])
-        if restrict:
-            action.restricted = True
-        elif action.text == text:
-            action.text = new
-        else:
-            hits = [u for u in action.updates if u.note == text]
-            if not hits:
-                return False
-            hits[0].note = new
+        action.restricted = True
         tx.put_action(action)
         return True
     if kind == "forum-notes":
@@ -215,25 +183,13 @@ def _apply(tx, meeting: Meeting, place: disclosure.Place, text: str, decision: s
         forum = next((f for f in record.forums if f.id == place.ref[0]), None)
         if forum is None:
             return False
-        if restrict:
-            rest, ok = _move(forum.notes, text)
-            if ok:
-                forum.notes = rest
-                forum.restricted_notes = _add(forum.restricted_notes, text)
-        else:
-            forum.notes, ok = _replace(forum.notes, text, new)
+        rest, ok = _move(forum.notes, text)
+        if ok:
+            forum.notes = rest
+            forum.restricted_notes = _add(forum.restricted_notes, text)
         tx.put_record(record)
         return ok
-    if kind == "field":
-        if place.ref[0] == "item":
-            item = _item(meeting, place.ref[1])
-            if restrict:
-                item.restricted = True
-                return True
-            item.title = new
-            return True
-        if restrict:
-            raise UserError(f"meeting {place.ref[1]}: cannot be restricted; rewrite it or allow it")
-        setattr(meeting, place.ref[1], new)
+    if kind == "field" and place.ref[0] == "item":
+        _item(meeting, place.ref[1]).restricted = True
         return True
     return False
