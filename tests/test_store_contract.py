@@ -178,6 +178,21 @@ def test_a_follower_notices_another_writers_save_but_not_its_own(repo: Repositor
     assert not repo.changed_on_disk(CASE)
 
 
+def test_the_stores_stamp_changes_with_every_save_and_new_case(
+    repo: Repository, make: Make, demo: Case
+) -> None:
+    """What home watches to redraw after another program's change: equal while nothing changes."""
+    reader = make(read_only=True)
+    before = reader.contents_stamp()
+    assert reader.contents_stamp() == before
+    key = repo.load_meeting(CASE, MEETING).items[0].key
+    contents.save_notes(repo, CASE, MEETING, key, "saved elsewhere")
+    saved = reader.contents_stamp()
+    assert saved != before
+    repo.create_case(Case.from_dict({**demo.to_dict(), "id": "OTHER-2"}))
+    assert reader.contents_stamp() not in (before, saved)
+
+
 def test_a_read_only_store_refuses_every_write(repo: Repository, make: Make, demo: Case) -> None:
     ro = make(read_only=True)
     with pytest.raises(UserError, match="read-only"), ro.transaction(CASE):

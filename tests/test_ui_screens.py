@@ -212,3 +212,27 @@ async def test_minutes_from_the_case_screen_in_a_worker_with_a_notification(load
     files = list(loaded.exports_dir.iterdir())
     assert [f.name.endswith("_M2_family_v1_draft.docx") for f in files] == [True]
     assert (files[0].stat().st_mode & 0o777) == 0o600
+
+
+async def test_home_redraws_when_another_program_changes_the_store(loaded: Workspace, monkeypatch) -> None:
+    """Found from outside: home went on showing the old cases, counts and alerts after a CLI verb or another
+    laptop changed them, until it was left and come back to."""
+    from meetingtui.core.record.demo import demo_case
+    from meetingtui.core.store.files.repository import FileRepository
+    from meetingtui.ui.screens import home
+
+    monkeypatch.setattr(home, "WATCH_SECONDS", 0.1)
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one("#cases")
+        assert table.row_count == 1
+        other = FileRepository(loaded.data_dir)  # another process's view of the same folder
+        second = demo_case(loaded.today())
+        second.id = "OTHER-2"
+        other.create_case(second)
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if table.row_count == 2:
+                break
+        assert table.row_count == 2

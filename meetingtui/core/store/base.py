@@ -134,6 +134,12 @@ class Repository(abc.ABC):
         ``None`` when another holds it. The returned object has ``release()`` and ``held()``: a claim can be
         lost while held (the team store's session ends with a dropped network), so a holder asks before writing."""
 
+    def contents_stamp(self) -> object:
+        """A value that changes whenever any case is saved, added or removed, cheap enough to ask every few
+        seconds: home redraws when it changes, so a chair's list is never left showing what another program
+        (a CLI verb, an agency's update, a second laptop) has changed. The default: the case ids."""
+        return tuple(self.case_ids())
+
     # ------------------------------------------------------------------------------------- overview
     def overviews(self, settings: Settings, today: date) -> list[Overview]:
         """Every case's home-screen line (next meeting, owed and overdue counts, alerts) in case-id order. A

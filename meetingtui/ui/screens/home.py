@@ -18,9 +18,12 @@ from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
 
 HOME_ALERTS = 100
+#: How often home asks the store whether anything changed (a stat per case, or one query on the team store).
+WATCH_SECONDS = 3.0
 
 
 class HomeScreen(Screen[None]):
+    _stamp: object = None  # what the store looked like when home last read it (``_watch_store``)
     BINDINGS = [
         Binding("n", "new_case", "New case", id="home.new"),
         Binding("t", "tracker", "Action tracker", id="home.tracker"),
@@ -44,6 +47,25 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         focus_now(self.query_one("#cases", DataTable))
+        self.set_interval(WATCH_SECONDS, self._watch_store)
+
+    def _stamp_now(self) -> object:
+        try:
+            return (
+                self.ws.repo.contents_stamp(),
+                self.ws.today(),
+            )  # alerts count days: a new day redraws too
+        except UserError:
+            return None  # the store is out of reach: keep what is shown; asked again next time
+
+    def _watch_store(self) -> None:
+        """Redraw when another program changed a case: found from outside, home went on showing the old counts
+        and alerts until it was left and come back to."""
+        if not self.is_current:
+            return  # redrawn on return (on_screen_resume)
+        stamp = self._stamp_now()
+        if stamp is not None and stamp != self._stamp:
+            self.action_refresh()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -60,6 +82,7 @@ class HomeScreen(Screen[None]):
 
         rows: list[tuple[str, list[Any]]] = []
         alerts = []
+        self._stamp = self._stamp_now()  # before reading: a save while it reads is seen next time
         entries = overview(self.ws.repo, self.ws.settings, self.ws.today())
         for c in entries:
             if c.damaged is not None:

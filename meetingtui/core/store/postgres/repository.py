@@ -323,6 +323,10 @@ class PostgresRepository(Repository):
         )
         return overview_cache.overviews(self, settings, today, keys)
 
+    def contents_stamp(self) -> object:
+        """Every readable case's version, in one query."""
+        return () if self._empty() else tuple(tuple(r) for r in self._q(reads.VERSIONS))
+
     def local_name(self, suffix: str) -> str:
         """A file name for this machine's caches of the store: one per server, database, login and database
         format, so another login's cache is never read."""
