@@ -25,6 +25,7 @@ class MeetingApproval:
 
         def reload(self) -> None: ...
         def lock_editing(self) -> None: ...
+        def _run(self, fn: Any, *args: Any, **kwargs: Any) -> object: ...
 
     def _form(self, form: Any, save: Any, after: Any = None) -> None:
         """Push a form that saves while open: a refusal is said in the form and everything typed stays."""
@@ -143,4 +144,29 @@ class MeetingApproval:
                 note=f"Asked: {c.text}",
             ),
             save,
+        )
+
+    def action_reopen(self) -> None:
+        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
+
+        assert self.meeting is not None
+        # Reopening is the chair's act, like approving: the form names them (found from outside: "Reopened by
+        # root", the login that typed it); whoever else reopens changes the name.
+        chair = self.meeting.chair.name if self.meeting.chair else self.ws.settings.user
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._run(lifecycle.reopen_minutes, by=values["by"], reason=values["reason"])
+                self.lock_editing()
+
+        self.app.push_screen(
+            FormDialog(
+                "Reopen approved minutes",
+                [
+                    FieldSpec(name="reason", label="Why reopen (recorded)", required=True),
+                    FieldSpec(name="by", label="Reopened by", value=chair, required=True, max_length=200),
+                ],
+                today=self.ws.today(),
+            ),
+            done,
         )

@@ -148,31 +148,6 @@ class MeetingCommands:
 
         self.app.push_screen(SummaryDialog(self.case, self.meeting), then)
 
-    def action_reopen(self) -> None:
-        from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
-
-        assert self.meeting is not None
-        # Reopening is the chair's act, like approving: the form names them (found from outside: "Reopened by
-        # root", the login that typed it); whoever else reopens changes the name.
-        chair = self.meeting.chair.name if self.meeting.chair else self.ws.settings.user
-
-        def done(values: dict | None) -> None:
-            if values:
-                self._run(lifecycle.reopen_minutes, by=values["by"], reason=values["reason"])
-                self.lock_editing()
-
-        self.app.push_screen(
-            FormDialog(
-                "Reopen approved minutes",
-                [
-                    FieldSpec(name="reason", label="Why reopen (recorded)", required=True),
-                    FieldSpec(name="by", label="Reopened by", value=chair, required=True, max_length=200),
-                ],
-                today=self.ws.today(),
-            ),
-            done,
-        )
-
     def action_toggle_restricted(self) -> None:
         from meetingtui.ui.dialogs.form import ConfirmDialog
 
