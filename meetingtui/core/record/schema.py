@@ -16,6 +16,8 @@ from typing import Any
 
 import orjson
 
+from meetingtui.core.text.show import show
+
 SCHEMA_RESOURCE = "case-file.schema.json"
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -48,26 +50,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
-
-
-def show(value: Any, limit: int = 40) -> str:
-    """A value as it may appear in a one-line message: short, and with control characters escaped."""
-    if isinstance(value, str):
-        text = value if len(value) <= limit else value[: limit - 1] + "…"
-        text = "".join(
-            ch if ch.isprintable() and not (0xD800 <= ord(ch) <= 0xDFFF) else f"\\u{ord(ch):04x}"
-            for ch in text
-        )
-        return text
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return show(str(value), limit)
 
 
 def _kind(value: Any) -> str:

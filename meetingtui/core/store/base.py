@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from meetingtui.core.errors import CaseFileDamaged, UserError
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 
 if TYPE_CHECKING:
     import threading

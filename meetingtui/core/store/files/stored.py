@@ -6,10 +6,13 @@ Pure functions on plain dicts, kept apart from :mod:`repository` (which owns fil
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from meetingtui.core.record import migrations
-from meetingtui.core.record.schema import Problem, case_validator, cross_reference_problems, show
+from meetingtui.core.text.show import show
+
+if TYPE_CHECKING:
+    from meetingtui.core.record.schema import Problem
 
 T_CASE, T_MEETINGS, T_ACTIONS, T_META = "case", "meetings", "actions", migrations.META_TABLE
 INTERNAL_MEETING_KEYS = ("current_item", "current_since")
@@ -150,6 +153,9 @@ def written_problems(
     cross-reference rule reads only ids and item keys (unique ids, unique item keys within a meeting, actions
     and updates naming a meeting and item of the file), so none can fail now: the whole-case pass, about 1 ms
     for the largest case on every note save, is skipped. The stored documents are still checked in full."""
+    # Imported here: a process that only reads (a search answered from its index) never needs the checks.
+    from meetingtui.core.record.schema import case_validator
+
     v = case_validator()
     out: list[Problem] = []
     if record:
@@ -174,3 +180,10 @@ def case_dict(data: dict[str, Any]) -> dict[str, Any]:
     case["meetings"] = list(data.get(T_MEETINGS, {}).values())
     case["actions"] = list(data.get(T_ACTIONS, {}).values())
     return case
+
+
+def cross_reference_problems(case: dict[str, Any]) -> list[Problem]:
+    """The schema's whole-case pass (imported on the first save that needs it)."""
+    from meetingtui.core.record.schema import cross_reference_problems as check
+
+    return check(case)
