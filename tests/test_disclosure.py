@@ -476,3 +476,50 @@ def test_a_row_of_the_case_record_can_be_rewritten_for_the_version_but_not_restr
     family = all_text(save(build_minutes(case, "M1", reader="family", settings=S)))
     assert "A multi-agency panel" in family
     assert "MACE" in all_text(save(build_minutes(case, "M1", reader="full", settings=S)))
+
+
+def test_a_rewording_that_still_names_a_peer_can_be_rewritten_again(ws: Workspace, demo: Case) -> None:
+    """Found from outside: the check asked about a rewrite that still named a peer, but a second rewrite was
+    ignored, so on approved minutes the only ways out were to allow the peer's initials or stop."""
+    ws.repo.create_case(demo)
+    hit = next(h for h in find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings) if "R.K." in h.text)
+    first = "J. trusts his youth worker and RK."
+    decide(ws.repo, "DEMO-1", "M1", hit, "rewrite", reader="family", by="Jo Chair", rewrite=first)
+    again = next(
+        h for h in find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings) if h.where == hit.where
+    )
+    assert again.text == first  # asked again: RK is still a peer
+    decide(
+        ws.repo,
+        "DEMO-1",
+        "M1",
+        again,
+        "rewrite",
+        reader="family",
+        by="Jo Chair",
+        rewrite="J. trusts his youth worker.",
+    )
+    left = find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings)
+    assert hit.where not in {h.where for h in left}
+    _allow_the_rest(ws, "M1", "family")
+    family = all_text(save(build_minutes(ws.repo.load_case("DEMO-1"), "M1", reader="family", settings=S)))
+    assert "J. trusts his youth worker." in family and first not in family and hit.text not in family
+
+
+def test_the_cli_saves_no_decision_when_one_of_them_is_refused(ws: Workspace, demo: Case, capsys) -> None:
+    """Found from outside: `--restrict 2 --allow 1` on approved minutes exited 2 (nothing changed, the README
+    says) having saved the allow."""
+    ws.repo.create_case(demo)
+    with ws.repo.transaction("DEMO-1") as tx:
+        meeting = tx.meeting("M1")
+        meeting.status = "approved"
+        tx.put_meeting(meeting)
+    before = ws.repo.case_path("DEMO-1").read_bytes()
+    hits = find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings)
+    n = next(i for i, h in enumerate(hits, 1) if can_restrict(h.place))
+    other = next(i for i in range(1, len(hits) + 1) if i != n)
+    args = ["--data", str(ws.data_dir), "disclosure", "DEMO-1", "M1", "--reader", "family"]
+    assert main([*args, "--restrict", str(n), "--allow", str(other)]) == 2
+    assert "reopen them first" in capsys.readouterr().err
+    assert ws.repo.case_path("DEMO-1").read_bytes() == before
+    assert len(find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings)) == len(hits)

@@ -42,7 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
     from meetingtui.core.errors import UserError
-    from meetingtui.core.exports.minutes.settle import decide, find
+    from meetingtui.core.exports.minutes.settle import decide_all, find
     from meetingtui.core.store.base import check_id
 
     check_id(args.case_id)
@@ -68,17 +68,16 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"passage {n}: there are {len(hits)} to settle (numbers 1 to {len(hits)})")
     if len(set(numbers)) < len(numbers):
         raise UserError("each passage can be settled once per command")
-    for n, decision, text in plan:
-        decide(
+    if plan:  # all in one transaction: one refused, nothing is saved (exit 2 means nothing changed)
+        decide_all(
             ws.repo,
             args.case_id,
             args.meeting_id,
-            hits[n - 1],
-            decision,
+            [(hits[n - 1], decision, text) for n, decision, text in plan],
             reader=args.reader,
             by=by,
-            rewrite=text,
         )
+    for n, decision, _text in plan:
         emit(f"{n}. {decision}: {safe(hits[n - 1].where)}")
     if plan:
         hits = find(ws.repo.load_case(args.case_id), args.meeting_id, args.reader, ws.settings)

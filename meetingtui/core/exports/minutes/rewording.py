@@ -45,10 +45,18 @@ def apply(view: View) -> int:
     if not table:
         return 0
     done = 0
-    for p in list(passages(view)):
-        new = table.get((p.where, p.text))
-        if new is not None and p.place is not None and _put(view, p.place, p.text, new):
-            done += 1
+    # A wording can itself be rewritten (the first still named a peer, and the check asked about it): each
+    # round applies what the last one produced, until nothing more applies. Bounded, in case two decisions
+    # rewrite a passage back and forth.
+    for _round in range(len(table) + 1):
+        changed = 0
+        for p in list(passages(view)):
+            new = table.get((p.where, p.text))
+            if new is not None and new != p.text and p.place is not None and _put(view, p.place, p.text, new):
+                changed += 1
+        if not changed:
+            break
+        done += changed
     return done
 
 

@@ -94,51 +94,76 @@ def decide(
     rewrite: str | None = None,
 ) -> list[DisclosureDecision]:
     """Apply and record one decision on one passage (one record per thing it matched), in one transaction."""
+    return decide_all(repo, case_id, meeting_id, [(hit, decision, rewrite)], reader=reader, by=by)
+
+
+def _refusal(hit: disclosure.Hit, decision: str, rewrite: str | None) -> UserError | None:
+    """Why this decision cannot be taken whatever the meeting's state, or None."""
     if decision not in DISCLOSURE_DECISIONS:
-        raise UserError(f"{show(decision)!r} is not one of: {', '.join(DISCLOSURE_DECISIONS)}")
+        return UserError(f"{show(decision)!r} is not one of: {', '.join(DISCLOSURE_DECISIONS)}")
     if decision == "rewrite" and not (rewrite and rewrite.strip()):
-        raise UserError(f"{hit.where}: give the new wording to rewrite it")
+        return UserError(f"{hit.where}: give the new wording to rewrite it")
     if "\n" in (rewrite or ""):
-        raise UserError(f"{hit.where}: the new wording must be one paragraph")
-    place = hit.place
-    if decision != "allow" and place is None:
-        raise UserError(
-            f"{hit.where}: this text is not a passage of the minutes that can be {decision}ed here; change it "
-            "where it is recorded, or allow it"
+        return UserError(f"{hit.where}: the new wording must be one paragraph")
+    if decision != "allow" and hit.place is None:
+        done = "rewritten" if decision == "rewrite" else "restricted"
+        return UserError(
+            f"{hit.where}: this text is not a passage of the minutes that can be {done} here (it comes from "
+            "elsewhere in the record, such as a circulation); change it where it is recorded, or allow it"
         )
+    if decision == "restrict" and not disclosure.can_restrict(hit.place):
+        return UserError(
+            f"{hit.where}: this is not text of the meeting that restricting can move aside; rewrite it for "
+            "this version, or allow it"
+        )
+    return None
+
+
+def decide_all(
+    repo: Repository,
+    case_id: str,
+    meeting_id: str,
+    plan: list[tuple[disclosure.Hit, str, str | None]],
+    *,
+    reader: str,
+    by: str,
+) -> list[DisclosureDecision]:
+    """Apply and record several decisions (passage, decision, new wording) in one transaction: all of them, or
+    none when any is refused (found from outside: the CLI exited 2 having saved the decisions before the
+    refused one)."""
+    for hit, decision, rewrite in plan:
+        refused = _refusal(hit, decision, rewrite)
+        if refused is not None:
+            raise refused
+    records: list[DisclosureDecision] = []
     with repo.transaction(case_id) as tx:
         meeting = tx.meeting(meeting_id)
         # Only restricting changes the record (the passage moves into its restricted part): approved minutes
         # are reopened for that. A rewrite, like allowing, decides what the outside version says (rewording.py).
-        if decision == "restrict" and meeting.is_locked:
+        if meeting.is_locked and any(decision == "restrict" for _, decision, _ in plan):
             raise Conflict(
                 f"meeting {meeting_id}: approved minutes are locked; reopen them first (recorded) to restrict "
                 "this passage, or rewrite it for this version, or allow it"
             )
-        if decision == "restrict":
-            assert place is not None
-            if not disclosure.can_restrict(place):
-                raise UserError(
-                    f"{hit.where}: this is not text of the meeting that restricting can move aside; rewrite it "
-                    "for this version, or allow it"
-                )
-            done = _restrict(tx, meeting, place, hit.text)
-            if not done:
-                raise Conflict(f"{hit.where}: the passage has changed since the check; run it again")
         stamp = now_stamp()
-        records = [
-            DisclosureDecision(
-                where=hit.where,
-                text=hit.text,
-                hit=what,
-                decision=decision,
-                reader=reader,
-                by=by,
-                at=stamp,
-                note=rewording.note_for(rewrite or "") if decision == "rewrite" else None,
-            )
-            for what in dict.fromkeys(hit.hits)
-        ]
+        for hit, decision, rewrite in plan:
+            if decision == "restrict":
+                assert hit.place is not None
+                if not _restrict(tx, meeting, hit.place, hit.text):
+                    raise Conflict(f"{hit.where}: the passage has changed since the check; run it again")
+            records += [
+                DisclosureDecision(
+                    where=hit.where,
+                    text=hit.text,
+                    hit=what,
+                    decision=decision,
+                    reader=reader,
+                    by=by,
+                    at=stamp,
+                    note=rewording.note_for(rewrite or "") if decision == "rewrite" else None,
+                )
+                for what in dict.fromkeys(hit.hits)
+            ]
         meeting.disclosure_decisions.extend(records)
         tx.put_meeting(meeting)
     return records
