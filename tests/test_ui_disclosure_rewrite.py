@@ -85,3 +85,35 @@ async def test_restricting_in_approved_minutes_is_refused_and_the_same_passage_a
     assert any("reopen them first" in m for m in said)
     assert len(asked) >= 2 and asked[0] == asked[1]  # the refused passage was asked again
     assert any("Minutes written" in m for m in said)
+
+
+async def test_a_passage_restricted_from_the_meeting_screen_leaves_its_notes_editor_at_once(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: after r in the check, the notes editor still showed the passage, and typing on
+    brought up "replaced on disk (an import or restore)", whose "keep mine" put it back in the open notes."""
+    from textual.widgets import TextArea
+
+    from meetingtui.ui.screens.meeting import MeetingScreen
+
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2", item_key="review-actions"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        passage = loaded.repo.load_meeting("DEMO-1", "M2").item("review-actions").notes
+        assert passage and passage in app.screen.query_one("#notes", TextArea).text
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")  # the family version
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, DisclosureDialog):
+                hit = app.screen.hit
+                await pilot.press("r" if hit.where == "review-actions/notes" else "a")
+                await pilot.pause(0.1)
+            if any("Minutes written" in str(n.message) for n in app._notifications):
+                break
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, MeetingScreen)
+        stored = loaded.repo.load_meeting("DEMO-1", "M2").item("review-actions")
+        assert passage in (stored.restricted_notes or "")
+        assert passage not in app.screen.query_one("#notes", TextArea).text

@@ -248,6 +248,9 @@ class MeetingCommands:
 
         self.flush_notes()
         await export_minutes(self, self.case_id, self.meeting_id)
+        # The check may have restricted a passage of these very notes (moved into the restricted part): found
+        # from outside, the editor kept showing it, and the next keystroke offered to put it back.
+        self.reload()
 
     # ------------------------------------------------------------------------------------------ capture
     def action_capture(self) -> None:
