@@ -183,6 +183,20 @@ async def test_schedule_form_in_one_burst(loaded: Workspace) -> None:
     assert (m.date, m.start, m.location) == (loaded.today() + timedelta(days=14), "14:30", "Town Hall room 2")
 
 
+async def test_a_title_set_by_the_chosen_template_is_typed_over_from_its_end(loaded: Workspace) -> None:
+    """Found from outside: choosing another template set its title with the cursor where the old title's
+    ended, so Ctrl+U cleared only part of it ("Slow titlet review")."""
+    app = make_app(loaded, start_screen=CaseScreen("DEMO-1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await burst(
+            app, pilot, "m", "down", "down", "enter", "tab", "ctrl+u", "Burst title", "tab", "2w", "ctrl+s"
+        )
+        assert isinstance(app.screen, CaseScreen)
+    m = max(loaded.repo.load_case("DEMO-1").meetings, key=lambda m: m.date)
+    assert (m.title, m.date) == ("Burst title", loaded.today() + timedelta(days=14))
+
+
 async def test_record_form_on_the_record_tab_in_one_burst(loaded: Workspace) -> None:
     from textual.widgets import TabbedContent
 

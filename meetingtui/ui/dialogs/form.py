@@ -186,10 +186,15 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     def set_value(self, name: str, value: Any) -> None:
         w = self.query_one(f"#f-{name}")
+        # The cursor goes to the end of what was put there, as when a form opens with a value: found from
+        # outside, a title set by choosing a template kept the old title's cursor (character 21), so what was
+        # typed next went into the middle ("Slow titlet review").
         if isinstance(w, Input):
             w.value = "" if value is None else str(value)
+            w.cursor_position = len(w.value)
         elif isinstance(w, TextArea):
             w.load_text(value or "")
+            w.move_cursor(w.document.end)
         elif isinstance(w, Select | Checkbox):
             w.value = value
 
