@@ -373,3 +373,24 @@ def test_ending_says_when_nobodys_attendance_is_recorded(demo) -> None:  # type:
     for a in m.attendees:
         a.attendance = "present"
     assert end_question(m) == "End the meeting? The minutes become a draft."
+
+
+async def test_approved_minutes_review_table_shows_the_due_date_as_it_stood(loaded) -> None:  # type: ignore[no-untyped-def]
+    """Found from outside: an approved meeting's review of earlier actions showed a due date set at a later
+    meeting; the minutes (and so the screen) read as the record stood at the meeting."""
+    from meetingtui.core.meeting.actions import record_disposition
+    from meetingtui.ui.app import make_app
+
+    with loaded.repo.transaction("DEMO-1") as tx:
+        m2 = tx.meeting("M2")
+        m2.status = "approved"
+        tx.put_meeting(m2)
+    later = date(2027, 1, 15)
+    record_disposition(loaded.repo, "DEMO-1", "A3", "carried", on=date(2026, 12, 9), due=later, note="Again")
+    app = make_app(loaded, start_screen=MeetingScreen("DEMO-1", "M2", item_key="review-actions"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one("#panel-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+        a3 = next(r for r in rows if r[0] == "A3")
+        assert "2026-11-16" in a3 and later.isoformat() not in a3, a3

@@ -128,6 +128,12 @@ class ItemPanel(Vertical):
 
             listed = carried_forward(case, meeting)
             pending = pending_dispositions(case, meeting)
+            if meeting.is_locked:
+                # Approved minutes read as the record stood at the meeting (found from outside: a later
+                # meeting's new due date showed in this one's review table).
+                from meetingtui.core.exports.minutes.readers import action_at
+
+                listed = [action_at(a, meeting) for a in listed]
             if listed:
                 style = "bold yellow" if pending else "green"
                 body.append(
