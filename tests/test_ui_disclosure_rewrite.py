@@ -84,7 +84,7 @@ async def test_restricting_in_approved_minutes_is_refused_and_the_same_passage_a
         said = [str(n.message) for n in app._notifications]
     assert any("reopen them first" in m for m in said)
     assert len(asked) >= 2 and asked[0] == asked[1]  # the refused passage was asked again
-    assert any("Minutes written" in m for m in said)
+    assert any("Minutes written" in m and "passages settled in the disclosure check" in m for m in said)
 
 
 async def test_a_passage_restricted_from_the_meeting_screen_leaves_its_notes_editor_at_once(

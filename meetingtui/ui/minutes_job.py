@@ -57,6 +57,7 @@ class Progress(ModalScreen[None]):
 async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: str | None = None) -> None:
     """Run from a worker on ``screen``. Errors become one-line notifications; nothing is half-written."""
     from meetingtui.core.exports.minutes import write_minutes
+    from meetingtui.core.exports.minutes.readers import OUTSIDE
     from meetingtui.core.exports.minutes.settle import Unsettled
 
     app = screen.app
@@ -72,6 +73,7 @@ async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: 
         app.call_from_thread(progress.step, fraction, stage)
 
     force = False
+    settled = 0
     while True:
         try:
             path = await asyncio.to_thread(
@@ -84,12 +86,17 @@ async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: 
                 app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
                 return
             if not await app.push_screen_wait(
-                ConfirmDialog(f"{exc}.\nOverwrite it?", yes="Overwrite", no="Keep")
+                ConfirmDialog(
+                    f"{str(exc).replace(' (use --force to overwrite)', '')}.\nOverwrite it?",
+                    yes="Overwrite",
+                    no="Keep",
+                )
             ):
                 progress.dismiss()
                 return
             force = True
         except Unsettled as exc:
+            settled += len(exc.hits)
             if not await _settle(app, ws, case_id, meeting_id, reader, exc):
                 progress.dismiss()
                 app.say(str(exc), severity="warning", timeout=10)  # type: ignore[attr-defined]
@@ -99,7 +106,16 @@ async def export_minutes(screen: Screen, case_id: str, meeting_id: str, reader: 
             app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
             return
     progress.dismiss()
-    app.say(f"Minutes written: {path}", timeout=12)  # type: ignore[attr-defined]
+    checked = ""
+    if (
+        reader in OUTSIDE
+    ):  # said either way: a version written at once should not look as if it was not checked
+        checked = (
+            f"{settled} passage{'s' if settled != 1 else ''} settled in the disclosure check. "
+            if settled
+            else "The disclosure check found nothing to settle. "
+        )
+    app.say(f"{checked}Minutes written: {path}", timeout=12)  # type: ignore[attr-defined]
 
 
 async def _settle(app, ws, case_id: str, meeting_id: str, reader: str, exc) -> bool:  # type: ignore[no-untyped-def]

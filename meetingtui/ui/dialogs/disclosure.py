@@ -47,7 +47,7 @@ class DisclosureDialog(ModalScreen[str | None]):
                     yield Button("Restrict (r)", id="restrict", variant="primary")
                 if h.place is not None:
                     yield Button("Rewrite (w)", id="rewrite")
-                yield Button("Allow it to go (a)", id="allow")
+                yield Button("Allow (a)", id="allow")
                 yield Button("Stop (esc)", id="stop")
 
     def on_mount(self) -> None:

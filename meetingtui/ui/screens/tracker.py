@@ -106,7 +106,9 @@ class TrackerScreen(Screen[None]):
             data,
         )
         overdue = sum(1 for r in rows if r.overdue)
-        self.query_one("#tracker-count", Static).update(f"{len(rows)} actions, {overdue} overdue")
+        self.query_one("#tracker-count", Static).update(
+            f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue"
+        )
 
     @on(Input.Changed)
     @on(Select.Changed)
