@@ -188,12 +188,12 @@ def add_as_of(parser: Any) -> None:
 def as_of(args: Any):  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from meetingtui.core.errors import UserError
-    from meetingtui.core.record.schema import is_date
-
     value = getattr(args, "as_of", None)
     if not value:
         return date.today()
+    from meetingtui.core.errors import UserError
+    from meetingtui.core.record.schema import is_date  # only for a date given: the schema is 1 ms to import
+
     if not is_date(value):
         raise UserError(f"--as-of: {safe(value)!r} is not a date (YYYY-MM-DD)")
     return date.fromisoformat(value)

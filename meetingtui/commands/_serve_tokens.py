@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 
 APP_ENV = "MEETINGTUI_SERVE_TOKEN"
 PRESENT_ENV = "MEETINGTUI_PRESENT_TOKEN"

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from meetingtui.commands import _serve_tokens as tokens
 from meetingtui.commands._serve_tokens import APP_ENV, PRESENT_ENV
 from meetingtui.core.errors import UserError
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 
 NAME = "serve"
 HELP = "serve the app, or only a meeting's shared screen, to a web browser (this machine only by default)"

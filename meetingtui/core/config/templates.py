@@ -16,7 +16,7 @@ from meetingtui.core.config import paths
 from meetingtui.core.config.tomlcheck import Table, TomlDoc, read_toml, unwrap
 from meetingtui.core.errors import NotFound, UserError
 from meetingtui.core.record.model import DEFAULT_MARKING, ITEM_KINDS, Item
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 from meetingtui.core.workspace import Workspace
 
 TEMPLATE_FIELDS = ("id", "title", "description", "marking", "items")

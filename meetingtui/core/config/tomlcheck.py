@@ -18,7 +18,7 @@ from typing import Any
 
 from meetingtui.core.config.tomlpos import Positions, Where
 from meetingtui.core.errors import UserError
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 
 MAX_BYTES = 1024 * 1024
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")  # \Z: "$" would accept a final newline

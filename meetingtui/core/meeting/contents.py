@@ -16,8 +16,8 @@ from meetingtui.core.record.model import (
     Item,
     Meeting,
 )
-from meetingtui.core.record.schema import show
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.show import show
 
 # The autosave waits this long for the case lock, then keeps the text and tries again on its next tick.
 AUTOSAVE_LOCK_TIMEOUT = 1.0

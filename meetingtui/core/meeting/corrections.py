@@ -14,9 +14,9 @@ from datetime import date, datetime
 from meetingtui.core.errors import Conflict, UserError
 from meetingtui.core.meeting.lifecycle import stamp
 from meetingtui.core.record.model import CORRECTION_OUTCOMES, Correction, Item, Meeting, parse_stamp
-from meetingtui.core.record.schema import show
 from meetingtui.core.rules.workdays import add_working_days
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.show import show
 
 NAME_MAX = 200
 TEXT_MAX = 20_000

@@ -22,8 +22,8 @@ from meetingtui.core.record.model import (
     now_stamp,
     parse_stamp,
 )
-from meetingtui.core.record.schema import show
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.show import show
 
 T = TypeVar("T")
 

@@ -13,8 +13,8 @@ import dataclasses as dc
 from meetingtui.core.errors import Conflict, UserError
 from meetingtui.core.meeting.lifecycle import edit_meeting
 from meetingtui.core.record.model import Case, Item, Meeting
-from meetingtui.core.record.schema import show
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.show import show
 
 SOS = (("worries", "Worried about"), ("working_well", "Working well"), ("needs_to_happen", "Needs to happen"))
 

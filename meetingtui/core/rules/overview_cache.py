@@ -11,7 +11,6 @@ match is judged again; deleting the file loses nothing. A read-only process uses
 from __future__ import annotations
 
 import dataclasses as dc
-import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -29,13 +28,14 @@ if TYPE_CHECKING:
     from meetingtui.core.store.base import Repository
     from meetingtui.core.store.files.repository import FileRepository
 
-CACHE_VERSION = 4  # 4: the contact-plan alert is marked restricted; 3: alerts stored as rows, not objects
+CACHE_VERSION = 5  # 5: the settings stored whole, not as a hash; 4: the contact-plan alert is marked restricted; 3: alerts stored as rows, not objects
 FILE_NAME = "overview.json"
 
 
 def settings_key(settings: Settings) -> str:
-    body = orjson.dumps(dc.asdict(settings), option=orjson.OPT_SORT_KEYS, default=str)
-    return hashlib.blake2b(body, digest_size=12).hexdigest()
+    """The settings the file was judged with, as they are (a kilobyte): compared whole, not hashed, so that
+    ``alerts`` and home need not load OpenSSL's hashlib (2 ms of the process) just to compare them."""
+    return orjson.dumps(dc.asdict(settings), option=orjson.OPT_SORT_KEYS, default=str).decode()
 
 
 def alert_fields() -> list[str]:

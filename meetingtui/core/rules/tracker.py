@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from meetingtui.core import bulk
 from meetingtui.core.errors import UserError
-from meetingtui.core.record.schema import show
 from meetingtui.core.rules.due import DRIFT_AFTER_CARRIES
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.show import show
 from meetingtui.core.text.textmatch import fold, needle
 
 if TYPE_CHECKING:

@@ -33,7 +33,7 @@ from meetingtui.core.exports.minutes.readers import (
 from meetingtui.core.exports.minutes.settle import Unsettled
 from meetingtui.core.exports.minutes.words import short_date
 from meetingtui.core.record.model import DEFAULT_MARKING, Case, Meeting
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -22,7 +22,7 @@ from datetime import date
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import UserError
 from meetingtui.core.record.model import Action, ActionUpdate, Case, Item, Meeting
-from meetingtui.core.record.schema import show
+from meetingtui.core.text.show import show
 
 READERS = ("full", "family", "young-person", "actions")
 READER_LABELS = {

@@ -23,8 +23,8 @@ from meetingtui.core.record.model import (
     Meeting,
     now_stamp,
 )
-from meetingtui.core.record.schema import show
 from meetingtui.core.store.base import Repository
+from meetingtui.core.text.show import show
 
 
 class Unsettled(UserError):

@@ -11,8 +11,8 @@ from meetingtui.core.errors import NotFound
 from meetingtui.core.record import migrations
 from meetingtui.core.record.merge import give_uids
 from meetingtui.core.record.model import Action, Case, Meeting
-from meetingtui.core.record.schema import show
 from meetingtui.core.store.files.stored import T_ACTIONS, T_CASE, T_MEETINGS, T_META
+from meetingtui.core.text.show import show
 
 
 class Transaction:
