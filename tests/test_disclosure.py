@@ -18,7 +18,7 @@ from meetingtui.core.errors import Conflict, UserError
 from meetingtui.core.exports.minutes import build_minutes, write_minutes
 from meetingtui.core.exports.minutes.disclosure import can_restrict
 from meetingtui.core.exports.minutes.readers import withheld_actions
-from meetingtui.core.exports.minutes.settle import Unsettled, decide, find
+from meetingtui.core.exports.minutes.settle import Unsettled, decide, decide_all, find
 from meetingtui.core.exports.minutes.young import readability
 from meetingtui.core.record.model import Case, Decision, Peer
 from meetingtui.core.workspace import Workspace
@@ -523,3 +523,19 @@ def test_the_cli_saves_no_decision_when_one_of_them_is_refused(ws: Workspace, de
     assert "reopen them first" in capsys.readouterr().err
     assert ws.repo.case_path("DEMO-1").read_bytes() == before
     assert len(find(ws.repo.load_case("DEMO-1"), "M1", "family", ws.settings)) == len(hits)
+
+
+def test_two_decisions_of_one_item_are_restricted_in_one_pass(ws: Workspace, demo: Case) -> None:
+    """Found in review: the second passage's number was the check's, and after the first was restricted it
+    pointed at another decision, so the pass failed ("the passage has changed")."""
+    case = demo.copy()
+    item = case.meeting("M2").items[1]
+    item.decisions = [
+        Decision(text="Share the plan with MACE", reason="MACE asked for it"),
+        Decision(text="Tell MACE the outcome"),
+    ]
+    ws.repo.create_case(case)
+    hits = [h for h in find(ws.repo.load_case("DEMO-1"), "M2", "family", ws.settings) if "MACE" in h.text]
+    assert len(hits) == 3
+    decide_all(ws.repo, "DEMO-1", "M2", [(h, "restrict", None) for h in hits], reader="family", by="Jo Chair")
+    assert all(d.restricted for d in ws.repo.load_meeting("DEMO-1", "M2").items[1].decisions)

@@ -34,7 +34,12 @@ def _d(value: date | None) -> str:
 
 def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Sequence[Text | str]]]) -> None:
     """Replace a table's contents, keeping the cursor row where it was."""
+    rows = list(rows)
     cursor = table.cursor_row
+    try:  # the row's key, so a redraw after another program added a case stays on the same case
+        held = table.coordinate_to_cell_key((cursor, 0)).row_key.value if table.row_count else None
+    except Exception:  # no such row: fall back to its number
+        held = None
     if [str(c.label) for c in table.columns.values()] == list(columns):
         table.clear()
     else:
@@ -43,6 +48,9 @@ def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Seq
     for key, cells in rows:
         table.add_row(*[c if isinstance(c, Text) else lit(c, limit=80) for c in cells], key=key)
     if table.row_count:
+        keys = [key for key, _ in rows]
+        if held is not None and held in keys:
+            cursor = keys.index(held)
         table.move_cursor(row=min(cursor, table.row_count - 1))
 
 

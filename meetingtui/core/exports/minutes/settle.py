@@ -192,11 +192,17 @@ def _restrict(tx, meeting: Meeting, place: disclosure.Place, text: str) -> bool:
     if kind == "decision":
         item = _item(meeting, place.ref[0])
         # Numbered as the outside version shows them: the restricted decisions are not there.
+        # The number is the check's, taken before this batch: an earlier decision restricted now has left the
+        # list, so the passage is found by its text, the numbered one first.
         shown = [d for d in item.decisions if not d.is_restricted]
         n = int(place.ref[1])
-        if n >= len(shown) or text not in (shown[n].text, shown[n].reason, shown[n].dissent):
-            return False
-        shown[n].restricted = True
+        order = ([shown[n]] if n < len(shown) else []) + shown
+        found = next((d for d in order if text in (d.text, d.reason, d.dissent)), None)
+        if found is None:
+            return text in {
+                x for d in item.decisions if d.is_restricted for x in (d.text, d.reason, d.dissent)
+            }
+        found.restricted = True
         return True
     if kind == "action":
         action = tx.action(place.ref[0])

@@ -325,7 +325,7 @@ class PostgresRepository(Repository):
 
     def contents_stamp(self) -> object:
         """Every readable case's version, in one query."""
-        return () if self._empty() else tuple(tuple(r) for r in self._q(reads.VERSIONS))
+        return () if self._empty() else tuple(sorted(tuple(r) for r in self._q(reads.VERSIONS)))
 
     def local_name(self, suffix: str) -> str:
         """A file name for this machine's caches of the store: one per server, database, login and database
