@@ -395,7 +395,7 @@ class SearchIndex:
         stale: list[tuple[str, str, str]] = []
         # Joined as text: the ids are the store's own (checked when listed), and a Path per case was as
         # much as the stat itself (2 ms of a search for 200 cases).
-        folder = os.fspath(self.repo.case_path("x").parent)
+        folder = os.fspath(self.repo.cases_dir)  # type: ignore[attr-defined]
         for cid in ids:
             path = os.path.join(folder, f"{cid}.json")
             try:
