@@ -64,7 +64,8 @@ def test_a_cached_overview_is_read_without_the_record_model(tmp_path) -> None:
     """Home and `meetingtui alerts` read the date-stamped overview the app keeps; with it current, building
     the record model's two dozen classes is a tenth of either start for nothing. The first process loads the
     demo and writes the overview; the second reads it, as the app and the verb do, and must not import the
-    model (it would if any case had to be judged afresh, or a start-up module imported it)."""
+    model (it would if any case had to be judged afresh, or a start-up module imported it), nor TinyDB: no case
+    file is read."""
     env = f"import os\nos.environ['MEETINGTUI_DATA'] = {str(tmp_path)!r}\n"
     day = "__import__('datetime').date(2026, 11, 26)"
     write = (
@@ -87,3 +88,4 @@ def test_a_cached_overview_is_read_without_the_record_model(tmp_path) -> None:
         loaded = _modules_loaded(code)
         assert "meetingtui.core.rules.alerts" in loaded  # it really ran
         assert "meetingtui.core.record.model" not in loaded, code
+        assert "tinydb" not in loaded, code

@@ -16,6 +16,7 @@ from meetingtui.core.record.model import Case, Item, Meeting
 from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import OUTCOME_STYLE, fill
+from meetingtui.ui.widgets.table import Table
 
 # Words that find something in the national list shipped with the app, so the hint never leads nowhere
 # (tests/test_bursts.py checks each one).
@@ -40,7 +41,7 @@ class CatalogueDialog(ModalScreen[bool]):
         with Vertical(classes="dialog wide tall"):
             yield Label("Interventions and alternatives: national and local", classes="dialog-title")
             yield Input(placeholder=f"search (e.g. {', '.join(HINT_WORDS)})", id="cat-q")
-            yield DataTable(id="cat", cursor_type="row", zebra_stripes=True)
+            yield Table(id="cat", cursor_type="row", zebra_stripes=True)
             yield Static(id="cat-detail", markup=False)
             yield Static(
                 f"Enter proposes the highlighted option as a decision under “{clean(self.item.title)}” · "

@@ -20,6 +20,7 @@ from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit, one_line
 from meetingtui.ui.widgets import record_tables as rt
 from meetingtui.ui.widgets.record_panel import RecordPanel
+from meetingtui.ui.widgets.table import Table
 
 BARS = " ▁▂▃▄▅▆▇█"
 FOLLOW_SECONDS = 1.0
@@ -61,7 +62,7 @@ class CaseScreen(Screen[None]):
         yield Static(id="case-alerts", markup=False)
         with TabbedContent(id="case-tabs"):
             with TabPane("Meetings", id="tab-meetings"):
-                yield DataTable(id="case-meetings", cursor_type="row", zebra_stripes=True)
+                yield Table(id="case-meetings", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="sos-trend"):
                     yield Static(
                         "Signs of Safety scale across meetings (0 = nothing keeps them safe, 10 = safe "
@@ -70,16 +71,16 @@ class CaseScreen(Screen[None]):
                     )
                     yield Static(id="sos-values", markup=False)
             with TabPane("Actions", id="tab-actions"):
-                yield DataTable(id="case-actions", cursor_type="row", zebra_stripes=True)
+                yield Table(id="case-actions", cursor_type="row", zebra_stripes=True)
             with TabPane("Record", id="tab-record"):
                 yield RecordPanel(self.case_id, id="record")
             # Below each list, the highlighted row in full: a line longer than the terminal is cut in the table
             # (found from outside: at 120 columns the clocks showed only their names and sources).
             with TabPane("Alerts", id="tab-alerts"):
-                yield DataTable(id="case-alert-list", cursor_type="row", zebra_stripes=True)
+                yield Table(id="case-alert-list", cursor_type="row", zebra_stripes=True)
                 yield Static(id="case-alert-detail", classes="row-detail", markup=False)
             with TabPane("Clocks", id="tab-clocks"):
-                yield DataTable(id="case-clocks", cursor_type="row", zebra_stripes=True)
+                yield Table(id="case-clocks", cursor_type="row", zebra_stripes=True)
                 yield Static(id="case-clock-detail", classes="row-detail", markup=False)
         yield Footer()
 

@@ -16,6 +16,7 @@ from meetingtui.core.errors import UserError
 from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.record_tables import fill
+from meetingtui.ui.widgets.table import Table
 
 HOME_ALERTS = 100
 #: How often home asks the store whether anything changed (a stat per case, or one query on the team store).
@@ -36,9 +37,9 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="home-empty", markup=False)
         with Vertical(id="home-body"):
-            yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            yield Table(id="cases", cursor_type="row", zebra_stripes=True)
             yield Static("Alerts", classes="pane-title", id="alerts-title")
-            yield DataTable(id="alerts", cursor_type="row", zebra_stripes=True)
+            yield Table(id="alerts", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     @property

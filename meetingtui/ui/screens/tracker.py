@@ -17,6 +17,7 @@ from meetingtui.ui.burst import focus_now
 from meetingtui.ui.safe import clean, lit
 from meetingtui.ui.widgets.dropdown import Dropdown
 from meetingtui.ui.widgets.record_tables import fill
+from meetingtui.ui.widgets.table import Table
 
 STATUS_OPTIONS = [("Owed (open or carried)", "open"), ("All", "all")] + [
     (s.capitalize(), s) for s in ACTION_STATUSES if s != "open"
@@ -44,7 +45,7 @@ class TrackerScreen(Screen[None]):
             yield Checkbox("Overdue", id="f-overdue")
             yield Checkbox("Due this week", id="f-week")
         yield Static(id="tracker-count", markup=False)
-        yield DataTable(id="tracker", cursor_type="row", zebra_stripes=True)
+        yield Table(id="tracker", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

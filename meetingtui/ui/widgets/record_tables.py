@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -14,6 +15,7 @@ from meetingtui.core.config.settings import Settings
 from meetingtui.core.rules.due import is_drifting
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.ui.safe import lit
+from meetingtui.ui.widgets.table import Table, text_width
 
 if TYPE_CHECKING:
     from meetingtui.core.record.model import Action, Case, Forum, Intervention, Peer, Placement, Wish
@@ -40,13 +42,24 @@ def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Seq
         held = table.coordinate_to_cell_key((cursor, 0)).row_key.value if table.row_count else None
     except Exception:  # no such row: fall back to its number
         held = None
+    cells_of = [[c if isinstance(c, Text) else lit(c, limit=80) for c in cells] for _, cells in rows]
     if [str(c.label) for c in table.columns.values()] == list(columns):
         table.clear()
     else:
         table.clear(columns=True)
-        table.add_columns(*columns)
-    for key, cells in rows:
-        table.add_row(*[c if isinstance(c, Text) else lit(c, limit=80) for c in cells], key=key)
+        for (
+            label
+        ) in columns:  # Text, not markup: a label is shown as written (and Rich's emoji table not loaded)
+            table.add_column(Text(label), width=0 if isinstance(table, Table) else None)
+    if isinstance(
+        table, Table
+    ):  # widths given here, so Textual does not measure every cell (see widgets.table)
+        for n, column in enumerate(table.ordered_columns):
+            column.width = max(
+                [cell_len(column.label.plain), *(text_width(r[n]) for r in cells_of if n < len(r))]
+            )
+    for (key, _), cells in zip(rows, cells_of, strict=True):
+        table.add_row(*cells, key=key)
     if table.row_count:
         keys = [key for key, _ in rows]
         if held is not None and held in keys:

@@ -19,7 +19,7 @@ import orjson
 
 from meetingtui.core import disk
 from meetingtui.core.errors import CaseFileDamaged, NotFound, StorageUnavailable
-from meetingtui.core.store.files.storage import content_key, dumps, file_key
+from meetingtui.core.store.files.filebytes import content_key, dumps, file_key
 from meetingtui.core.store.files.stored import (
     T_MEETINGS,
     agreed_in,

@@ -31,8 +31,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb import TinyDB
-
 from meetingtui.core import disk
 from meetingtui.core.errors import (
     Busy,
@@ -48,8 +46,8 @@ from meetingtui.core.errors import (
 from meetingtui.core.record import migrations
 from meetingtui.core.store.base import ID_RE, WINDOWS_DEVICES, CaseEntry, Repository, check_id
 from meetingtui.core.store.files.backups import BackupInfo, BackupsMixin
+from meetingtui.core.store.files.filebytes import UnreadableFile, file_key
 from meetingtui.core.store.files.index import IndexMixin
-from meetingtui.core.store.files.storage import AtomicJSONStorage, UnreadableFile, file_key
 from meetingtui.core.store.files.stored import (
     T_MEETINGS,
     case_dict,
@@ -60,7 +58,10 @@ from meetingtui.core.store.files.stored import (
 from meetingtui.core.text.show import show
 
 if TYPE_CHECKING:
+    from tinydb import TinyDB
+
     from meetingtui.core.record.model import Case, Meeting
+    from meetingtui.core.store.files.storage import AtomicJSONStorage
 
     # Imported by the first write (see ``transaction``): a read-only verb never needs it, nor what it
     # imports (the merge rules and ``secrets`` with hashlib's OpenSSL), about 6 ms of every start.
@@ -181,6 +182,9 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
     def _storage(self, case_id: str) -> AtomicJSONStorage:
         st = self._storages.get(case_id)
         if st is None:
+            # TinyDB is imported with the first case read: home, ``alerts`` and search read only the index.
+            from meetingtui.core.store.files.storage import AtomicJSONStorage
+
             st = self._storages[case_id] = AtomicJSONStorage(self.case_path(case_id), sync=self.sync)
         return st
 
@@ -194,6 +198,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         return lock
 
     def _db(self, case_id: str) -> TinyDB:
+        from tinydb import TinyDB
+
         storage = self._storage(case_id)
         # A fresh TinyDB per operation: its tables cache next ids and query results, which would go stale
         # when another process writes the file. The storage underneath keeps the parsed data cached.
@@ -433,6 +439,8 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
     # ----------------------------------------------------------------------------------------- backups
     def backup_is_good(self, path: Path) -> bool:
         try:
+            from meetingtui.core.store.files.storage import AtomicJSONStorage
+
             data = AtomicJSONStorage(path).read()
             if data is None:
                 return False

@@ -17,61 +17,9 @@ from tinydb.storages import Storage
 
 from meetingtui.core import disk
 from meetingtui.core.errors import StorageUnavailable
+from meetingtui.core.store.files.filebytes import UnreadableFile, _scrub, content_key, dumps, file_key
 
-
-class UnreadableFile(Exception):
-    """The file exists but is not a TinyDB JSON document; the repository turns this into CaseFileDamaged."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(reason)
-        self.path = path
-        self.reason = reason
-
-
-def _scrub(value: Any) -> Any:
-    """Make text UTF-8 can hold, everywhere in a JSON-like value: a surrogate pair that arrived as two code
-    points (a bad decode upstream) is joined back into its character, and a lone surrogate becomes one U+FFFD
-    so the reader sees that something was there."""
-    if isinstance(value, str):
-        return (
-            value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            if _has_surrogate(value)
-            else value
-        )
-    if isinstance(value, dict):
-        return {_scrub(k): _scrub(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    return value
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def dumps(data: Any) -> bytes:
-    """Serialise for storage. Text with lone surrogates (possible from a paste) is repaired, not refused."""
-    try:
-        return orjson.dumps(data)
-    except orjson.JSONEncodeError:
-        return orjson.dumps(_scrub(data))
-
-
-def file_key(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def content_key(raw: bytes) -> str:
-    """What a file holds, independent of where it is (inode, mtime): its size and CRC-32. The derived index
-    names the case file it describes by this, so a copied or restored data folder keeps its index. CRC-32
-    runs in C at memory speed: a save pays well under a millisecond for the largest case."""
-    import zlib
-
-    return f"{len(raw)}:{zlib.crc32(raw):08x}"
+__all__ = ["AtomicJSONStorage", "UnreadableFile", "_scrub", "content_key", "dumps", "file_key"]
 
 
 class AtomicJSONStorage(Storage):
