@@ -15,7 +15,15 @@ from meetingtui.ui.widgets.table import Table
 
 COLUMNS = ["ID", "Young person", "", "Alert"]
 ROWS = [
-    ("a", ["C0001", lit("L.P.", "bold"), lit("⚠", "bold red"), lit("Notice not sent; 838 days overdue", limit=110)]),
+    (
+        "a",
+        [
+            "C0001",
+            lit("L.P.", "bold"),
+            lit("⚠", "bold red"),
+            lit("Notice not sent; 838 days overdue", limit=110),
+        ],
+    ),
     ("b", ["C0002", lit("Zoë 🙂 Łukasz"), lit("•", "yellow"), "a plain string cell [b]not markup[/b]"]),
     ("c", ["C3", "", "", Text("two\nlines", style="dim")]),
     ("d", ["A-VERY-LONG-CASE-IDENTIFIER", lit("x" * 40, limit=30), "", lit("")]),
