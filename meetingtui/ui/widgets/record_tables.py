@@ -43,23 +43,21 @@ def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Seq
     except Exception:  # no such row: fall back to its number
         held = None
     cells_of = [[c if isinstance(c, Text) else lit(c, limit=80) for c in cells] for _, cells in rows]
+    quick = isinstance(table, Table)  # widths given here and rows added at once (see widgets.table)
     if [str(c.label) for c in table.columns.values()] == list(columns):
         table.clear()
     else:
         table.clear(columns=True)
-        for (
-            label
-        ) in columns:  # Text, not markup: a label is shown as written (and Rich's emoji table not loaded)
-            table.add_column(Text(label), width=0 if isinstance(table, Table) else None)
-    if isinstance(
-        table, Table
-    ):  # widths given here, so Textual does not measure every cell (see widgets.table)
+        for label in columns:  # Text, not markup: shown as written (and Rich's emoji table not loaded)
+            table.add_column(Text(label), width=0 if quick else None)
+    if not quick:
+        for (key, _), cells in zip(rows, cells_of, strict=True):
+            table.add_row(*cells, key=key)
+    else:
         for n, column in enumerate(table.ordered_columns):
-            column.width = max(
-                [cell_len(column.label.plain), *(text_width(r[n]) for r in cells_of if n < len(r))]
-            )
-    for (key, _), cells in zip(rows, cells_of, strict=True):
-        table.add_row(*cells, key=key)
+            widest = (text_width(r[n]) for r in cells_of if n < len(r))
+            column.width = max(cell_len(column.label.plain), *widest, 0)
+        table.add_lines([(key, cells) for (key, _), cells in zip(rows, cells_of, strict=True)])
     if table.row_count:
         keys = [key for key, _ in rows]
         if held is not None and held in keys:
