@@ -71,7 +71,9 @@ async def test_a_row_with_its_own_height_is_still_measured() -> None:
 
 def _drawn(table: DataTable) -> list[list[tuple[str, object]]]:
     """Every character the table draws, with its style (segment boundaries may differ; what shows may not)."""
-    return [[(ch, seg.style) for seg in table.render_line(y) for ch in seg.text] for y in range(table.size.height)]
+    return [
+        [(ch, seg.style) for seg in table.render_line(y) for ch in seg.text] for y in range(table.size.height)
+    ]
 
 
 class One(App[None]):
@@ -107,7 +109,15 @@ async def test_cells_are_drawn_exactly_as_textual_draws_them(monkeypatch) -> Non
     monkeypatch.setattr(table_module, "one_line", counted)
     rows = [
         *ROWS,
-        ("e", ["C5", Text.assemble(("bold", "bold"), " and ", ("under", "underline red")), lit("🙂"), lit("end")]),
+        (
+            "e",
+            [
+                "C5",
+                Text.assemble(("bold", "bold"), " and ", ("under", "underline red")),
+                lit("🙂"),
+                lit("end"),
+            ],
+        ),
         ("f", ["", lit(" spaced  ", "reverse"), lit("⚠", "bold red"), lit("Zoë's wish", "italic")]),
     ]
     for size in ((150, 12), (40, 12)):  # wide, and narrower than the table (scrolled, cropped)
@@ -115,7 +125,9 @@ async def test_cells_are_drawn_exactly_as_textual_draws_them(monkeypatch) -> Non
             ours = await _draw(Table, rows, size, cursor)
             assert ours == await _draw(DataTable, rows, size, cursor), (size, cursor)
             assert "L.P." in "".join(ch for ch, _ in ours[1])  # it really drew the rows
-    assert direct.count(True) > 100 and direct.count(False) >= 1  # drawn directly, and the two-line cell by Rich
+    assert (
+        direct.count(True) > 100 and direct.count(False) >= 1
+    )  # drawn directly, and the two-line cell by Rich
 
 
 class Highlights(App[None]):
