@@ -5,6 +5,8 @@ would (no caches, imports or garbage left over from other figures).
 wraps ``App._display``, the call Textual makes once a screen update has been composed (headless drivers then
 skip only the final write to the terminal), to timestamp the first frame that shows a state.
 
+A frame counts only if Textual writes it (not inside a batch update, not empty): see ``_hook_ready``.
+
 Modes:
 - ``start-ours`` / ``start-bare``: import, build and run the real ``meetingtui`` entry point (or a one-label
   Textual app) headless; report seconds from the parent's spawn (``BENCH_T0``, wall clock) to the first frame
@@ -59,8 +61,12 @@ def _hook_ready(ready) -> None:  # type: ignore[no-untyped-def]
     spawned = float(os.environ["BENCH_T0"])
 
     def display(self, screen, renderable):  # type: ignore[no-untyped-def]
+        # Only a frame Textual really writes: inside a batch update (``_batch_count``) or with nothing to draw,
+        # ``_display`` returns without output. Until 2026-12-07 the probe counted such a frame: the app's home
+        # was first drawn inside Textual's start-up batch and thrown away, and what a user saw came ~100 ms later.
+        drawn = renderable is not None and not self._batch_count
         original(self, screen, renderable)
-        if not getattr(self, "_bench_done", False) and ready(self, screen):
+        if drawn and not getattr(self, "_bench_done", False) and ready(self, screen):
             self._bench_done = True
             _emit({"seconds": time.time() - spawned, "rss_mb": _peak_rss_mb()})
             self.exit()
@@ -149,7 +155,12 @@ class Frames:
         original = app._display
 
         def display(screen, renderable):  # type: ignore[no-untyped-def]
+            drawn = (
+                renderable is not None and not app._batch_count
+            )  # a frame Textual writes (see _hook_ready)
             original(screen, renderable)
+            if not drawn:
+                return
             now = time.perf_counter()
             for w in list(self.waiters):
                 pred, fut = w

@@ -236,3 +236,24 @@ async def test_home_redraws_when_another_program_changes_the_store(loaded: Works
             if table.row_count == 2:
                 break
         assert table.row_count == 2
+
+
+async def test_the_first_frame_drawn_is_home_with_its_cases(loaded: Workspace) -> None:
+    """Home is the app's first screen, drawn in the first frame Textual writes. Pushed over Textual's blank
+    screen it was first drawn inside the start-up batch (a frame thrown away), and the one a user saw came
+    about 100 ms later. A frame Textual writes: outside a batch update, with something to draw."""
+    app = make_app(loaded)
+    first: list[tuple[str, int]] = []
+    original = app._display
+
+    def display(screen, renderable):  # type: ignore[no-untyped-def]
+        if renderable is not None and not app._batch_count and not first:
+            table = screen.query("#cases")
+            first.append((type(screen).__name__, table.first().row_count if table else -1))
+        original(screen, renderable)
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert first == [("HomeScreen", 1)]
+        assert len(app.screen_stack) == 1  # nothing under home: Escape and pop_screen cannot leave it blank
