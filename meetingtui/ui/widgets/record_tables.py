@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -15,7 +14,7 @@ from meetingtui.core.config.settings import Settings
 from meetingtui.core.rules.due import is_drifting
 from meetingtui.core.rules.restricted import restricted_keys, row_is_restricted
 from meetingtui.ui.safe import lit
-from meetingtui.ui.widgets.table import Table, text_width
+from meetingtui.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from meetingtui.core.record.model import Action, Case, Forum, Intervention, Peer, Placement, Wish
@@ -43,21 +42,18 @@ def fill(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Seq
     except Exception:  # no such row: fall back to its number
         held = None
     cells_of = [[c if isinstance(c, Text) else lit(c, limit=80) for c in cells] for _, cells in rows]
-    quick = isinstance(table, Table)  # widths given here and rows added at once (see widgets.table)
     if [str(c.label) for c in table.columns.values()] == list(columns):
         table.clear()
     else:
         table.clear(columns=True)
         for label in columns:  # Text, not markup: shown as written (and Rich's emoji table not loaded)
-            table.add_column(Text(label), width=0 if quick else None)
-    if not quick:
-        for (key, _), cells in zip(rows, cells_of, strict=True):
-            table.add_row(*cells, key=key)
+            table.add_column(Text(label))
+    lines = [(key, cells) for (key, _), cells in zip(rows, cells_of, strict=True)]
+    if isinstance(table, Table):  # widths from the rows, drawn and added without Textual's per-cell work
+        table.set_lines(lines)
     else:
-        for n, column in enumerate(table.ordered_columns):
-            widest = (text_width(r[n]) for r in cells_of if n < len(r))
-            column.width = max(cell_len(column.label.plain), *widest, 0)
-        table.add_lines([(key, cells) for (key, _), cells in zip(rows, cells_of, strict=True)])
+        for key, cells in lines:
+            table.add_row(*cells, key=key)
     if table.row_count:
         keys = [key for key, _ in rows]
         if held is not None and held in keys:

@@ -36,6 +36,15 @@ from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 
 class Table(DataTable):
+    def set_lines(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
+        """Show ``rows`` (one line each) in a table just cleared of rows: each column as wide as its label or
+        its widest cell, in terminal cells as Textual measures, then the rows added at once."""
+        for n, column in enumerate(self.ordered_columns):
+            widest = (_width(cells[n]) for _, cells in rows if n < len(cells))
+            column.width = max(cell_len(column.label.plain), *widest, 0)
+            column.auto_width = False
+        self.add_lines(rows)
+
     def add_lines(self, rows: Sequence[tuple[str, Sequence[Text]]]) -> None:
         """``add_row(*cells, key=key)`` for each of ``rows`` (one line high, no label), with the cursor checked
         and an idle asked for once, not once a row: Textual's add_row does both every time (8 ms of home's 300
@@ -80,7 +89,7 @@ class Table(DataTable):
         cursor: bool = False,
         hover: bool = False,
     ) -> SegmentLines:
-        # Textual 8.2.8's DataTable._render_cell, but for the call to ``_lines``.
+        # Textual 8.2.8's DataTable._render_cell, but for the call to ``one_line``.
         is_header_cell = row_index == -1
         is_row_label_cell = column_index == -1
         is_fixed_style_cell = (
@@ -126,7 +135,7 @@ class Table(DataTable):
                 measuring = row.auto_height and row.height == 0
                 row_height = 0 if measuring else row.height
             pre = base_style + component_style
-            lines = self._lines(cell, width, row_height, pre, post_style)
+            lines = one_line(self.app.console, cell, width, row_height, self.cell_padding, pre, post_style)
             if lines is None:
                 if measuring:
                     options = self.app.console_options.update_width(width)
@@ -140,12 +149,6 @@ class Table(DataTable):
                 )
             self._cell_render_cache[cell_cache_key] = lines
         return self._cell_render_cache[cell_cache_key]
-
-    def _lines(
-        self, cell: RenderableType, width: int, height: int, pre: Style, post: Style
-    ) -> SegmentLines | None:
-        """The cell drawn directly when it is one line of text that fits; None to let Rich draw it."""
-        return one_line(self.app.console, cell, width, height, self.cell_padding, pre, post)
 
 
 def one_line(
@@ -171,7 +174,7 @@ def one_line(
     return [list(Segment.apply_style(segments, pre, post))]
 
 
-def text_width(cell: Text) -> int:
+def _width(cell: Text) -> int:
     """The width Textual would measure for a cell: its widest line, in terminal cells."""
     plain = cell.plain
     if "\n" in plain:

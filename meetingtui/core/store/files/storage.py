@@ -17,9 +17,7 @@ from tinydb.storages import Storage
 
 from meetingtui.core import disk
 from meetingtui.core.errors import StorageUnavailable
-from meetingtui.core.store.files.filebytes import UnreadableFile, _scrub, content_key, dumps, file_key
-
-__all__ = ["AtomicJSONStorage", "UnreadableFile", "_scrub", "content_key", "dumps", "file_key"]
+from meetingtui.core.store.files.filebytes import UnreadableFile, _scrub, content_key, file_key
 
 
 class AtomicJSONStorage(Storage):

@@ -14,7 +14,7 @@ import orjson
 from tinydb.storages import Storage
 
 from meetingtui.core.errors import CaseFileDamaged, UserError
-from meetingtui.core.store.files.storage import _scrub
+from meetingtui.core.store.files.filebytes import _scrub
 from meetingtui.core.store.files.stored import T_MEETINGS
 from meetingtui.core.store.files.transaction import Transaction
 
