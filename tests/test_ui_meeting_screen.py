@@ -235,12 +235,20 @@ async def test_at_80_columns_people_and_actions_are_one_key_away_and_the_footer_
     ws, mid = live
     app = make_app(ws, start_screen=MeetingScreen("DEMO-1", mid))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
+
+        def visible() -> set[str]:
+            keys = [k for k in app.screen.query(FooterKey) if "-command-palette" not in k.classes]
+            return {k.action for k in keys if 0 < k.region.right <= 80 - 12}  # left of the palette key
+
+        # Textual's Footer composes empty and fills in once the screen's bindings are known: on a loaded machine
+        # that is after any fixed pause, so wait for the footer itself.
+        def footer_drawn() -> bool:
+            return bool(visible())
+
+        await until(pilot, footer_drawn)
         side = app.screen.query_one("#side-pane")
         assert not side.display or side.region.width == 0
-        keys = [k for k in app.screen.query(FooterKey) if "-command-palette" not in k.classes]
-        visible = [k.action for k in keys if k.region.right <= 80 - 12]  # left of the palette key
-        assert {"end", "close", "toggle_keys"} <= set(visible)
+        assert {"end", "close", "toggle_keys"} <= visible()
         await pilot.press("v")
         await pilot.pause(0.2)
         assert side.region.width > 20

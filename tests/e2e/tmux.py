@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -15,6 +16,12 @@ from pathlib import Path
 class Tmux:
     def __init__(self, env: dict[str, str], *, width: int = 120, height: int = 40) -> None:
         self.session = f"mt-e2e-{uuid.uuid4().hex[:8]}"
+        # A tmux server of its own (-S): on the shared default server, one test killing its last session stops
+        # the server while another test's new-session is connecting to it ("server exited unexpectedly", seen
+        # in CI with two pytest-xdist workers).
+        # Its socket lives in a folder of its own, removed at stop (tmux leaves the socket file behind).
+        self._socket_dir = Path(tempfile.mkdtemp(prefix="mt-tmux-"))
+        self.tmux = ["tmux", "-S", str(self._socket_dir / "socket")]
         self.env = env
         self.width, self.height = width, height
 
@@ -33,7 +40,9 @@ class Tmux:
         )
         subprocess.run(
             [
-                "tmux",
+                *self.tmux,
+                "-f",
+                "/dev/null",
                 "new-session",
                 "-d",
                 "-s",
@@ -49,7 +58,7 @@ class Tmux:
         )
 
     def keys(self, *keys: str, literal: bool = False, pause: float = 0.15) -> None:
-        cmd = ["tmux", "send-keys", "-t", self.session]
+        cmd = [*self.tmux, "send-keys", "-t", self.session]
         if literal:
             cmd.append("-l")
         subprocess.run([*cmd, *keys], check=True)
@@ -61,7 +70,7 @@ class Tmux:
 
     def screen(self) -> str:
         out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
         )
         return out.stdout
 
@@ -78,8 +87,10 @@ class Tmux:
 
     def alive(self) -> bool:
         return (
-            subprocess.run(["tmux", "has-session", "-t", self.session], capture_output=True).returncode == 0
+            subprocess.run([*self.tmux, "has-session", "-t", self.session], capture_output=True).returncode
+            == 0
         )
 
     def stop(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+        shutil.rmtree(self._socket_dir, ignore_errors=True)
