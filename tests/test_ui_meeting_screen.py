@@ -242,10 +242,7 @@ async def test_at_80_columns_people_and_actions_are_one_key_away_and_the_footer_
 
         # Textual's Footer composes empty and fills in once the screen's bindings are known: on a loaded machine
         # that is after any fixed pause, so wait for the footer itself.
-        def footer_drawn() -> bool:
-            return bool(visible())
-
-        await until(pilot, footer_drawn)
+        await until(pilot, visible)
         side = app.screen.query_one("#side-pane")
         assert not side.display or side.region.width == 0
         assert {"end", "close", "toggle_keys"} <= visible()

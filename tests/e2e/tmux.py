@@ -16,10 +16,9 @@ from pathlib import Path
 class Tmux:
     def __init__(self, env: dict[str, str], *, width: int = 120, height: int = 40) -> None:
         self.session = f"mt-e2e-{uuid.uuid4().hex[:8]}"
-        # A tmux server of its own (-S): on the shared default server, one test killing its last session stops
-        # the server while another test's new-session is connecting to it ("server exited unexpectedly", seen
-        # in CI with two pytest-xdist workers).
-        # Its socket lives in a folder of its own, removed at stop (tmux leaves the socket file behind).
+        # A tmux server of its own (-S), its socket in a folder removed at stop: on the shared default server, one
+        # test killing its last session stopped the server while another test's new-session was connecting to it
+        # ("server exited unexpectedly", seen in CI with two pytest-xdist workers).
         self._socket_dir = Path(tempfile.mkdtemp(prefix="mt-tmux-"))
         self.tmux = ["tmux", "-S", str(self._socket_dir / "socket")]
         self.env = env

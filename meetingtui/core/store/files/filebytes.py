@@ -23,7 +23,7 @@ class UnreadableFile(Exception):
         self.reason = reason
 
 
-def _scrub(value: Any) -> Any:
+def scrub(value: Any) -> Any:
     """Make text UTF-8 can hold, everywhere in a JSON-like value: a surrogate pair that arrived as two code
     points (a bad decode upstream) is joined back into its character, and a lone surrogate becomes one U+FFFD
     so the reader sees that something was there."""
@@ -34,9 +34,9 @@ def _scrub(value: Any) -> Any:
             else value
         )
     if isinstance(value, dict):
-        return {_scrub(k): _scrub(v) for k, v in value.items()}
+        return {scrub(k): scrub(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_scrub(v) for v in value]
+        return [scrub(v) for v in value]
     return value
 
 
@@ -53,7 +53,7 @@ def dumps(data: Any) -> bytes:
     try:
         return orjson.dumps(data)
     except orjson.JSONEncodeError:
-        return orjson.dumps(_scrub(data))
+        return orjson.dumps(scrub(data))
 
 
 def file_key(st: os.stat_result) -> tuple[int, int, int]:

@@ -17,7 +17,7 @@ from tinydb.storages import Storage
 
 from meetingtui.core import disk
 from meetingtui.core.errors import StorageUnavailable
-from meetingtui.core.store.files.filebytes import UnreadableFile, _scrub, content_key, file_key
+from meetingtui.core.store.files.filebytes import UnreadableFile, content_key, file_key, scrub
 
 
 class AtomicJSONStorage(Storage):
@@ -99,7 +99,7 @@ class AtomicJSONStorage(Storage):
         except orjson.JSONEncodeError:
             # Keep in memory exactly what goes to disk: a lone surrogate kept here would make this session's
             # later reads (an export, the minutes) differ from the file, and fail where the file would not.
-            data = _scrub(data)
+            data = scrub(data)
             raw = orjson.dumps(data)
         try:
             disk.write_atomic(self.path, raw, sync=self.sync)

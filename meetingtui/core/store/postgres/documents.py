@@ -14,7 +14,7 @@ import orjson
 from tinydb.storages import Storage
 
 from meetingtui.core.errors import CaseFileDamaged, UserError
-from meetingtui.core.store.files.filebytes import _scrub
+from meetingtui.core.store.files.filebytes import scrub
 from meetingtui.core.store.files.stored import T_MEETINGS
 from meetingtui.core.store.files.transaction import Transaction
 
@@ -130,7 +130,7 @@ def encode(data: Any) -> tuple[str, Any]:
     try:
         return orjson.dumps(data).decode(), data
     except orjson.JSONEncodeError:
-        data = _scrub(data)
+        data = scrub(data)
         return orjson.dumps(data).decode(), data
 
 
