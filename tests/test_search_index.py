@@ -263,6 +263,50 @@ def test_an_older_format_index_is_rebuilt_not_reused(both: Workspace) -> None:
     assert fields == sum(docs)
 
 
+def _fts_agrees_with_fields(conn) -> None:
+    """FTS5's own consistency check of both tables, and each holding exactly the ids of its fields (open or
+    restricted): a field missing from FTS5 is never found, one in the wrong table is shown to the wrong reader.
+    (Both tables index the one ``fields`` table, so FTS5's check against its content cannot be used.)"""
+    for table, restricted in (("fts_open", "= 0"), ("fts_restricted", "!= 0")):
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+        indexed = {r[0] for r in conn.execute(f"SELECT id FROM {table}_docsize")}
+        ids = {r[0] for r in conn.execute(f"SELECT id FROM fields WHERE restricted {restricted}")}
+        assert indexed == ids
+    assert conn.execute("SELECT count(*) FROM fts_open_docsize").fetchone()[0] > 0
+
+
+def test_a_first_build_indexes_every_field_once_in_one_pass(ws: Workspace) -> None:
+    """The first build fills FTS5 once at the end (faster than per case); what it holds must be exactly
+    what a case-by-case update holds, restricted rows in the restricted table only."""
+    import sqlite3
+
+    for k in range(4):
+        items = [
+            Item(key="i1", title="Update", notes=f"curfew talk {k}"),
+            Item(key="i2", title="Private", notes=f"withheld curfew {k}", restricted=True),
+        ]
+        ws.repo.create_case(f.case(id=f"C{k}", meetings=[f.meeting("M1", date(2026, 1, k + 1), items=items)]))
+    SearchIndex(ws.repo).search("curfew")
+    with sqlite3.connect(ws.repo.index_dir / DB_NAME) as check:
+        _fts_agrees_with_fields(check)
+        assert (
+            check.execute(
+                "SELECT count(*) FROM fts_restricted WHERE fts_restricted MATCH 'withheld'"
+            ).fetchone()[0]
+            == 4
+        )
+        assert (
+            check.execute("SELECT count(*) FROM fts_open WHERE fts_open MATCH 'withheld'").fetchone()[0] == 0
+        )
+    with ws.repo.transaction("C2") as tx:  # the case-by-case path on the same file afterwards
+        record = tx.record()
+        record.notes = "A new note about curfew"
+        tx.put_record(record)
+    assert len(SearchIndex(ws.repo).search("curfew", limit=100).hits) == len(search(ws.repo, "curfew"))
+    with sqlite3.connect(ws.repo.index_dir / DB_NAME) as check:
+        _fts_agrees_with_fields(check)
+
+
 def test_a_cancelled_first_build_keeps_the_cases_it_indexed(ws: Workspace) -> None:
     """The first build is written to a file of its own and renamed into place; Esc part-way installs what
     was indexed (valid, the rest stale) and leaves no temp file. The next search indexes the rest."""
@@ -285,6 +329,7 @@ def test_a_cancelled_first_build_keeps_the_cases_it_indexed(ws: Workspace) -> No
     db = ws.repo.index_dir / DB_NAME
     with sqlite3.connect(db) as check:
         assert check.execute("SELECT count(*) FROM cases").fetchone()[0] == 3
+        _fts_agrees_with_fields(check)
     assert sorted(p.name for p in ws.repo.index_dir.iterdir() if DB_NAME in p.name) == [DB_NAME]
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     rest: list[int] = []
