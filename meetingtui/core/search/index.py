@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from meetingtui.core import disk
 from meetingtui.core.errors import NotFound, UserError
+from meetingtui.core.search import readers
 from meetingtui.core.search.query import hit_of, run_query
 from meetingtui.core.search.scan import Hit, searchable_fields
 from meetingtui.core.text.textmatch import fold_text, needle
@@ -212,6 +213,18 @@ def fill_fts(conn: sqlite3.Connection, schema: str) -> None:
                 f"INSERT INTO {schema}.{table} (rowid, folded) SELECT id, folded FROM {schema}.fields"
                 f" WHERE restricted {restricted}"
             )
+
+
+def _once(report: Callable[[str, UserError], None]) -> Callable[[str, UserError], None]:
+    """``report`` called at most once per case."""
+    seen: set[str] = set()
+
+    def once(cid: str, exc: UserError) -> None:
+        if cid not in seen:
+            seen.add(cid)
+            report(cid, exc)
+
+    return once
 
 
 class SearchIndex:
@@ -402,19 +415,40 @@ class SearchIndex:
         if "main" in schemas and target != "main":
             conn.executemany("INSERT INTO temp.skip VALUES (?)", [(c,) for c in set(stored) - set(ids)])
         stale = self.stale(conn, target, stored, ids)
-        for n, (cid, key, d) in enumerate(stale):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            if progress is not None:
-                progress(n, len(stale))
-            self._reindex(
-                conn, target, cid, key, d, on_damaged=on_damaged, single=bool(case_id), fts=not bulk
-            )
-            if target != "main":
-                conn.execute("INSERT OR IGNORE INTO temp.skip VALUES (?)", (cid,))
+        read = self.read_elsewhere([cid for cid, _, _ in stale]) if bulk else None
+        try:
+            for n, (cid, key, d) in enumerate(stale):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(n, len(stale))
+                rows = next(read)[1] if read is not None else None
+                self._reindex(
+                    conn,
+                    target,
+                    cid,
+                    key,
+                    d,
+                    on_damaged=on_damaged,
+                    single=bool(case_id),
+                    fts=not bulk,
+                    rows=rows,
+                )
+                if target != "main":
+                    conn.execute("INSERT OR IGNORE INTO temp.skip VALUES (?)", (cid,))
+        finally:
+            if read is not None:
+                read.close()
         if bulk:
             fill_fts(conn, target)
         return len(stale)
+
+    def read_elsewhere(self, ids: list[str]) -> Iterator[tuple[str, list | None]] | None:
+        """The rows of many cases read by other processes, in order (:mod:`.readers`); None to read them here
+        (a few cases, one core). The team store reads here: its cases come from the server."""
+        n = readers.reader_count(len(ids))
+        root = getattr(self.repo, "root", None)
+        return readers.read_elsewhere(root, ids, n) if n and root is not None else None
 
     def check_case(self, case_id: str) -> None:
         """``NotFound`` for a case the repository does not hold (one case's search of a mistyped id)."""
@@ -464,18 +498,19 @@ class SearchIndex:
         on_damaged: Callable[[str, UserError], None] | None,
         single: bool,
         fts: bool = True,
+        rows: list[tuple[int, tuple]] | None = None,
     ) -> None:
+        """One case's rows replaced (``rows`` when another process has read them already)."""
         try:
-            case = self.repo.load_case(cid)
+            if rows is None:
+                rows = list(rows_of(self.repo.load_case(cid)))
         except UserError as exc:
             if single:
                 raise
             if on_damaged is not None:
                 on_damaged(cid, exc)
-            rows: list[tuple] = []
+            rows = []
             key = d = ""  # never trusted: a damaged case is tried again (and reported) on every search
-        else:
-            rows = list(rows_of(case))
         with conn:
             conn.execute(f"DELETE FROM {schema}.fields WHERE case_id = ?", (cid,))
             ids = dated_ids(conn, schema, [day for day, _ in rows])
@@ -521,6 +556,8 @@ class SearchIndex:
         q = needle(text)
         if not q:
             raise UserError("search: give some text to look for")
+        if on_damaged is not None:
+            on_damaged = _once(on_damaged)  # a first build and then the search itself both read every case
         conn = None
         try:
             conn, schemas = self._connect(
