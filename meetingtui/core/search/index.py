@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 
 from meetingtui.core import disk
 from meetingtui.core.errors import NotFound, UserError
-from meetingtui.core.search import readers
 from meetingtui.core.search.query import hit_of, run_query
 from meetingtui.core.search.scan import Hit, searchable_fields
 from meetingtui.core.text.textmatch import fold_text, needle
@@ -178,13 +177,18 @@ def rows_of(case: Case) -> Iterator[tuple[int, tuple]]:
         )
 
 
-def dated_ids(conn: sqlite3.Connection, schema: str, days: list[int]) -> list[int]:
-    """An unused id for each row, in its day's range (one look-up of the day's highest id per day)."""
-    nxt: dict[int, int] = {}
+def dated_ids(
+    conn: sqlite3.Connection, schema: str, days: list[int], counters: dict[int, int] | None = None
+) -> list[int]:
+    """An unused id for each row, in its day's range (one look-up of the day's highest id per day).
+    ``counters``: the next id of each day, kept by a bulk build over tables that started empty (no look-ups)."""
+    nxt: dict[int, int] = {} if counters is None else counters
     out = []
     for day in days:
         n = nxt.get(day)
-        if n is None:
+        if n is None and counters is not None:
+            n = day << DAY_SHIFT
+        elif n is None:
             lo = day << DAY_SHIFT
             top = conn.execute(
                 f"SELECT max(id) FROM {schema}.fields WHERE id >= ? AND id < ?", (lo, lo + (1 << DAY_SHIFT))
@@ -415,7 +419,8 @@ class SearchIndex:
         if "main" in schemas and target != "main":
             conn.executemany("INSERT INTO temp.skip VALUES (?)", [(c,) for c in set(stored) - set(ids)])
         stale = self.stale(conn, target, stored, ids)
-        read = self.read_elsewhere([cid for cid, _, _ in stale]) if bulk else None
+        read = self.read_elsewhere([cid for cid, _, _ in stale]) if bulk and stale else None
+        counters: dict[int, int] | None = {} if bulk else None
         try:
             for n, (cid, key, d) in enumerate(stale):
                 if cancel is not None and cancel.is_set():
@@ -433,6 +438,7 @@ class SearchIndex:
                     single=bool(case_id),
                     fts=not bulk,
                     rows=rows,
+                    counters=counters,
                 )
                 if target != "main":
                     conn.execute("INSERT OR IGNORE INTO temp.skip VALUES (?)", (cid,))
@@ -446,6 +452,8 @@ class SearchIndex:
     def read_elsewhere(self, ids: list[str]) -> Iterator[tuple[str, list | None]] | None:
         """The rows of many cases read by other processes, in order (:mod:`.readers`); None to read them here
         (a few cases, one core). The team store reads here: its cases come from the server."""
+        from meetingtui.core.search import readers  # a search of an index already built never needs it
+
         n = readers.reader_count(len(ids))
         root = getattr(self.repo, "root", None)
         return readers.read_elsewhere(root, ids, n) if n and root is not None else None
@@ -499,6 +507,7 @@ class SearchIndex:
         single: bool,
         fts: bool = True,
         rows: list[tuple[int, tuple]] | None = None,
+        counters: dict[int, int] | None = None,
     ) -> None:
         """One case's rows replaced (``rows`` when another process has read them already)."""
         try:
@@ -512,8 +521,9 @@ class SearchIndex:
             rows = []
             key = d = ""  # never trusted: a damaged case is tried again (and reported) on every search
         with conn:
-            conn.execute(f"DELETE FROM {schema}.fields WHERE case_id = ?", (cid,))
-            ids = dated_ids(conn, schema, [day for day, _ in rows])
+            if counters is None:  # a bulk build's tables started empty: nothing to delete
+                conn.execute(f"DELETE FROM {schema}.fields WHERE case_id = ?", (cid,))
+            ids = dated_ids(conn, schema, [day for day, _ in rows], counters)
             conn.executemany(
                 f"INSERT INTO {schema}.fields (id, case_id, seq, case_name, meeting_id, meeting_title, item_key,"
                 " item_title, field, ref, restricted, text, folded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",

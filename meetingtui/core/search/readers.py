@@ -20,10 +20,13 @@ import contextlib
 import json
 import os
 import pickle
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 #: The child runs this very copy of the code, wherever the user's current folder or PYTHONPATH points
 #: (``-I``: neither is read; the folder this package was imported from is put first on its path).
@@ -54,6 +57,8 @@ def reader_count(cases: int) -> int:
 def read_elsewhere(root: Path, ids: list[str], readers: int) -> Iterator[tuple[str, list | None]]:
     """``(case id, rows)`` for each of ``ids`` in order, read by ``readers`` children (case k by child
     k mod readers); ``rows`` None for a case the caller must read itself."""
+    import subprocess
+
     procs: list[subprocess.Popen] = []
     try:
         for k in range(readers):
@@ -102,10 +107,15 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 
 def child(root: str) -> int:
     """A reader's whole life: the ids on stdin, then each case's rows on stdout as it is read."""
+    import gc
+
     from meetingtui.core.errors import UserError
     from meetingtui.core.search.index import rows_of
     from meetingtui.core.store.files.repository import FileRepository
 
+    # A child lives for one build and holds one case at a time, freed as it goes (no cycles to speak of: its
+    # peak memory is the same either way); the cyclic collector only cost time, 12% of the child's.
+    gc.disable()
     try:
         ids = json.loads(sys.stdin.buffer.read())
         repo = FileRepository(Path(root), read_only=True)
