@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -11,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from meetingtui.core.workspace import Workspace
+from meetingtui.ui.collector import IDLE, IdleCollector
 from meetingtui.ui.theme import HIGH_CONTRAST
 
 # Widgets' own cursor and scroll keys: listed by F1 for the focused widget, but no command worth a palette entry.
@@ -37,8 +39,11 @@ class MeetingApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self._catching = False  # a key is being handled in order (see on_event)
         self._caught: list[events.Key] = []
+        self.collector = IdleCollector()
 
     def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(IDLE / 2, self.collector.tick, name="idle collector")
         theme = self.ws.settings.theme
         if theme in self.available_themes:
             self.theme = theme
@@ -60,6 +65,22 @@ class MeetingApp(App[int]):
 
             self.push_screen(CaseScreen(self.start_case))
 
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    # A screen opening or closing is drawn next: no full collection in the middle of it (see ui.collector).
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.collector.touched()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        self.collector.touched()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.collector.touched()
+        return super().switch_screen(screen)
+
     def get_default_screen(self) -> Screen:
         """Home is the app's first screen itself, not pushed over Textual's blank one from ``on_mount``: pushed
         there, it was composed and drawn inside the app's start-up batch, a frame Textual throws away, and
@@ -73,6 +94,8 @@ class MeetingApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         """Keys in order, whatever the speed (see ``ui.burst``): a key that may move focus or open a form waits
         for the keys before it, and the next key waits for its effects."""
+        if isinstance(event, events.InputEvent):
+            self.collector.touched()
         if isinstance(event, events.Key) and not event.is_forwarded:
             from meetingtui.ui.burst import is_typing, split_alt
 
