@@ -67,16 +67,17 @@ WHY = {
         "to show 100, app.tcss parsed at start, Textual's Footer composing twice."
     ),
     "Build the search index": (
-        "Index build: 233,000 fields (134 million characters) for 200 cases. Split measured in one process "
-        "(2026-12-08): reading and checking the 200 case files into records 4.6 s, turning them into folded "
-        "rows 4.5 s (the peer check per field 1.9 s, folding 1.4 s), SQLite and FTS5 the rest. The absolute "
-        "figure follows the host: the same code built in 8.0 s on 2026-12-07 (old scan 12.8 s) and 14.2 s on "
-        "2026-12-08 at load average 0 (old scan 23.1 s); against the old scan it stays 0.55-0.62x. Tried "
-        "and not kept: PRAGMAs and FTS5 options (within the noise), worker processes folding (no reliable "
-        "gain on 2 cores), and on 2026-12-08 a thread reading the next cases while SQLite writes (slower: "
-        "each SQLite step gives the interpreter lock back and waits to take it again behind the reading "
-        "thread) and rows passed as one JSON parameter (4x slower than executemany). It runs once per data "
-        "folder; a save re-indexes one case."
+        "Index build: 233,000 fields (134 million characters) for 200 cases. Since 2026-12-08 (second "
+        "session): FTS5 filled once at the end of a first build instead of per case (per case every case's "
+        "dated ids restart below the last, so FTS5 wrote its pending words out 400 times: 7.0 -> 5.6 s), and "
+        "the cases read, checked and folded by child processes, one per core, while this process writes "
+        "SQLite (5.6 -> 4.1 s on two cores; the children run without the cyclic collector). What is left: "
+        "FTS5 tokenizing 64 MB of folded text, 1.1 s, and inserting the rows, 1.2 s, both in SQLite. The "
+        "absolute figure still follows the host (the old scan's baseline took 10.5 s on 2026-12-08 late and "
+        "23-25 s earlier that day). Tried and not kept: PRAGMAs (page size, cache size) and other tokenizers "
+        "(within the noise), a thread reading the next cases (slower: the interpreter lock), rows as one "
+        "JSON parameter (4x slower than executemany), the peer check as one combined pattern (no faster). "
+        "It runs once per data folder; a save re-indexes one case."
     ),
     "`meetingtui search": (
         "`meetingtui search curfew`: the whole process is the baseline's interpreter and imports, the verb's "
@@ -137,11 +138,12 @@ WHY = {
     ),
     "Open a meeting": (
         "Open a meeting: nearly all of it is Textual composing and laying out the screen, CPU-bound, so it "
-        "follows the host's speed (67.9 ms on 2026-11-26, 119 ms on 2026-12-07, 156 ms on 2026-12-08 at load "
-        "0 on a slower host: the index build's baseline took 1.8x longer that day too). Measured interleaved on "
-        "2026-12-07, same data and probe: the code before that day's changes opened the meeting in 213-229 ms, "
-        "the code after them in 125-181 ms: no regression. Not yet tried: the record tables of the meeting "
-        "drawn by widgets/table.py as home's are."
+        "follows the host's speed (67.9 ms on 2026-11-26, 119 ms on 2026-12-07, 156-270 ms on 2026-12-08 on a "
+        "slower host). Most of the spread was the garbage collector: opens took 60-75 ms, but every few took "
+        "120-180 ms, full collections walking the whole heap in the middle of composing; with the collector "
+        "off every open took 60-67 ms. Since 2026-12-08 (ui/collector.py) full collections run after a "
+        "second without input, or every 5 s at the latest; opens then took 65-75 ms every time. Not yet "
+        "tried: the record tables of the meeting drawn by widgets/table.py as home's are."
     ),
     "Search for a common word": (
         "Search, first page of a common word (in process): most of it is FTS5 ranking every match (bm25 over "
