@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from meetingtui.core import clock, disk
-from meetingtui.core.errors import StorageUnavailable
+from meetingtui.core.errors import NotFound, StorageUnavailable, UserError
+from meetingtui.core.record import migrations
 from meetingtui.core.record.plain import parse_stamp
+from meetingtui.core.store.files.filebytes import UnreadableFile
+from meetingtui.core.store.files.stored import case_dict, check_record, strip_internal
 
 KEEP_NEWEST = 10
 KEEP_AT_MOST = 100
@@ -182,3 +185,67 @@ class BackupsMixin:
             taken, kind = parse_name(p)
             out.append(BackupInfo(n, p, taken or datetime.fromtimestamp(st.st_mtime, UTC), st.st_size, kind))
         return out
+
+
+@dataclass(slots=True)
+class Restored:
+    """What a restore did: the backup put back, and the copy kept of the file it replaced (``None`` when
+    there was no file to replace: a case deleted from cases/)."""
+
+    info: BackupInfo
+    previous: Path | None
+
+
+class RestoreMixin:
+    """Checking and putting back backups (mixed into :class:`.repository.FileRepository`, which provides
+    the lock, the storage and the derived index)."""
+
+    def backup_is_good(self, path: Path) -> bool:
+        try:
+            from meetingtui.core.store.files.storage import AtomicJSONStorage
+
+            data = AtomicJSONStorage(path).read()
+            if data is None:
+                return False
+            migrations.migrate(data, where=str(path))
+            return not check_record(strip_internal(case_dict(data)))
+        except (UnreadableFile, UserError, KeyError, TypeError, AttributeError, ValueError):
+            return False
+
+    def newest_good_backup(self, case_id: str) -> Path | None:
+        for info in self.backups(case_id):
+            if self.backup_is_good(info.path):
+                return info.path
+        return None
+
+    def restore(self, case_id: str, number: int | None = None, *, force: bool = False) -> Restored:
+        """Put a backup back (the newest good one by default). The current file is backed up first, even
+        if it is damaged, so a restore never destroys anything. Refused while a meeting of the case is running
+        in a live meetingtui, unless ``force``."""
+        self._writable(case_id)
+        if not force:
+            self.refuse_if_live(case_id, "restore")
+        infos = self.backups(case_id)
+        if not infos:
+            raise NotFound(f"case {case_id}: no backups in {self._backup_dir(case_id)}")
+        if number is None:
+            chosen = next((i for i in infos if self.backup_is_good(i.path)), None)
+            if chosen is None:
+                raise NotFound(f"case {case_id}: none of its {len(infos)} backups is readable")
+        else:
+            chosen = next((i for i in infos if i.number == number), None)
+            if chosen is None:
+                raise NotFound(
+                    f"case {case_id}: no backup number {number} (there are {len(infos)}; see --list)"
+                )
+            if not self.backup_is_good(chosen.path):
+                raise UserError(f"{chosen.path}: backup {number} is itself unreadable; pick another (--list)")
+        raw = chosen.path.read_bytes()
+        with self._mutex, self._locked(case_id):
+            previous = self._backup(case_id, "restore")
+            disk.write_atomic(self.case_path(case_id), raw, sync=self.sync)
+            self._storages.pop(case_id, None)
+            self._forget_index(case_id)
+            self._checked_data(case_id)
+            self._refresh_index(case_id)
+        return Restored(chosen, previous)

@@ -26,7 +26,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +36,6 @@ from meetingtui.core.errors import (
     CaseFileDamaged,
     CaseFileMissing,
     Conflict,
-    MeetingRunning,
     NotFound,
     ReadOnlyCase,
     StorageUnavailable,
@@ -45,12 +43,14 @@ from meetingtui.core.errors import (
 )
 from meetingtui.core.record import migrations
 from meetingtui.core.store.base import ID_RE, WINDOWS_DEVICES, CaseEntry, Repository, check_id
-from meetingtui.core.store.files.backups import BackupInfo, BackupsMixin
+from meetingtui.core.store.files.backups import BackupsMixin, RestoreMixin
 from meetingtui.core.store.files.filebytes import UnreadableFile, file_key
 from meetingtui.core.store.files.index import IndexMixin
+from meetingtui.core.store.files.sessions import SessionsMixin
 from meetingtui.core.store.files.stored import (
     T_MEETINGS,
     case_dict,
+    check_record,
     identify_rows,
     strip_internal,
     written_problems,
@@ -70,48 +70,7 @@ if TYPE_CHECKING:
 LOCK_TIMEOUT = 15.0
 
 
-@dataclass(slots=True)
-class Restored:
-    """What a restore did: the backup put back, and the copy kept of the file it replaced (``None`` when
-    there was no file to replace: a case deleted from cases/)."""
-
-    info: BackupInfo
-    previous: Path | None
-
-
-class SessionLease:
-    """The claim on a meeting. Released, it removes its lock file while still holding the lock, so only
-    viewing a meeting leaves nothing behind (issue 19); a claimant that opened the old file in that moment
-    sees it is no longer the file under that name and steps back."""
-
-    def __init__(self, lock: Any) -> None:
-        self.lock = lock
-        self.path = Path(lock.lock_file)
-
-    def current(self) -> bool:
-        import os
-
-        fd = getattr(getattr(self.lock, "_context", None), "lock_file_fd", None)
-        if fd is None:
-            return True
-        try:
-            return os.fstat(fd).st_ino == os.stat(self.path).st_ino
-        except OSError:
-            return False
-
-    def held(self) -> bool:
-        """Whether the claim still holds: the operating system keeps the lock while this process lives, unless
-        someone removed the lock file from under it (another app could then claim a new one)."""
-        return bool(self.lock.is_locked) and self.current()
-
-    def release(self) -> None:
-        if self.lock.is_locked and self.current():
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-        self.lock.release()
-
-
-class FileRepository(BackupsMixin, IndexMixin, Repository):
+class FileRepository(RestoreMixin, SessionsMixin, BackupsMixin, IndexMixin, Repository):
     """The embedded store: a data folder of per-case TinyDB files. Thread-safe within a process; lock-safe
     across processes (one file lock per case)."""
 
@@ -219,7 +178,7 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         if not storage.validated:
             migrations.migrate(data, where=str(path))
             try:
-                problems = _check_case_record(strip_internal(case_dict(data)))
+                problems = check_record(strip_internal(case_dict(data)))
             except (KeyError, TypeError, AttributeError, ValueError) as exc:
                 raise self._damaged(case_id, f"not a meetingtui case database: {exc}") from None
             if problems:
@@ -264,34 +223,6 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
     def changed_on_disk(self, case_id: str) -> bool:
         """Whether another process wrote the case since we last read it (followers poll this; it is a stat)."""
         return self._storage(case_id).changed_on_disk()
-
-    def claim_session(self, case_id: str, meeting_id: str) -> Any:
-        """Claim the right to run a meeting. Held for as long as one TUI has the meeting open for writing;
-        the operating system drops it if that process dies, so a crash never leaves a meeting stuck.
-        ``None`` means another instance is running it: open it read-only and follow."""
-        from filelock import FileLock, Timeout
-
-        self._writable(case_id)
-        check_id(case_id)
-        check_id(meeting_id, "meeting id")
-        lock = FileLock(
-            self.cases_dir / f"{case_id}.{meeting_id}.session",
-            timeout=0,
-            mode=disk.FILE_MODE,
-            thread_local=False,
-        )
-        try:
-            lock.acquire()
-        except Timeout:
-            return None
-        except OSError as exc:  # a read-only or full disk: nobody can run the meeting from here
-            raise StorageUnavailable(Path(lock.lock_file), exc.strerror or str(exc)) from exc
-        lease = SessionLease(lock)
-        if not lease.current():
-            # The holder before us removed the file as we opened it: we hold a lock on a name-less file.
-            lock.release()
-            return None
-        return lease
 
     # ----------------------------------------------------------------------------------------- writing
     @contextlib.contextmanager
@@ -378,7 +309,7 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
         check_id(case.id)
         if self.has_case(case.id) and not replace:
             raise Conflict(f"case {case.id} already exists (use --replace to overwrite it; a backup is kept)")
-        problems = _check_case_record(case.to_dict())
+        problems = check_record(case.to_dict())
         if problems:
             raise UserError(f"case {case.id}: not saved: {problems[0]}")
         from meetingtui.core.store.files.transaction import Transaction
@@ -436,83 +367,6 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
 
         return SearchIndex(self)
 
-    # ----------------------------------------------------------------------------------------- backups
-    def backup_is_good(self, path: Path) -> bool:
-        try:
-            from meetingtui.core.store.files.storage import AtomicJSONStorage
-
-            data = AtomicJSONStorage(path).read()
-            if data is None:
-                return False
-            migrations.migrate(data, where=str(path))
-            return not _check_case_record(strip_internal(case_dict(data)))
-        except (UnreadableFile, UserError, KeyError, TypeError, AttributeError, ValueError):
-            return False
-
-    def newest_good_backup(self, case_id: str) -> Path | None:
-        for info in self.backups(case_id):
-            if self.backup_is_good(info.path):
-                return info.path
-        return None
-
-    def restore(self, case_id: str, number: int | None = None, *, force: bool = False) -> Restored:
-        """Put a backup back (the newest good one by default). The current file is backed up first, even
-        if it is damaged, so a restore never destroys anything. Refused while a meeting of the case is running
-        in a live meetingtui, unless ``force``."""
-        self._writable(case_id)
-        if not force:
-            self.refuse_if_live(case_id, "restore")
-        infos = self.backups(case_id)
-        if not infos:
-            raise NotFound(f"case {case_id}: no backups in {self._backup_dir(case_id)}")
-        if number is None:
-            chosen = next((i for i in infos if self.backup_is_good(i.path)), None)
-            if chosen is None:
-                raise NotFound(f"case {case_id}: none of its {len(infos)} backups is readable")
-        else:
-            chosen = next((i for i in infos if i.number == number), None)
-            if chosen is None:
-                raise NotFound(
-                    f"case {case_id}: no backup number {number} (there are {len(infos)}; see --list)"
-                )
-            if not self.backup_is_good(chosen.path):
-                raise UserError(f"{chosen.path}: backup {number} is itself unreadable; pick another (--list)")
-        raw = chosen.path.read_bytes()
-        with self._mutex, self._locked(case_id):
-            previous = self._backup(case_id, "restore")
-            disk.write_atomic(self.case_path(case_id), raw, sync=self.sync)
-            self._storages.pop(case_id, None)
-            self._forget_index(case_id)
-            self._checked_data(case_id)
-            self._refresh_index(case_id)
-        return Restored(chosen, previous)
-
-    def live_sessions(self, case_id: str) -> list[str]:
-        """The meetings of a case that a live meetingtui is running now (their session lock is held)."""
-        from filelock import FileLock, Timeout
-
-        prefix, suffix = f"{check_id(case_id)}.", ".session"
-        live = []
-        for p in sorted(self.cases_dir.glob(f"{case_id}.*{suffix}")):
-            lock = FileLock(p, timeout=0, thread_local=False)
-            try:
-                lock.acquire()
-            except Timeout:
-                live.append(p.name[len(prefix) : -len(suffix)])
-                continue
-            except OSError:  # cannot even open it (a read-only folder): nobody can be writing through it
-                continue
-            lock.release()
-        return live
-
-    def refuse_if_live(self, case_id: str, what: str) -> None:
-        live = self.live_sessions(case_id)
-        if live:
-            raise MeetingRunning(
-                f"case {case_id}: meeting {live[0]} is open in a running meetingtui (its session lock is "
-                f"held); close it there first, or add --force to {what} the case under it"
-            )
-
     def missing_case_ids(self) -> list[str]:
         """Cases the derived index still describes whose case file is gone from cases/ (deleted or moved)."""
         # Names and os.path, not Path objects: this runs on every start and every ``alerts`` (600 index files,
@@ -535,11 +389,3 @@ class FileRepository(BackupsMixin, IndexMixin, Repository):
 
     def _damaged(self, case_id: str, reason: str) -> CaseFileDamaged:
         return CaseFileDamaged(self.case_path(case_id), reason, self.newest_good_backup(case_id))
-
-
-def _check_case_record(data: dict[str, Any]) -> list[str]:
-    """The schema check, imported when a case is read or written: a search answered from its index never
-    needs it (1-1.7 ms of every ``meetingtui search``)."""
-    from meetingtui.core.record.schema import check_case_record
-
-    return check_case_record(data)
