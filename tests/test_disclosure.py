@@ -56,6 +56,18 @@ def test_each_leak_of_the_shared_sample_family_version_is_stopped(sample_case: C
     )
 
 
+def test_a_peer_shortened_to_one_initial_is_stopped_but_the_young_persons_own_is_not(
+    sample_case: Case,
+) -> None:
+    """Found reading the shared sample's family version as a parent: "R. trusts his key worker and K." went
+    out, K. being the peer K.B. The young person (R.M.) is "R." all through the notes: not a peer."""
+    first = sample_case.meetings_by_date()[0].id
+    lines = "\n".join(_unsettled(sample_case, first))
+    assert 'signs-of-safety/working well: "R. trusts his key worker and K.; he attends mentoring' in lines
+    assert "(peer map: K.)" in lines
+    assert "peer map: R." not in lines
+
+
 def test_the_cli_exits_2_listing_each_passage_and_writes_nothing(ws: Workspace, demo: Case, capsys) -> None:
     ws.repo.create_case(demo)
     args = ["--data", str(ws.data_dir), "--exports", str(ws.exports_dir)]

@@ -55,3 +55,23 @@ def test_the_shared_screen_mask_covers_lower_case_initials() -> None:
     assert found.sub("[peer]", "Ask k.b.'s youth worker, not A.M., at 10 a.m.") == (
         "Ask [peer]'s youth worker, not [peer], at 10 a.m."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("R. trusts his key worker and K.; he attends mentoring", True),  # K.B. shortened
+        ("with K. again", True),
+        ("then K.B.", True),
+        ("B.K. is someone else", False),  # another pair of initials, not K.B.'s first alone
+        ("OK. Fine.", False),
+        ("Kay. said", False),
+        ("R. went to college", False),  # the young person's own initial (R.M.), though R.K. is a peer
+        ("R.K. went too", True),
+    ],
+)
+def test_a_peer_shortened_to_one_initial_unless_it_is_the_young_persons(text: str, found: bool) -> None:
+    from meetingtui.core.text.peers import own_initial
+
+    peers = mentions_any(PEERS, own_initial("R.M."))
+    assert peers is not None and bool(peers.search(text)) is found, text

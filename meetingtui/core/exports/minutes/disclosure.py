@@ -25,7 +25,7 @@ from functools import cache
 
 from meetingtui.core.exports.minutes.readers import OUTSIDE, View, withheld_actions
 from meetingtui.core.record.model import Case, DisclosureDecision
-from meetingtui.core.text.peers import compile_term, peer_terms
+from meetingtui.core.text.peers import compile_term, own_initial, peer_terms
 
 # Words too common to tie a passage to an action on their own.
 _STOP = frozenset(
@@ -205,8 +205,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 def terms_for(case: Case, words: list[str]) -> list[Term]:
     out: list[Term] = []
+    own = own_initial(case.name)
     for p in case.peers:
-        out += [Term(compile_term(t), "peer map") for t in peer_terms(p.label)]
+        out += [Term(compile_term(t), "peer map") for t in peer_terms(p.label, own)]
     for a in withheld_actions(case):
         out.append(
             Term(_compile(rf"(?<![A-Za-z0-9]){re.escape(a.id)}(?![A-Za-z0-9])"), f"withheld action {a.id}")
