@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from meetingtui.core.store.base import Repository
 
 #: The index's own format: a file written by another version is rebuilt, never migrated.
-SEARCH_VERSION = 8  # 8: row ids in date order (the newest places of a common word are ranked first)
+SEARCH_VERSION = 9  # 9: a peer's first initial alone ("K.") names them (open text with it is restricted)
+# 8: row ids in date order (the newest places of a common word are ranked first)
 # 7: and initials typed in lower case ("k.b.'s") name a peer too
 # 6: open text naming a peer is indexed as restricted
 # 5: the peer map is indexed as restricted (a v4 file shows it to every search)
