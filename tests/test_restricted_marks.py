@@ -60,8 +60,17 @@ def test_alerts_about_a_restricted_action_are_marked(
 def test_agency_sheets_mark_the_restricted_rows(demo: Case) -> None:
     doc = build_minutes(demo, "M2", reader="actions", settings=Settings(user="tester"))
     rows = [r for t in tables_with_header(doc, "Ref", "Action") for r in t[1:]]
-    marked = {r[0] for r in rows if "RESTRICTED: do not forward" in r[-1]}
+    marked = {r[0] for r in rows if "RESTRICTED:\ndo not forward" in r[-1]}
     assert marked == {"A2", "A3"} and {r[0] for r in rows} - marked
+
+
+def test_the_review_of_earlier_actions_marks_the_restricted_ones(demo: Case) -> None:
+    """Found reading the full version of M2 as a police officer: A2 and A3 (agreed under M1's restricted item)
+    were reviewed with no mark, though this meeting's own actions and the sheets carry one."""
+    doc = build_minutes(demo, "M2", reader="full", settings=Settings(user="tester"))
+    (review,) = [t for t in tables_with_header(doc, "Ref", "Action") if "History" in t[0]]
+    marked = {r[0] for r in review[1:] if "RESTRICTED:\ndo not forward" in r[-1]}
+    assert marked == {"A2", "A3"} and {r[0] for r in review[1:]} - marked
 
 
 async def test_the_home_screen_marks_the_alert_of_a_restricted_action(loaded: Workspace) -> None:

@@ -263,6 +263,7 @@ def previous_actions(view: View, body: Body, level: int | None) -> None:
         return
     m = view.meeting
     rows: list[list[Cell]] = []
+    marks = Marks(view)
     for a in view.reviewed:
         agreed_on = view.meeting_date(a.meeting_id)
         history = "\n".join(
@@ -279,7 +280,9 @@ def previous_actions(view: View, body: Body, level: int | None) -> None:
         else:
             outcome = [(here.status.capitalize(), PLAIN)]
         owner = f"{a.owner}\n{a.agency}" if a.agency else a.owner
-        rows.append([a.id, a.text, owner, history, outcome + drift_spans(a)])
+        rows.append(
+            [a.id, a.text, owner, history, outcome + drift_spans(a) + restricted_marks(view, a, marks)]
+        )
     body.table(
         ["Ref", "Action", "Owner", "History", "Outcome at this meeting"],
         rows,
@@ -322,21 +325,41 @@ def _sheet_text(view: View, a: Action) -> Cell:
     return spans
 
 
+class Marks:
+    """What the marks of a case's actions need, worked out once per table."""
+
+    def __init__(self, view: View) -> None:
+        self.secret = restricted_keys(view.case.meetings)
+        # Outside readers never get these; the professionals' copies say which must not be passed on.
+        self.held = {a.id for a in withheld_actions(view.case)} if view.reader not in OUTSIDE else set()
+
+
+def restricted_marks(view: View, a: Action, marks: Marks) -> list[Span]:
+    """An action from a restricted item (or restricted itself) says so on its row wherever it is listed: this
+    meeting's actions, an agency's sheet, the review of earlier actions (found unmarked there by reading the
+    full version as a police officer would before forwarding a page). Two lines, as the column is narrow."""
+    out: list[Span] = []
+    if a.is_restricted or row_is_restricted(
+        marks.secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}
+    ):
+        out.append(("\nRESTRICTED:\ndo not forward", BOLD))
+    if a.id in marks.held:
+        out.append(("\nNot for the family", BOLD))
+    return out
+
+
 def actions_table(view: View, body: Body, actions: list[Action], *, sheet: bool = False) -> None:
     """Actions with one owner and a due date each; drifting ones (carried more than twice) marked. The
     agency's ``sheet`` drops the agency column (the sheet is for one agency) and says when each was agreed."""
     as_of = view.meeting.date
-    secret = restricted_keys(view.case.meetings)
+    marks = Marks(view)
     rows: list[list[Cell]] = []
-    # Outside readers never get these; the professionals' copies say which must not be passed on.
-    held = {a.id for a in withheld_actions(view.case)} if view.reader not in OUTSIDE else set()
     for a in actions:
-        status: list[Span] = [(status_words(a, as_of), PLAIN), *drift_spans(a)]
-        if a.is_restricted or row_is_restricted(secret, {"meeting_id": a.meeting_id, "item_key": a.item_key}):
-            # From a restricted item: a sheet is forwarded within an agency, so it says so on the row.
-            status.append(("\nRESTRICTED: do not forward", BOLD))
-        if a.id in held:
-            status.append(("\nNot for the family", BOLD))
+        status: list[Span] = [
+            (status_words(a, as_of), PLAIN),
+            *drift_spans(a),
+            *restricted_marks(view, a, marks),
+        ]
         if sheet:
             agreed = (
                 "This meeting"
