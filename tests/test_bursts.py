@@ -13,7 +13,7 @@ import pytest
 from meetingtui.core.workspace import Workspace
 from meetingtui.ui import burst as burst_module
 from meetingtui.ui.app import make_app
-from meetingtui.ui.dialogs.form import FormDialog
+from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 from meetingtui.ui.screens.case import CaseScreen
 from meetingtui.ui.screens.meeting import MeetingScreen
 from tests.burst_keys import burst
@@ -81,6 +81,38 @@ async def test_action_form_in_one_burst_and_the_owner_prefix_becomes_the_name(lo
         loaded.today() + timedelta(days=14),
     )
     assert a.item_key == "placement"
+
+
+async def test_an_agency_filled_in_from_the_owner_is_replaced_by_what_is_typed_over_it(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: Tab into the agency the owner had filled in, type another, and the two were stored
+    joined ("YOTYouth Justice Service"). Tab into a filled field now selects it, as in any form."""
+    app = _meeting(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await burst(app, pilot, "ctrl+t", "Refer to the motor project", "tab", "Gra", "tab")
+        form = app.screen
+        assert isinstance(form, FormDialog) and form.raw("agency")  # filled in from Grace Obi
+        await burst(app, pilot, "Youth Justice Service", "tab", "14d", "ctrl+s")
+        assert isinstance(app.screen, MeetingScreen)
+    a = loaded.repo.load_case("DEMO-1").actions_of("M2")[-1]
+    assert (a.owner, a.agency) == ("Grace Obi", "Youth Justice Service")
+
+
+async def test_the_field_a_form_opens_on_keeps_its_value_under_the_first_key(loaded: Workspace) -> None:
+    """A pre-filled first field is typed into at its end, not replaced by the first key pressed."""
+    app = make_app(loaded, start_screen=CaseScreen("DEMO-1"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        app.push_screen(
+            FormDialog(
+                "Test", [FieldSpec(name="title", label="Title", value="Core group")], today=loaded.today()
+            )
+        )
+        await pilot.pause(0.2)
+        await burst(app, pilot, " review")
+        assert app.screen.raw("title") == "Core group review"
 
 
 async def test_catalogue_propose_as_decision_in_one_burst_from_any_item(loaded: Workspace) -> None:

@@ -141,7 +141,11 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             suggester=SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None,
             max_length=f.max_length or 0,
             compact=True,
-            select_on_focus=False,  # a pre-filled name must not vanish under the first key pressed
+            # Tab into a filled field selects it, so typing replaces it: a default or a value filled in from
+            # another field ("YOT" from the owner) was joined by what was typed ("YOTYouth Justice Service",
+            # "rootNadia Fenwick": found from outside, stored without a word). The field the form opens on is
+            # not selected (see on_mount): a pre-filled name must not vanish under the first key pressed.
+            select_on_focus=True,
         )
 
     def on_mount(self) -> None:
@@ -152,6 +156,8 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
             area.move_cursor(area.document.end)
         first = self.query(".dialog Input, .dialog TextArea, .dialog Select, .dialog Checkbox").first()
         if first is not None:
+            if isinstance(first, Input):
+                first.select_on_focus = False  # until it is first left (``_complete``)
             focus_now(first)
         for select in self.query(".dialog Select"):
             self.watch(select, "expanded", partial(self._dropdown, select), init=False)
@@ -274,6 +280,7 @@ class FormDialog(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Blurred)
     def _complete(self, event: Input.Blurred) -> None:
+        event.input.select_on_focus = True
         # A long value left scrolled to its end hides how it starts: show it from the start once left.
         event.input.scroll_to(0, animate=False, immediate=True)
         name = (event.input.id or "").removeprefix("f-")
