@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -236,3 +236,21 @@ def test_mark_circulated_refusals(repo: Repository) -> None:
     with pytest.raises(UserError, match="not a date and time"):
         mark_circulated(repo, "C1", "M2", "actions", by="A", at="yesterday")
     assert _raw(repo) == before
+
+
+def test_a_status_decided_on_a_stale_view_is_refused_naming_what_changed(loaded: Workspace) -> None:
+    """``seen``: the updates the person deciding saw. One added meanwhile (another copy, the command line)
+    makes the decision stale: refused, nothing stored, the other update named."""
+    from meetingtui.core.meeting.actions import ChangedElsewhere
+
+    repo, today = loaded.repo, loaded.today()
+    seen = len(repo.load_case("DEMO-1").action("A4").updates)
+    record_disposition(repo, "DEMO-1", "A4", "done", on=today, note="Done at the panel")
+    with pytest.raises(ChangedElsewhere, match=r"A4: updated in another copy .*done \(Done at the panel\)"):
+        record_disposition(
+            repo, "DEMO-1", "A4", "carried", on=today, due=today + timedelta(days=14), note="x", seen=seen
+        )
+    a4 = repo.load_case("DEMO-1").action("A4")
+    assert a4.status == "done" and len(a4.updates) == seen + 1
+    record_disposition(repo, "DEMO-1", "A4", "open", on=today, note="Reopened", seen=seen + 1)  # up to date
+    assert repo.load_case("DEMO-1").action("A4").status == "open"

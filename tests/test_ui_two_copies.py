@@ -206,3 +206,43 @@ async def test_a_follower_stays_on_its_item_while_the_meeting_names_none(loaded:
         )
         await until(pilot, lambda: screen.meeting.item("actions").notes == "saved by the chair's app")  # type: ignore[union-attr]
         assert screen.viewing == "placement"
+
+
+async def test_an_action_updated_elsewhere_while_its_form_is_open_is_said_and_the_typing_kept(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: the case screen's update form saved "carried" over a "done" typed at the command
+    line meanwhile, said "A4: carried." and nothing else, its history still reading "none"."""
+    from meetingtui.core.meeting.actions import record_disposition
+    from meetingtui.ui.screens.tracker import TrackerScreen
+
+    app = make_app(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TrackerScreen))
+        table = app.screen.query_one("#tracker", DataTable)
+        table.focus()
+        row = next(r for r in range(table.row_count) if str(table.get_row_at(r)[1]) == "A4")
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        from tests.burst_keys import burst as keys
+
+        await keys(app, pilot, "down", "down", "enter", "tab", "2w", "tab", "Waiting for the panel")
+        assert app.screen.raw("status") == "carried"  # type: ignore[attr-defined]
+        other = FileRepository(loaded.data_dir)  # another process: the command line
+        record_disposition(other, CASE, "A4", "done", on=loaded.today(), note="Done at the panel")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "A4: updated in another copy while you were deciding" in said and "Done at the panel" in said
+        assert form.raw("note") == "Waiting for the panel" and form.raw("status") == "carried"
+        assert "done (Done at the panel)" in " ".join(str(w.render()) for w in form.query(Static))
+        assert loaded.repo.load_case(CASE).action("A4").status == "done"  # nothing saved over it
+        await pilot.press("ctrl+s")  # it still stands: saved now, after the done
+        await until(pilot, lambda: not isinstance(app.screen, FormDialog))
+    a4 = FileRepository(loaded.data_dir).load_case(CASE).action("A4")
+    assert [u.status for u in a4.updates][-2:] == ["done", "carried"] and a4.status == "carried"

@@ -90,6 +90,23 @@ def check_disposition(
         raise UserError(f"{where}: dropping it needs a reason (a note)")
 
 
+class ChangedElsewhere(Conflict):
+    """An action updated by someone else since the form deciding its status was opened."""
+
+    def __init__(self, action: Action, news: list[ActionUpdate]) -> None:
+        said = "; ".join(
+            f"{u.date.isoformat()} {u.status}"
+            + (f" to {u.due.isoformat()}" if u.due else "")
+            + (f" ({u.note})" if u.note else "")
+            for u in news
+        )
+        super().__init__(
+            f"action {action.id}: updated in another copy while you were deciding ({said}); yours was not "
+            "saved: look again and save it if it still stands"
+        )
+        self.action = action
+
+
 def record_disposition(
     repo: Repository,
     case_id: str,
@@ -100,12 +117,18 @@ def record_disposition(
     due: date | None = None,
     note: str | None = None,
     meeting_id: str | None = None,
+    seen: int | None = None,
 ) -> Action:
     """Record a status change (done / carried / dropped, or open to reopen) as an update, in one transaction.
 
     With ``meeting_id`` it is that meeting's disposition of the action: recording again in the same meeting
     replaces the earlier one (the chair changed their mind) instead of stacking two. Without, it is a
     between-meetings update from the tracker and is always added. Nothing is stored when a rule is broken.
+
+    ``seen``: how many updates the person deciding saw (a form opened earlier). If someone else has updated
+    the action since, nothing is stored and :class:`ChangedElsewhere` says what they did: found from outside,
+    a form's "carried" saved over a "done" typed at the command line meanwhile, the form still saying
+    "History: none", and the done quietly no longer current.
     """
     check_id(case_id)
     check_id(action_id, "action id")
@@ -114,6 +137,8 @@ def record_disposition(
     text = _clean_note(note)
     with repo.transaction(case_id) as tx:
         action = tx.action(action_id)
+        if seen is not None and len(action.updates) > seen:
+            raise ChangedElsewhere(action, action.updates[seen:])
         try:
             agreed: Meeting | None = tx.meeting(action.meeting_id)
         except NotFound:  # the storage check forbids this; be robust rather than crash

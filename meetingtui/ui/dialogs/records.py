@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from meetingtui.core.meeting.people import find_attendee
-from meetingtui.core.record.model import Action, Attendee, Case, Decision, Item, Meeting
+from meetingtui.core.record.model import Action, ActionUpdate, Attendee, Case, Decision, Item, Meeting
 from meetingtui.core.text.dates import HELP as DATE_HELP
 from meetingtui.ui.dialogs.form import FieldSpec, FormDialog
 
@@ -131,9 +131,12 @@ def _disposition_options(meeting: Meeting | None) -> list[tuple[str, str]]:
     return options if meeting is not None else [*options, ("Reopened (still open)", "open")]
 
 
-def disposition_form(action: Action, meeting: Meeting | None, today: date) -> FormDialog:
+def disposition_form(
+    action: Action, meeting: Meeting | None, today: date, typed: dict[str, Any] | None = None
+) -> FormDialog:
     """Done / carried (new date and a reason) / dropped (a reason): in a meeting's review of earlier actions, or
-    from the tracker between meetings (``meeting`` None)."""
+    from the tracker between meetings (``meeting`` None). ``typed``: what was typed in a form that could not be
+    saved (the action changed meanwhile), shown again over the new history."""
     history = "; ".join(
         f"{u.date.isoformat()} {u.status}"
         + (f" to {u.due.isoformat()}" if u.due else "")
@@ -141,6 +144,8 @@ def disposition_form(action: Action, meeting: Meeting | None, today: date) -> Fo
         for u in action.updates
     )
     current = action.update_in(meeting.id) if meeting is not None else None
+    if typed is not None:
+        current = ActionUpdate(date=today, status=typed["status"], due=typed["due"], note=typed["note"])
 
     def check(values: dict[str, Any]) -> dict[str, str] | None:
         status = values["status"]

@@ -11,8 +11,14 @@ from meetingtui.core.errors import UserError
 from meetingtui.ui.dialogs.records import disposition_form
 
 
-def update_action_status(screen: Screen, case_id: str, action_id: str, after: Callable[[], None]) -> None:
-    from meetingtui.core.meeting.actions import record_disposition
+def update_action_status(
+    screen: Screen,
+    case_id: str,
+    action_id: str,
+    after: Callable[[], None],
+    typed: dict[str, Any] | None = None,
+) -> None:
+    from meetingtui.core.meeting.actions import ChangedElsewhere, record_disposition
 
     ws = screen.app.ws  # type: ignore[attr-defined]
     try:
@@ -22,6 +28,7 @@ def update_action_status(screen: Screen, case_id: str, action_id: str, after: Ca
         return
     if action is None:
         return
+    seen = len(action.updates)
 
     def done(values: dict[str, Any] | None) -> None:
         if not values:
@@ -35,11 +42,19 @@ def update_action_status(screen: Screen, case_id: str, action_id: str, after: Ca
                 on=ws.today(),
                 due=values["due"],
                 note=values["note"],
+                seen=seen,
             )
+        except ChangedElsewhere as exc:
+            # Someone else updated it meanwhile: say what they did and show the form again, over the new
+            # history, with what was typed still in it.
+            screen.app.say(str(exc), severity="warning", timeout=15)  # type: ignore[attr-defined]
+            after()
+            update_action_status(screen, case_id, action_id, after, typed=values)
+            return
         except UserError as exc:
             screen.app.say(str(exc), severity="error", timeout=10)  # type: ignore[attr-defined]
             return
         screen.app.say(f"{action_id}: {values['status']}.")  # type: ignore[attr-defined]
         after()
 
-    screen.app.push_screen(disposition_form(action, None, ws.today()), done)
+    screen.app.push_screen(disposition_form(action, None, ws.today(), typed), done)
