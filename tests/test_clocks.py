@@ -197,6 +197,23 @@ def test_an_iro_told_late_after_an_emergency_move_stays_flagged() -> None:
     assert late.labelled.endswith("[local: iro_notify_working_days = 1]")
 
 
+def test_a_care_review_owed_after_an_emergency_move_stays_an_alert_after_the_next_move() -> None:
+    """Found from outside: adding the next placement silenced the care review after the emergency move, nine
+    days overdue (the clocks of older placements were all treated as history). Owed before the next move, the
+    review and the IRO's notice stay alerts until done or half a year past due (tests/test_alerts: one not yet
+    due when the next move came is superseded)."""
+    move = f.placement(D(2026, 11, 9), provider="Larch Lodge", end=D(2026, 12, 8))
+    nxt = f.placement(D(2026, 12, 8), move="planned", pid="P2", provider="Elm Court")
+    c = f.case(placements=[move, nxt])
+    kinds = {a.kind: a for a in case_alerts(c, S, D(2026, 12, 8))}
+    assert "care-review" in kinds and "Larch Lodge" in kinds["care-review"].message
+    assert kinds["care-review"].severity == "overdue" and "iro-notification" in kinds
+    move.review_held, move.iro_notified = D(2026, 12, 8), D(2026, 11, 10)
+    assert not {"care-review", "iro-notification"} & {a.kind for a in case_alerts(c, S, D(2026, 12, 9))}
+    move.review_held = move.iro_notified = None
+    assert "care-review" not in {a.kind for a in case_alerts(c, S, D(2027, 7, 1))}  # long past: history
+
+
 def test_alerts_group_the_notices_not_yet_sent_and_name_the_regulation() -> None:
     c = _notified(D(2026, 12, 24), GP=D(2027, 1, 5), school=D(2027, 1, 6))
     found = [a for a in case_alerts(c, S, D(2027, 1, 6)) if a.kind == "notification"]

@@ -340,19 +340,44 @@ def _order(party: str | None) -> int:
     return names.index(party) if party in names else len(names)
 
 
+#: Clocks that belong to a move, not to the placement's life: still owed after the young person moved on, if
+#: they fell due before the next move (the case review: after an emergency move, tell the IRO and hold a care
+#: review within 20 days). One not yet due when the next move came is superseded by that move's own clocks.
+AFTER_THE_MOVE = ("iro-notification", "care-review")
+#: ... for this long after they fell due (older ones, never recorded as done, are years of history, not work).
+AFTER_THE_MOVE_DAYS = 183
+
+
 def current_clocks(case: Case, settings: Settings, today: date) -> list[Clock]:
-    """The clocks a reader should see now: the review timetable, the current placement's clocks, and the notices
-    that the placement before it ended (the clocks of older placements are history, not something to act on)."""
+    """The clocks a reader should see now: the review timetable, the current placement's clocks, the notices
+    that the placement before it ended, and an emergency move's IRO notice and care review that were already
+    owed when the next move came and are still not done (found from outside: adding the next placement
+    silenced a care review nine days overdue). Other clocks of older placements are history."""
     current = case.current_placement()
     if current is None:
         return [k for k in case_clocks(case, settings, today) if k.ref is None]
     ended = {
         p.id for p in case.placements if p.end is not None and p.end >= current.start - timedelta(days=7)
     }
+    starts = sorted(p.start for p in case.placements)
+    followed = {p.id: next((d for d in starts if d > p.start), None) for p in case.placements}
+
+    def still_owed(k: Clock) -> bool:
+        nxt = followed.get(k.ref or "")
+        return (
+            k.kind in AFTER_THE_MOVE
+            and k.done is None
+            and (nxt is None or k.due < nxt)
+            and (today - k.due).days <= AFTER_THE_MOVE_DAYS
+        )
+
     return [
         k
         for k in case_clocks(case, settings, today)
-        if k.ref is None or k.ref == current.id or (k.kind == "ending-notice" and k.ref in ended)
+        if k.ref is None
+        or k.ref == current.id
+        or (k.kind == "ending-notice" and k.ref in ended)
+        or still_owed(k)
     ]
 
 
