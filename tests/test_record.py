@@ -55,6 +55,31 @@ def test_rows_get_ids_are_checked_and_round_trip_through_the_case_file(loaded: W
     assert again.placements[-1].move == "emergency"
 
 
+def test_the_next_placement_ends_the_one_still_open_and_an_earlier_one_ends_nothing(
+    loaded: Workspace,
+) -> None:
+    """Found from outside: adding the next placement left the demo's Larch Lodge "now" too, two current."""
+    repo = loaded.repo
+    before = repo.load_case("DEMO-1")
+    (open_,) = [p for p in before.placements if p.end is None]
+    start = date(2026, 12, 8)
+    new = edit.save_row(
+        repo, "DEMO-1", "placements", Placement(id="", start=start, kind="foster", move="planned")
+    )
+    after = repo.load_case("DEMO-1")
+    by_id = {p.id: p for p in after.placements}
+    assert by_id[open_.id].end == start and after.current_placement().id == new.id
+    assert [p.id for p in after.placements if p.end is None] == [new.id]
+    old = edit.save_row(  # history filled in afterwards: nothing ends
+        repo,
+        "DEMO-1",
+        "placements",
+        Placement(id="", start=date(2020, 1, 6), end=date(2020, 6, 1), kind="family", move="planned"),
+    )
+    again = {p.id: p for p in repo.load_case("DEMO-1").placements}
+    assert again[new.id].end is None and again[old.id].end == date(2020, 6, 1)
+
+
 def test_edit_and_delete_rows(loaded: Workspace) -> None:
     repo = loaded.repo
     case = repo.load_case("DEMO-1")

@@ -76,6 +76,16 @@ def next_id(existing: set[str], prefix: str) -> str:
     return f"{prefix}{n}"
 
 
+def ended_by(placements: list[Any], new: Any) -> list[Any]:
+    """The placements a new one ends: those still open (no end) that began before it. A young person lives in
+    one placement at a time; found from outside, adding the next placement left the last one "now" too, so
+    two were current and a visit recorded that day belonged to neither. Adding an earlier placement (filling
+    in history) ends nothing."""
+    if new.end is not None and new.end <= new.start:
+        return []
+    return [p for p in placements if p.end is None and p.start < new.start and p.id != new.id]
+
+
 def save_row(
     repo: Repository,
     case_id: str,
@@ -133,6 +143,9 @@ def save_row(
                 row.id = next_id(ids, LISTS[kind][2])
             pos = next((n for n, r in enumerate(rows) if r.id == row.id), None)
             if pos is None:
+                if kind == "placements":
+                    for earlier in ended_by(rows, row):
+                        earlier.end = row.start
                 rows.append(row)
             else:
                 rows[pos] = row

@@ -87,15 +87,26 @@ def open_row_form(
     opened = old.copy() if old is not None else None
 
     def save(values: dict[str, Any]) -> None:
+        row = convert(values)
+        ending = (
+            edit.ended_by(ws.repo.load_case(case_id).placements, row)
+            if kind == "placements" and not key
+            else []
+        )
         edit.save_row(
             ws.repo,
             case_id,
             kind,  # type: ignore[arg-type]
-            convert(values),
+            row,
             index=index,
             peer_names=settings.peer_names,
             opened=opened,
         )
+        for p in ending:
+            host.app.say(  # type: ignore[attr-defined]
+                f"{p.id} ({p.provider or p.kind}) ended on {row.start.isoformat()}, the day {row.id} began: "
+                "edit it if it ended another day"
+            )
 
     # Saved while the form is open, new rows too: a save refused (a read-only case, a full disk, a bad value)
     # leaves the form open with everything typed, and says why in it.
