@@ -190,6 +190,24 @@ async def test_attendance_forms_in_one_burst(loaded: Workspace) -> None:
     assert (second.attendance, second.reason) == ("absent", "unwell")
 
 
+async def test_a_reason_typed_for_someone_present_is_refused_not_dropped(loaded: Workspace) -> None:
+    """Found from outside: "joined by phone" typed as the reason of someone present was saved without it,
+    and without a word. The form now says a reason is kept for apologies or absence only."""
+    from textual.widgets import Static
+
+    app = _meeting(loaded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        await burst(
+            app, pilot, "ctrl+g", "n", "Mo Ahmed", "tab", "tab", "tab", "tab", "joined by phone", "ctrl+s"
+        )
+        form = app.screen
+        assert isinstance(form, FormDialog)  # not saved: still open, with the reason's problem under it
+        assert "kept for apologies or absence only" in str(form.query_one("#err-reason", Static).render())
+        assert form.raw("reason") == "joined by phone"
+    assert "Mo Ahmed" not in {a.name for a in loaded.repo.load_meeting("DEMO-1", "M2").attendees}
+
+
 async def test_schedule_form_in_one_burst(loaded: Workspace) -> None:
     app = make_app(loaded, start_screen=CaseScreen("DEMO-1"))
     async with app.run_test(size=SIZE) as pilot:

@@ -187,6 +187,7 @@ class AttendanceDialog(ModalScreen[None]):
                     FieldSpec(name="reason", label="Reason (apologies / absence)"),
                 ],
                 today=self.ws.today(),
+                validate=_reason_only_when_away,
             ),
             done,
         )
@@ -250,3 +251,16 @@ class AttendanceDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _reason_only_when_away(values: dict[str, Any]) -> dict[str, str] | None:
+    """A reason is kept for apologies and absence only (what the legal record reads); typed for someone present
+    it was dropped without a word (found from outside: "joined by phone"), so the form says so instead."""
+    if (values.get("reason") or "").strip() and (values.get("attendance") or "present") in (
+        "present",
+        "invited",
+    ):
+        return {
+            "reason": "a reason is kept for apologies or absence only: leave it empty, or choose Apologies or Absent"
+        }
+    return None
