@@ -68,6 +68,29 @@ def test_a_peer_shortened_to_one_initial_is_stopped_but_the_young_persons_own_is
     assert "peer map: R." not in lines
 
 
+def test_a_placement_begun_after_the_meeting_is_not_asked_about(demo: Case) -> None:
+    """Found from outside: M2's family version asked to settle a placement that began twenty days after it
+    ("placement P3/relationships … peer map: R.K."), though its minutes never carry it."""
+    from datetime import timedelta
+
+    from meetingtui.core.record.model import Placement
+
+    case = demo.copy()
+    m2 = case.meeting("M2")
+    assert m2 is not None
+    later = Placement(
+        id="P9",
+        start=m2.date + timedelta(days=20),
+        kind="foster",
+        move="planned",
+        relationships_impact="Near R.K.",
+    )
+    case.placements.append(later)
+    assert not any("placement P9" in line for line in _unsettled(case, "M2"))
+    later.start = m2.date  # begun by the meeting: shown, so asked about
+    assert any("placement P9/relationships" in line for line in _unsettled(case, "M2"))
+
+
 def test_the_cli_exits_2_listing_each_passage_and_writes_nothing(ws: Workspace, demo: Case, capsys) -> None:
     ws.repo.create_case(demo)
     args = ["--data", str(ws.data_dir), "--exports", str(ws.exports_dir)]

@@ -285,15 +285,20 @@ def passages(view: View) -> Iterator[Passage]:
         yield Passage(f"forum {f.name}/name", f.name, Place("row", ("forum", f.id)))
         for n, para in enumerate(_paras(f.notes)):
             yield Passage(f"forum {f.name}/notes", para, Place("forum-notes", (f.id,), n))
+    # As the panels show them: what was recorded by the meeting's date (found from outside: a placement that
+    # began after the meeting was asked about, though its minutes never carry it).
+    when = m.date
     for w in case.wishes if "wishes" in shown else []:
+        if w.date > when:
+            continue
         yield Passage(f"wishes {w.date.isoformat()}", w.text, Place("row", ("wish", w.date.isoformat())))
     for p in case.placements if "placement" in shown else []:
-        if p.relationships_impact:
+        if p.relationships_impact and p.start <= when:
             yield Passage(
                 f"placement {p.id}/relationships", p.relationships_impact, Place("row", ("placement", p.id))
             )
     for i in case.interventions if "interventions" in shown else []:
-        if i.evidence:
+        if i.evidence and (i.started is None or i.started <= when):
             yield Passage(f"intervention {i.name}/evidence", i.evidence, Place("row", ("intervention", i.id)))
     for n, who in enumerate(m.distribution, 1):
         yield Passage(f"distribution/{n}", who, Place("row", ("distribution", str(n - 1))))
