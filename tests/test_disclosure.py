@@ -386,6 +386,8 @@ def test_an_agency_sheet_is_complete_on_its_own(demo: Case) -> None:
         and "before the next meeting: Wednesday 16 December 2026" in text
     )
     assert "From item 2, The emergency move and the review clock" in text
+    # A2, carried from M1: its item is M1's, and the sheet says so.
+    assert re.search(r"From item \d+ of the meeting of [^,]+, Peer group", text), text
     assert "Carried: Delayed by the emergency move." in text
     assert "Not for the family" in text  # A2 and A3 were raised under the restricted peers item
 

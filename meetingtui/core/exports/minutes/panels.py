@@ -318,7 +318,10 @@ def _sheet_text(view: View, a: Action) -> Cell:
     source = view.case.meeting(a.meeting_id)
     item = source.item(a.item_key) if source and a.item_key else None
     if source and item:
-        spans.append((f"\nFrom item {source.item_index(item.key) + 1}, {item.title}", ITALIC))
+        # An action carried from an earlier meeting names that meeting: "item 5" of a three-item meeting
+        # puzzled the agency reading its sheet (found reading the sheets as their readers).
+        of = "" if source.id == view.meeting.id else f" of the meeting of {short_date(source.date)}"
+        spans.append((f"\nFrom item {source.item_index(item.key) + 1}{of}, {item.title}", ITALIC))
     carried = [u for u in a.updates if u.status == "carried"]
     if carried:
         spans.append((f"\nCarried: {carried[-1].note or 'no reason recorded'}", ITALIC))
