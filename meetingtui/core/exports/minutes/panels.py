@@ -179,8 +179,9 @@ def placement(view: View, body: Body, level: int | None) -> None:
         for p in placements:
             move: list[Span] = [(p.move.capitalize(), BOLD if p.move == "emergency" else PLAIN)]
             if p.wishes_considered is not None:
+                # On a line of its own: "Emergency;" was one word too wide for the column, split "Emergenc/y;".
                 move.append(
-                    ("; wishes considered" if p.wishes_considered else "; wishes not considered", PLAIN)
+                    ("\nwishes considered" if p.wishes_considered else "\nwishes not considered", PLAIN)
                 )
             review: Cell
             if p.review_held is not None:
@@ -212,7 +213,7 @@ def placement(view: View, body: Body, level: int | None) -> None:
         body.table(
             ["Placement", "Dates", "Move", "IRO notified", "Care review", "Impact on relationships"],
             rows,
-            widths(3.0, 2.6, 2.4, 1.9, 3.2, 3.9),
+            widths(2.9, 2.5, 2.7, 1.9, 3.2, 3.8),
             first_col_bold=True,
         )
     told = view.case.challenge_rights_explained
