@@ -181,7 +181,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser, verbs = build_parser(only)
         args = parser.parse_args(argv)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        message = str(exc)
+        if verb in VERBS and message.startswith("meetingtui: unrecognized arguments"):
+            # Found only after the verb's own parser is done, so argparse names the top level: name the verb.
+            message = message.replace("meetingtui:", f"meetingtui {verb}:", 1).replace(
+                "(see meetingtui --help)", f"(see meetingtui {verb} --help)"
+            )
+        print(message, file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)

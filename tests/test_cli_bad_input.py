@@ -96,6 +96,10 @@ BAD = [
     (["present", CASE, "M1\x00"], "not a valid meeting id"),
     # cases
     (["cases", "--format", "xml"], "invalid choice"),
+    (
+        ["cases", "--frobnicate"],
+        "meetingtui cases: unrecognized arguments: --frobnicate (see meetingtui cases --help)",
+    ),
     (["cases", "--as-of", "yesterday"], "is not a date"),
     # demo: already there
     (["demo"], "already exists"),
@@ -178,6 +182,10 @@ BAD = [
     (["action", CASE, "A9", "done"], "no action A9"),
     (["action", CASE, "A3", "carried", "--note", "x"], "needs a new due date"),
     (["action", CASE, "A3", "carried", "--due", "someday", "--note", "x"], "is not a date"),
+    (
+        ["action", CASE, "A3", "carried", "--due", "2026-13-45", "--note", "x"],
+        "--due: 2026-13-45 is not a real",
+    ),
     (["action", "NOPE", "A3", "done"], "case NOPE: not found"),
     (["action", CASE, "A3", "done", "--meeting", "NOPE"], "NOPE"),
     (["action", CASE, "A3", "done", "--as-of", "soon"], "is not a date"),

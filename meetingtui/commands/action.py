@@ -29,11 +29,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from meetingtui.cli import workspace
+    from meetingtui.core.errors import UserError
     from meetingtui.core.meeting.actions import record_disposition
     from meetingtui.core.text.dates import parse_date
 
     today = as_of(args)
-    due = parse_date(args.due, today) if args.due is not None else None
+    try:
+        due = parse_date(args.due, today) if args.due is not None else None
+    except UserError as exc:
+        raise UserError(f"--due: {exc}") from None  # the option named, as every other date's error does
     ws = workspace(args)
     action = record_disposition(
         ws.repo,
