@@ -91,6 +91,24 @@ def test_a_placement_begun_after_the_meeting_is_not_asked_about(demo: Case) -> N
     assert any("placement P9/relationships" in line for line in _unsettled(case, "M2"))
 
 
+def test_an_action_of_an_approved_meeting_is_not_restricted_through_a_later_one(
+    ws: Workspace, sample_case: Case, capsys
+) -> None:
+    """Found reading the shared sample: restricting A3 (agreed at the approved 1 Oct meeting) through the
+    5 Nov draft changed the approved minutes, no reopen recorded. Refused, nothing saved; rewrite or allow."""
+    ws.repo.create_case(sample_case)
+    first, second = (m.id for m in sample_case.meetings_by_date())
+    assert ws.repo.load_meeting(sample_case.id, first).is_locked
+    hits = find(ws.repo.load_case(sample_case.id), second, "family", ws.settings)
+    n = next(k for k, h in enumerate(hits, 1) if h.place is not None and h.place.kind == "action")
+    args = ["--data", str(ws.data_dir)]
+    before = ws.repo.load_case(sample_case.id).to_dict()
+    code = main(["disclosure", sample_case.id, second, "--reader", "family", "--restrict", str(n), *args])
+    err = capsys.readouterr().err
+    assert code == 2 and "whose minutes are approved: restricting it changes them; reopen that meeting" in err
+    assert ws.repo.load_case(sample_case.id).to_dict() == before
+
+
 def test_the_cli_exits_2_listing_each_passage_and_writes_nothing(ws: Workspace, demo: Case, capsys) -> None:
     ws.repo.create_case(demo)
     args = ["--data", str(ws.data_dir), "--exports", str(ws.exports_dir)]
@@ -110,6 +128,12 @@ def _settle_everything(ws: Workspace, case_id: str, meeting_id: str, reader: str
         if not hits:
             return
         locked = ws.repo.load_meeting(case_id, meeting_id).is_locked  # approved: allow, or reopen first
+        place = hits[0].place
+        if (
+            place is not None and place.kind == "action"
+        ):  # an action of an earlier, approved meeting: likewise
+            agreed = ws.repo.load_case(case_id).action(place.ref[0]).meeting_id
+            locked = locked or ws.repo.load_meeting(case_id, agreed).is_locked
         restrictable = can_restrict(hits[0].place) and hits[0].place.kind != "field"
         verb = "--restrict" if restrictable and not locked else "--allow"
         assert (

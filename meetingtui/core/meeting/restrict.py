@@ -72,6 +72,16 @@ def _swap(src: str | None, dst: str | None, para: str) -> tuple[str | None, str]
     return rest, (f"{dst}\n{para}" if dst and dst.strip() else para)
 
 
+def approved_elsewhere(action_id: str, agreed: Meeting) -> Conflict:
+    """Restricting an action changes every version of the minutes of the meeting that agreed it. Found from
+    outside: restricted through a later draft meeting, it changed approved minutes, no reopen recorded."""
+    return Conflict(
+        f"action {action_id} was agreed at meeting {agreed.id} ({agreed.date.isoformat()}), whose minutes are "
+        "approved: restricting it changes them; reopen that meeting first (recorded), or rewrite the passage "
+        "for this version, or allow it"
+    )
+
+
 def toggle(repo: Repository, case_id: str, meeting_id: str, item_key: str, part: Part) -> str:
     """Restrict the part, or lift its restriction; returns a line saying which."""
     done = "Restriction lifted" if part.restricted else "Restricted (full version only)"
@@ -80,6 +90,9 @@ def toggle(repo: Repository, case_id: str, meeting_id: str, item_key: str, part:
     if part.kind == "action":
         with repo.transaction(case_id) as tx:
             a = tx.action(part.ref)
+            agreed = tx.meeting(a.meeting_id)
+            if agreed.id != meeting_id and agreed.is_locked:
+                raise approved_elsewhere(a.id, agreed)
             a.restricted = None if part.restricted else True
             tx.put_action(a)
         return f"{done}: action {part.ref}."

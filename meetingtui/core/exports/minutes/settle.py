@@ -15,6 +15,7 @@ from meetingtui.core.config.settings import Settings
 from meetingtui.core.errors import Conflict, UserError
 from meetingtui.core.exports.minutes import disclosure, rewording
 from meetingtui.core.exports.minutes.readers import OUTSIDE
+from meetingtui.core.meeting import restrict
 from meetingtui.core.record.model import (
     DISCLOSURE_DECISIONS,
     Case,
@@ -206,6 +207,9 @@ def _restrict(tx, meeting: Meeting, place: disclosure.Place, text: str) -> bool:
         return True
     if kind == "action":
         action = tx.action(place.ref[0])
+        agreed = tx.meeting(action.meeting_id)
+        if agreed.id != meeting.id and agreed.is_locked:
+            raise restrict.approved_elsewhere(action.id, agreed)
         action.restricted = True
         tx.put_action(action)
         return True
