@@ -243,10 +243,12 @@ def _ending(view: View, body: Body, g: Glossary) -> None:
         )
     else:
         body.bullet(g("Or talk to your IRO.") + job)
-    body.para(g(view.settings.advocacy))
-    body.para(g(view.settings.challenge))
+    # The last lines kept together: read as a young person's own copy, a page 2 holding only "This copy is
+    # yours" looked like something had gone missing.
+    body.para(g(view.settings.advocacy), keep_next=True)
+    body.para(g(view.settings.challenge), keep_next=True)
     if m.chair is not None:
-        body.para(f"{named(m.chair.name, m.chair.role, g, closed=True)} chaired the meeting.")
+        body.para(f"{named(m.chair.name, m.chair.role, g, closed=True)} chaired the meeting.", keep_next=True)
     marking = clean_line(m.marking) or clean_line(view.settings.marking) or DEFAULT_MARKING
     body.para(
         "This copy is yours. Keep it somewhere safe"
