@@ -34,6 +34,20 @@ def cases(ws: Workspace) -> Workspace:
     return ws
 
 
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen]:
+    """Every child process the test starts, to check none is left running."""
+    out: list[subprocess.Popen] = []
+    real = subprocess.Popen
+
+    def popen(*a, **kw):  # type: ignore[no-untyped-def]
+        out.append(real(*a, **kw))
+        return out[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return out
+
+
 def _build(ws: Workspace, *, parallel: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list[str]]:
     """Every fields row of a fresh build, and the cases reported damaged."""
     monkeypatch.setattr(readers, "PARALLEL_MIN", 2 if parallel else 10**6)
@@ -49,16 +63,8 @@ def _build(ws: Workspace, *, parallel: bool, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_a_build_read_by_other_processes_writes_the_same_index(
-    cases: Workspace, monkeypatch: pytest.MonkeyPatch
+    cases: Workspace, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen]
 ) -> None:
-    started: list[subprocess.Popen] = []
-    real = subprocess.Popen
-
-    def popen(*a, **kw):
-        started.append(real(*a, **kw))
-        return started[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", popen)
     here, damaged_here = _build(cases, parallel=False, monkeypatch=monkeypatch)
     assert started == []
     read_here: list[str] = []
@@ -87,18 +93,10 @@ def test_a_child_that_cannot_start_or_dies_costs_only_speed(
 
 
 def test_esc_during_a_build_read_elsewhere_leaves_no_child_running(
-    cases: Workspace, monkeypatch: pytest.MonkeyPatch
+    cases: Workspace, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen]
 ) -> None:
     monkeypatch.setattr(readers, "PARALLEL_MIN", 2)
     monkeypatch.setattr(readers, "cpus", lambda: 2)
-    started: list[subprocess.Popen] = []
-    real = subprocess.Popen
-
-    def popen(*a, **kw):
-        started.append(real(*a, **kw))
-        return started[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", popen)
     cancel = threading.Event()
 
     def progress(n: int, total: int) -> None:
