@@ -239,18 +239,44 @@ def test_mark_circulated_refusals(repo: Repository) -> None:
 
 
 def test_a_status_decided_on_a_stale_view_is_refused_naming_what_changed(loaded: Workspace) -> None:
-    """``seen``: the updates the person deciding saw. One added meanwhile (another copy, the command line)
-    makes the decision stale: refused, nothing stored, the other update named."""
+    """``seen``: the updates the person deciding saw. One added meanwhile (another copy, the command line), or
+    this meeting's disposition changed meanwhile, makes the decision stale: refused, nothing stored, the other
+    update named."""
     from meetingtui.core.meeting.actions import ChangedElsewhere
 
     repo, today = loaded.repo, loaded.today()
-    seen = len(repo.load_case("DEMO-1").action("A4").updates)
+    seen = list(repo.load_case("DEMO-1").action("A4").updates)
     record_disposition(repo, "DEMO-1", "A4", "done", on=today, note="Done at the panel")
     with pytest.raises(ChangedElsewhere, match=r"A4: updated in another copy .*done \(Done at the panel\)"):
         record_disposition(
             repo, "DEMO-1", "A4", "carried", on=today, due=today + timedelta(days=14), note="x", seen=seen
         )
     a4 = repo.load_case("DEMO-1").action("A4")
-    assert a4.status == "done" and len(a4.updates) == seen + 1
-    record_disposition(repo, "DEMO-1", "A4", "open", on=today, note="Reopened", seen=seen + 1)  # up to date
+    assert a4.status == "done" and len(a4.updates) == len(seen) + 1
+    record_disposition(repo, "DEMO-1", "A4", "open", on=today, note="Reopened", seen=list(a4.updates))
     assert repo.load_case("DEMO-1").action("A4").status == "open"
+
+
+def test_a_meetings_disposition_replaced_by_another_copy_meanwhile_is_not_lost(loaded: Workspace) -> None:
+    """Found from outside: the chair's "done" in the meeting replaced, without a word, the "carried" another
+    copy had just recorded for the same meeting (a disposition in a meeting replaces that meeting's earlier
+    one, so the count of updates did not change)."""
+    from meetingtui.core.meeting.actions import ChangedElsewhere
+
+    repo, today = loaded.repo, loaded.today()
+    mid = "M2"
+    record_disposition(repo, "DEMO-1", "A3", "done", on=today, note="first", meeting_id=mid)
+    seen = list(repo.load_case("DEMO-1").action("A3").updates)
+    record_disposition(  # another copy, same meeting: replaces "first"
+        repo,
+        "DEMO-1",
+        "A3",
+        "carried",
+        on=today,
+        due=today + timedelta(days=14),
+        note="CLI carried",
+        meeting_id=mid,
+    )
+    with pytest.raises(ChangedElsewhere, match="CLI carried"):
+        record_disposition(repo, "DEMO-1", "A3", "done", on=today, note="chair", meeting_id=mid, seen=seen)
+    assert repo.load_case("DEMO-1").action("A3").update_in(mid).note == "CLI carried"  # kept, not replaced

@@ -117,7 +117,7 @@ def record_disposition(
     due: date | None = None,
     note: str | None = None,
     meeting_id: str | None = None,
-    seen: int | None = None,
+    seen: list[ActionUpdate] | None = None,
 ) -> Action:
     """Record a status change (done / carried / dropped, or open to reopen) as an update, in one transaction.
 
@@ -125,10 +125,11 @@ def record_disposition(
     replaces the earlier one (the chair changed their mind) instead of stacking two. Without, it is a
     between-meetings update from the tracker and is always added. Nothing is stored when a rule is broken.
 
-    ``seen``: how many updates the person deciding saw (a form opened earlier). If someone else has updated
-    the action since, nothing is stored and :class:`ChangedElsewhere` says what they did: found from outside,
-    a form's "carried" saved over a "done" typed at the command line meanwhile, the form still saying
-    "History: none", and the done quietly no longer current.
+    ``seen``: the updates the person deciding saw (a form opened earlier). If the stored ones differ (someone
+    else updated the action since, or changed this meeting's disposition of it), nothing is stored and
+    :class:`ChangedElsewhere` says what they did: found from outside, a form's "carried" saved over a "done"
+    typed at the command line meanwhile, the form still saying "History: none"; and in a meeting, the chair's
+    disposition silently replaced the one another copy had just recorded for the same meeting.
     """
     check_id(case_id)
     check_id(action_id, "action id")
@@ -137,8 +138,8 @@ def record_disposition(
     text = _clean_note(note)
     with repo.transaction(case_id) as tx:
         action = tx.action(action_id)
-        if seen is not None and len(action.updates) > seen:
-            raise ChangedElsewhere(action, action.updates[seen:])
+        if seen is not None and list(action.updates) != list(seen):
+            raise ChangedElsewhere(action, [u for u in action.updates if u not in seen])
         try:
             agreed: Meeting | None = tx.meeting(action.meeting_id)
         except NotFound:  # the storage check forbids this; be robust rather than crash

@@ -28,7 +28,7 @@ def update_action_status(
         return
     if action is None:
         return
-    seen = len(action.updates)
+    seen = [u.copy() for u in action.updates]
 
     def done(values: dict[str, Any] | None) -> None:
         if not values:

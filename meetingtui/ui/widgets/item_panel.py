@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from meetingtui.core.record.model import Case, Item, Meeting
+from meetingtui.core.record.model import Action, Case, Item, Meeting
 from meetingtui.ui.safe import clean
 from meetingtui.ui.widgets import record_tables as rt
 from meetingtui.ui.widgets.panel_tables import detail, fill_fitted
@@ -285,21 +285,24 @@ class ItemPanel(Vertical):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._dispose(str(key))
 
-    def _dispose(self, action_id: str) -> None:
+    def _dispose(self, action_id: str, typed: dict | None = None, fresh: Action | None = None) -> None:
+        """The meeting's disposition of an earlier action. ``typed`` and ``fresh``: the form again, with what
+        was typed, over the action as another copy left it (see ``record_disposition``'s ``seen``)."""
         from meetingtui.ui.dialogs.records import disposition_form
 
         if not self._writable() or self.case is None or self.meeting is None:
             return
-        action = self.case.action(action_id)
+        action = fresh if fresh is not None else self.case.action(action_id)
         if action is None:
             return
         meeting = self.meeting
+        seen = [u.copy() for u in action.updates]
 
         def done(values: dict | None) -> None:
             if not values:
                 return
             from meetingtui.core.errors import UserError
-            from meetingtui.core.meeting.actions import record_disposition
+            from meetingtui.core.meeting.actions import ChangedElsewhere, record_disposition
 
             try:
                 record_disposition(
@@ -311,13 +314,19 @@ class ItemPanel(Vertical):
                     due=values.get("due"),
                     note=values.get("note"),
                     meeting_id=meeting.id,
+                    seen=seen,
                 )
+            except ChangedElsewhere as exc:
+                self.app.say(str(exc), severity="warning", timeout=15)  # type: ignore[attr-defined]
+                self.post_message(self.Changed())
+                self._dispose(action_id, typed=values, fresh=exc.action)
+                return
             except UserError as exc:
                 self.app.say(str(exc), severity="error")  # type: ignore[attr-defined]
                 return
             self.post_message(self.Changed())
 
-        self.app.push_screen(disposition_form(action, meeting, self.ws.today()), done)
+        self.app.push_screen(disposition_form(action, meeting, self.ws.today(), typed), done)
 
     def action_edit_sos(self) -> None:
         from meetingtui.core.errors import UserError
