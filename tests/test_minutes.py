@@ -12,6 +12,7 @@ from meetingtui.core.exports.minutes import READERS
 from meetingtui.core.exports.minutes import build_minutes as _build_minutes
 from meetingtui.core.exports.minutes.document import TEXT_WIDTH
 from meetingtui.core.exports.minutes.readers import WITHHELD_LINE
+from meetingtui.core.exports.minutes.words import short_date
 from meetingtui.core.record.model import Action, ActionUpdate, Case, Item
 from tests.disclosure_util import allow_all
 from tests.docx_util import (
@@ -147,6 +148,22 @@ def test_previous_actions_review_shows_history_and_outcome(demo: Case) -> None:
     rows = table_with_header(build(unreviewed, "M2"), "Ref", "Action")
     assert {r[0]: r for r in rows[1:]}["A3"][4].startswith("Not reviewed; still owed, overdue")
     assert by_ref["A1"][4] == "Done"
+
+
+def test_a_placement_ended_after_the_meeting_reads_as_it_stood_then(demo: Case) -> None:
+    """Found from outside: adding the next placement (which ends the open one) changed the dates of the
+    placement in the minutes of an earlier meeting, already sent: "from 9 Nov" became "9 Nov to 8 Dec"."""
+    case = demo.copy()
+    m2 = case.meeting("M2")
+    move = next(p for p in case.placements if p.move == "emergency")
+    before = [r[1] for r in table_with_header(build(case, "M2"), "Placement")[1:]]
+    move.end = m2.date + timedelta(days=20)
+    assert [r[1] for r in table_with_header(build(case, "M2"), "Placement")[1:]] == before
+    move.end = m2.date  # ended by the day of the meeting: shown
+    assert any(
+        r[1].endswith(f"to {short_date(m2.date)}")
+        for r in table_with_header(build(case, "M2"), "Placement")[1:]
+    )
 
 
 def test_placement_review_clock_counts_days_overdue_at_the_meeting(demo: Case) -> None:

@@ -203,7 +203,11 @@ def placement(view: View, body: Body, level: int | None) -> None:
             rows.append(
                 [
                     ": ".join(x for x in (p.kind.capitalize(), p.provider) if x),
-                    _range(p.start, p.end, open_words="from"),
+                    # As it stood at the meeting: an end recorded later (the next placement added) is not
+                    # shown, so minutes already sent read the same (found from outside: M2's changed).
+                    _range(
+                        p.start, p.end if p.end is not None and p.end <= when else None, open_words="from"
+                    ),
                     move,
                     short_date(p.iro_notified, "Not recorded"),
                     review,
