@@ -75,3 +75,16 @@ def test_a_peer_shortened_to_one_initial_unless_it_is_the_young_persons(text: st
 
     peers = mentions_any(PEERS, own_initial("R.M."))
     assert peers is not None and bool(peers.search(text)) is found, text
+
+
+def test_the_young_persons_own_initial_is_read_from_any_spelling_of_their_name() -> None:
+    from meetingtui.core.text.peers import own_initial
+
+    assert [own_initial(n) for n in ("R.M.", "Riley", "émile", " 'Jo' ", "", None)] == [
+        "R",
+        "R",
+        "E",
+        "J",
+        None,
+        None,
+    ]

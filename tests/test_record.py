@@ -78,6 +78,14 @@ def test_the_next_placement_ends_the_one_still_open_and_an_earlier_one_ends_noth
     )
     again = {p.id: p for p in repo.load_case("DEMO-1").placements}
     assert again[new.id].end is None and again[old.id].end == date(2020, 6, 1)
+    brief = edit.save_row(  # a short break with its own end, after the current one began: ends nothing either
+        repo,
+        "DEMO-1",
+        "placements",
+        Placement(id="", start=date(2027, 1, 4), end=date(2027, 1, 8), kind="other", move="planned"),
+    )
+    after_break = {p.id: p for p in repo.load_case("DEMO-1").placements}
+    assert after_break[new.id].end is None and after_break[brief.id].end == date(2027, 1, 8)
 
 
 def test_edit_and_delete_rows(loaded: Workspace) -> None:

@@ -90,6 +90,8 @@ def test_a_child_that_cannot_start_or_dies_costs_only_speed(
     assert _build(cases, parallel=True, monkeypatch=monkeypatch)[0] == here
     monkeypatch.setattr(sys, "executable", "/bin/false")  # starts, reads nothing, writes nothing, exits
     assert _build(cases, parallel=True, monkeypatch=monkeypatch)[0] == here
+    monkeypatch.setattr(sys, "executable", "/bin/echo")  # writes something that is no pickle of ours
+    assert _build(cases, parallel=True, monkeypatch=monkeypatch)[0] == here
 
 
 def test_esc_during_a_build_read_elsewhere_leaves_no_child_running(

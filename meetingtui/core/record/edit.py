@@ -79,10 +79,10 @@ def next_id(existing: set[str], prefix: str) -> str:
 def ended_by(placements: list[Any], new: Any) -> list[Any]:
     """The placements a new one ends: those still open (no end) that began before it. A young person lives in
     one placement at a time; found from outside, adding the next placement left the last one "now" too, so
-    two were current and a visit recorded that day belonged to neither. Adding an earlier placement (filling
-    in history) ends nothing."""
-    if new.end is not None and new.end <= new.start:
-        return []
+    two were current and a visit recorded that day belonged to neither. Adding an earlier placement, or one
+    with its own end date (filling in history, a short break), ends nothing."""
+    if new.end is not None:
+        return []  # a placement already over (history, a short break) is not where they live now
     return [p for p in placements if p.end is None and p.start < new.start and p.id != new.id]
 
 

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 #: (``-I``: neither is read; the folder this package was imported from is put first on its path).
 _SOURCE = os.fspath(Path(__file__).resolve().parents[3])
 _CHILD = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "import sys, os; src = sys.argv[1]; "
+    # A checkout goes first (ahead of any other meetingtui installed); site-packages is already on the path,
+    # and put first it would let a backport there shadow the standard library.
+    "os.path.basename(src) in ('site-packages', 'dist-packages') or sys.path.insert(0, src); "
     "from meetingtui.core.search.readers import child; sys.exit(child(sys.argv[2]))"
 )
 
@@ -61,25 +64,25 @@ def read_elsewhere(root: Path, ids: list[str], readers: int) -> Iterator[tuple[s
 
     procs: list[subprocess.Popen] = []
     try:
-        for k in range(readers):
-            share = ids[k::readers]
-            if not share:
-                break
-            p = subprocess.Popen(
-                [sys.executable, "-I", "-c", _CHILD, _SOURCE, os.fspath(root)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                close_fds=True,
-            )
-            procs.append(p)
-            assert p.stdin is not None
-            p.stdin.write(json.dumps(share).encode())
-            p.stdin.close()
-    except OSError:
-        pass  # no child could start (or write): the cases of those that did not are read here
-    alive = [True] * len(procs)
-    try:
+        try:
+            for k in range(readers):
+                share = ids[k::readers]
+                if not share:
+                    break
+                p = subprocess.Popen(
+                    [sys.executable, "-I", "-c", _CHILD, _SOURCE, os.fspath(root)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    close_fds=True,
+                )
+                procs.append(p)
+                assert p.stdin is not None
+                with p.stdin:
+                    p.stdin.write(json.dumps(share).encode())
+        except OSError:
+            pass  # no child could start (or be written to): the cases of those that did not are read here
+        alive = [True] * len(procs)
         for n, cid in enumerate(ids):
             k = n % readers
             rows = None
@@ -88,11 +91,11 @@ def read_elsewhere(root: Path, ids: list[str], readers: int) -> Iterator[tuple[s
                     got, rows = pickle.load(procs[k].stdout)  # type: ignore[arg-type]
                     if got != cid:
                         raise ValueError(cid)
-                except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+                except Exception:  # whatever a child sent, or failed to: that case is read here
                     alive[k], rows = False, None
             yield cid, rows
     finally:
-        _stop(procs)  # done, Esc (the iterator closed) or an error here: no child outlives the build
+        _stop(procs)  # done, Esc (the iterator closed), an error or an interrupt: no child outlives the build
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:

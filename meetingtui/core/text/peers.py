@@ -47,8 +47,10 @@ def _first_initial_pattern(letters: list[str], own: str | None) -> str | None:
 def own_initial(name: str | None) -> str | None:
     """The young person's first initial, from the case's name ("R.M." or "Riley"): see
     :func:`_first_initial_pattern`."""
-    m = re.search(r"[A-Za-z]", name or "")
-    return m.group(0).upper() if m else None
+    from meetingtui.core.text.textmatch import fold_text
+
+    first = next((c for c in fold_text(name or "") if c.isalpha()), None)  # "Émile" is E
+    return first.upper() if first else None
 
 
 def peer_terms(label: str, own: str | None = None) -> list[str]:
