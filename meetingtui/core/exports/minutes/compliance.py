@@ -50,7 +50,8 @@ def compliance_section(view: View, body: Body) -> None:
     body.table(
         ["Clock", "Source", "Due", "Done", "Status"],
         rows,
-        widths(4.8, 5.4, 2.1, 2.2, 2.5),  # Source: room for a setting's name whole ("review_days_after_emergency")
+        # Source: room for a setting's name whole ("review_days_after_emergency").
+        widths(4.8, 5.4, 2.1, 2.2, 2.5),
         first_col_bold=True,
     )
     sources = sorted({k.source.full for k in clocks})
