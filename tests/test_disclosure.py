@@ -348,6 +348,8 @@ def test_the_young_persons_version_is_written_to_them(ws: Workspace, demo: Case,
     assert "Nadia Fenwick" in text  # who to contact
     assert "not because of anything you did" in text  # something was withheld, kindly said
     assert "Police intelligence" not in text and "R.K." not in text
+    # Every page is headed as the first page is, not with the professionals' title (a 16-year-old's reading).
+    assert re.search(r"^Your meeting  ·  .*  ·  Version \d", text, re.M) and m2.title not in text
 
 
 def test_readability_comes_from_textstat() -> None:

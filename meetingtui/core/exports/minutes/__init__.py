@@ -95,7 +95,8 @@ def build_minutes(
     who = f"{case.name} (case {case.id})" if settings.case_id_in_properties else case.name
     properties.set_properties(
         doc,
-        title=f"Minutes: {view.meeting.title}",  # the reader's: a title rewritten for them stays so
+        # The reader's: a title rewritten for them stays so; the young person's copy is "Your meeting".
+        title="Your meeting" if reader == "young-person" else f"Minutes: {view.meeting.title}",
         subject=f"{who}, meeting on {short_date(meeting.date)}; {READER_LABELS[reader]}",
         author=settings.user,
         keywords=_marking(meeting, settings),
@@ -136,7 +137,11 @@ def _header_footer(doc: Document, view: View, settings: Settings) -> None:
     small, grey = 16, "595959"
     marking = _marking(meeting, settings)
     draft = sections.is_draft(meeting)
-    line = [(f"{meeting.title}  ·  {short_date(meeting.date)}  ·  Version {meeting.shown_version}", "")]
+    # The young person's own copy is headed as its first page is ("Your meeting"), not with the professionals'
+    # title: read as a 16-year-old, "Professionals meeting: interventions not working" on every page was about
+    # them and not for them.
+    title = "Your meeting" if reader == "young-person" else meeting.title
+    line = [(f"{title}  ·  {short_date(meeting.date)}  ·  Version {meeting.shown_version}", "")]
     if draft:
         line.append(("  ·  DRAFT", document.BOLD))
     header = [
