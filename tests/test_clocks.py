@@ -3,7 +3,7 @@ holidays (Christmas 2026, New Year 2027, Easter 2027), and each naming the rule 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from meetingtui.core.config.settings import Settings
 from meetingtui.core.record.model import Case, Notification, Review, ReviewRequest, Visit
@@ -81,6 +81,22 @@ def _visited(*days: date, start: date = NOV_2) -> Case:
     )
 
 
+def test_after_the_first_year_a_visit_is_due_within_three_months_and_a_gap_is_found() -> None:
+    """Found reading the minutes: the visit clocks stopped a year after a placement began, so a young person
+    in a long placement could go unvisited with no alert at all."""
+    start = D(2026, 11, 2)
+    year = [start + timedelta(days=6)] + [start + timedelta(days=6 + 42 * n) for n in range(1, 9)]
+    on_time = add_months(year[-1], 3)
+    after = [on_time, add_months(on_time, 5)]  # on time, then two months late
+    chain = clocks(_visited(*year, *after), "visit", today=D(2028, 1, 1))
+    beyond = [k for k in chain if k.due > start + timedelta(days=365)]
+    assert [k.status(D(2028, 1, 1)) for k in beyond[:2]] == ["met", "late"]
+    assert beyond[1].due == add_months(after[0], 3) and beyond[1].done == after[1]
+    assert beyond[-1].done is None and beyond[-1].due == add_months(after[1], 3)  # the next one, open
+    ended = f.case(placements=[f.placement(start, end=start + timedelta(days=400))], visits=[])
+    assert all(k.due <= start + timedelta(days=400) for k in clocks(ended, "visit"))
+
+
 def test_first_visit_within_a_week_of_the_placement_starting() -> None:
     (first,) = clocks(_visited(), "visit")
     assert first.due == D(2026, 11, 9)  # Mon 2 Nov + 1 week
@@ -97,8 +113,11 @@ def test_then_a_visit_at_most_every_6_weeks_in_the_first_year() -> None:
     assert second.status(D(2026, 12, 21)) == "due" and second.status(D(2026, 12, 22)) == "overdue"
     six_weeks = D(2026, 12, 21) - D(2026, 11, 9)
     chain = clocks(_visited(*[D(2026, 11, 9) + n * six_weeks for n in range(10)]), "visit")
-    assert all(k.status(D(2027, 12, 1)) == "met" for k in chain)
-    assert chain[-1].due <= D(2027, 11, 2)  # nothing asked beyond the first year of the placement
+    assert all(k.status(D(2027, 12, 1)) == "met" for k in chain[:-1])
+    # After the first year the next is due within 3 months of the last (reg 28(2)(b)(ii), the longer interval).
+    last = D(2026, 11, 9) + 9 * six_weeks  # in the placement's second year
+    assert chain[-1].done is None and chain[-1].due == add_months(last, 3)
+    assert "within 3 months of the last" in chain[-1].what
     # A visit recorded for another placement does not count for this one.
     other = f.case(
         placements=[f.placement(D(2026, 11, 2))], visits=[Visit(date=D(2026, 11, 3), placement_id="P9")]

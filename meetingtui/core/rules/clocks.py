@@ -26,8 +26,12 @@ from meetingtui.core.rules.workdays import add_working_days, working_days_betwee
 
 REGULATIONS = "Care Planning, Placement and Case Review (England) Regulations 2010"
 NOTICE_TO = ("young person", "parents", "IRO", "school", "GP", "health body")
-# A visit "at intervals of not more than six weeks" is tracked through the first year of a placement.
+# A visit "at intervals of not more than six weeks" through the first year of a placement; after it, reg
+# 28(2)(b)(ii) allows three months where the placement is meant to last until 18, six weeks otherwise. The record
+# does not say which, so after the first year a visit is due within three months of the last: never called
+# late when it was lawful, and a young person not visited for a year is still found (before, no clock at all).
 VISIT_YEAR_DAYS = 365
+VISIT_AFTER_MONTHS = 3
 
 STATUSES = ("overdue", "due", "late", "met")
 
@@ -186,8 +190,10 @@ class _Clocks:
 
     def visits(self, p: Placement) -> None:
         """Reg 28: a visit within 1 week of the start of a placement, then at most every 6 weeks in its first
-        year (while it lasts). Visits without a placement count for the placement they fall in."""
-        end = min(p.end or date.max, p.start + timedelta(days=VISIT_YEAR_DAYS))
+        year, then at most every 3 months (see :data:`VISIT_AFTER_MONTHS`), while it lasts. Visits without a
+        placement count for the placement they fall in."""
+        first_year = p.start + timedelta(days=VISIT_YEAR_DAYS)
+        end = p.end or date.max
         days = sorted(
             v.date
             for v in self.case.visits
@@ -208,20 +214,15 @@ class _Clocks:
         )
         while done is not None:
             due = done + timedelta(days=42)
+            what = f"Visit, within 6 weeks of the last (on {done.isoformat()})"
+            if due > first_year:
+                due = add_months(done, VISIT_AFTER_MONTHS)
+                what = f"Visit, within 3 months of the last (on {done.isoformat()}; after the first year)"
             if due > end:
                 return
             previous = done
             done = _first_after(days, previous, inclusive=False)
-            self.out.append(
-                Clock(
-                    "visit",
-                    f"Visit, within 6 weeks of the last (on {previous.isoformat()})",
-                    regulation("reg 28(2)"),
-                    due,
-                    done,
-                    p.id,
-                )
-            )
+            self.out.append(Clock("visit", what, regulation("reg 28(2)"), due, done, p.id))
 
     def notices(self, p: Placement) -> None:
         """Reg 13: written notice of the placement to each person named, before it starts, or within 5 working

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from meetingtui.core.store.base import Repository
     from meetingtui.core.store.files.repository import FileRepository
 
-CACHE_VERSION = 6  # 6: an emergency move's care review owed before the next move stays an alert; 5: the settings stored whole, not as a hash; 4: the contact-plan alert is marked restricted; 3: alerts stored as rows, not objects
+CACHE_VERSION = 6  # 6: an emergency move's care review owed before the next move stays an alert, visits after a placement's first year; 5: the settings stored whole, not as a hash; 4: the contact-plan alert is marked restricted; 3: alerts stored as rows, not objects
 FILE_NAME = "overview.json"
 
 
