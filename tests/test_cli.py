@@ -83,3 +83,14 @@ def test_restore_list_and_from(capsys, tmp_path: Path) -> None:
     assert main(["restore", "DEMO-1", "--from", "1"]) == 0
     assert main(["restore", "DEMO-1", "--from", "9"]) == 2
     assert "no backup number 9" in capsys.readouterr().err
+
+
+def test_a_bare_meetingtui_opens_the_app_without_building_a_parser() -> None:
+    """Nothing to parse: the app starts without argparse (about 5 ms of every start), as ``tui`` would."""
+    probe = (
+        "import sys; from meetingtui import cli; from meetingtui.commands import tui; "
+        "tui.run = lambda args: print(args.verb, getattr(args, 'case', None), 'argparse' in sys.modules) or 7; "
+        "sys.exit(cli.main([]))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.split()) == (7, ["None", "None", "False"]), done.stderr

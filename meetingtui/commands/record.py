@@ -23,7 +23,7 @@ NOTIFIED_HELP = "who was told: young person, parents, IRO, school, GP, health bo
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from meetingtui.cli import _common
+    from meetingtui.commands._parser import _common
 
     p.add_argument("case_id", metavar="CASE_ID")
     sub = p.add_subparsers(dest="fact", metavar="FACT", required=True, parser_class=type(p))

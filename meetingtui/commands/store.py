@@ -34,7 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     copy.add_argument("--from", dest="source", metavar="STORE", required=True, help="a data folder or URL")
     copy.add_argument("--to", dest="target", metavar="STORE", required=True, help="a data folder or URL")
     copy.add_argument("--replace", action="store_true", help="overwrite cases the target already has")
-    from meetingtui.cli import _common
+    from meetingtui.commands._parser import _common
 
     share = sub.add_parser(
         "share", help="share a case with a login or role: as its team, an agency, or read-only"

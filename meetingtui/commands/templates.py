@@ -21,7 +21,7 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from meetingtui.cli import _common  # the folder options, so they also work after the action
+    from meetingtui.commands._parser import _common  # the folder options, so they also work after the action
 
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
     ls = sub.add_parser("list", help="id, title, items, total minutes and where each template comes from")
