@@ -63,8 +63,8 @@ WHY = {
         "done: the date-stamped overview (no judging at start), home's tables given their column widths (no "
         "measuring of every cell) and their one-line cells drawn directly instead of through Rich's padding "
         "(widgets/table.py, tested cell by cell against Textual's DataTable), reading the overview without "
-        "TinyDB. Left (each a few ms): argparse for a bare `meetingtui`, home building all 2,228 alert labels "
-        "to show 100, app.tcss parsed at start, Textual's Footer composing twice."
+        "TinyDB, and (2026-12-08) a bare `meetingtui` starting without argparse. Left (each a few ms): home "
+        "building all 2,262 alert labels to show 100, app.tcss parsed at start, Textual's Footer composing twice."
     ),
     "Build the search index": (
         "Index build: 233,000 fields (134 million characters) for 200 cases. Since 2026-12-08 (second "
