@@ -24,24 +24,28 @@ indexes the stale cases in memory for that run only.
 from __future__ import annotations
 
 import contextlib
-import dataclasses as dc
 import functools
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from meetingtui.core import disk
 from meetingtui.core.errors import NotFound, UserError
-from meetingtui.core.search.query import hit_of, run_query
-from meetingtui.core.search.scan import Hit, searchable_fields
-from meetingtui.core.text.textmatch import fold_text, needle
+from meetingtui.core.search.query import (
+    MANY_STALE,
+    SearchResult,
+    hit_of,
+    match_expression,
+    run_query,
+    stale_note,
+)
+from meetingtui.core.search.rows import FTS_TABLES, dated_ids, fill_fts, rows_of
+from meetingtui.core.text.textmatch import needle
 
 if TYPE_CHECKING:
-    from meetingtui.core.record.model import Case
     from meetingtui.core.store.base import Repository
 
 #: The index's own format: a file written by another version is rebuilt, never migrated.
@@ -80,23 +84,6 @@ class Cancelled(Exception):
     """The caller gave up (Esc on the search screen); nothing half-done is left behind."""
 
 
-@dc.dataclass(slots=True)
-class SearchResult:
-    """One page of hits, best first, and how many there are in all."""
-
-    hits: list[Hit]
-    total: int
-    offset: int = 0
-    #: One line for the user when the index could not be used (no FTS5 here): the search still ran.
-    note: str | None = None
-    #: Found in so many places that the newest this many were ranked first, the older after (0: all together).
-    newest: int = 0
-
-    @property
-    def more(self) -> int:
-        return max(0, self.total - self.offset - len(self.hits))
-
-
 @functools.cache
 def fts5_available() -> bool:
     try:
@@ -107,25 +94,6 @@ def fts5_available() -> bool:
     return True
 
 
-NO_FTS_NOTE = "search: this Python's SQLite has no FTS5; searched every case without the index (slower)"
-#: A read-only search that indexed this many cases in memory says so: each later search pays it again.
-MANY_STALE = 10
-
-
-def stale_note(n: int) -> str:
-    return (
-        f"search: {n} cases were indexed for this search alone: the index in the data folder is missing or "
-        "out of date, and a search only reads. Add --update-index once (or search in the app) to write it; "
-        "later searches are then quick"
-    )
-
-
-def match_expression(q: str) -> str:
-    """The folded query as one FTS5 phrase with its last word a prefix: FTS5 splits it into words with the
-    index's own tokenizer, and nothing in it (quotes, ``*``, ``OR``, ``NEAR(``, ``-``) is read as syntax."""
-    return '"' + q.replace('"', '""') + '" *'
-
-
 def digest(raw: bytes) -> str:
     import hashlib  # only for a case whose file changed: OpenSSL's load is 2.5 ms of a search process
 
@@ -134,90 +102,6 @@ def digest(raw: bytes) -> str:
 
 def _stat_key(st: os.stat_result) -> str:
     return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
-
-
-#: A row's id is its date's day number shifted left this far, plus a count within the day: ids in date order,
-#: so "the newest places a word is found" is FTS5 reading its doclist backwards (see :data:`.query.NEWEST`).
-DAY_SHIFT = 24
-
-
-def case_day(case: Case) -> date:
-    """The date a case's own record (name, notes, placements, peers, …) is filed under: its newest meeting or
-    wish, as recent as what was last said in it; a case with neither, today (it is new)."""
-    days = [m.date for m in case.meetings] + [w.date for w in case.wishes]
-    return max(days) if days else date.today()
-
-
-def rows_of(case: Case) -> Iterator[tuple[int, tuple]]:
-    """The index rows of a case with each row's day number: every non-empty searchable field, in the scan's
-    order."""
-    seq = 0
-    own = case_day(case).toordinal()
-    for where, field, value in searchable_fields(case):
-        if not value:
-            continue
-        m = where.meeting
-        seq += 1
-        when = where.when or (m.date if m else None)
-        yield (
-            when.toordinal() if when else own,
-            (
-                case.id,
-                seq,
-                case.name,
-                m.id if m else None,
-                m.title if m else None,
-                where.item_key,
-                where.item_title,
-                field,
-                where.ref,
-                int(where.restricted),
-                value,
-                fold_text(value),
-            ),
-        )
-
-
-def dated_ids(
-    conn: sqlite3.Connection, schema: str, days: list[int], counters: dict[int, int] | None = None
-) -> list[int]:
-    """An unused id for each row, in its day's range (one look-up of the day's highest id per day).
-    ``counters``: the next id of each day, kept by a bulk build over tables that started empty (no look-ups)."""
-    nxt: dict[int, int] = {} if counters is None else counters
-    out = []
-    for day in days:
-        n = nxt.get(day)
-        if n is None and counters is not None:
-            n = day << DAY_SHIFT
-        elif n is None:
-            lo = day << DAY_SHIFT
-            top = conn.execute(
-                f"SELECT max(id) FROM {schema}.fields WHERE id >= ? AND id < ?", (lo, lo + (1 << DAY_SHIFT))
-            ).fetchone()[0]
-            n = lo if top is None else top + 1
-        if n >= (day + 1) << DAY_SHIFT:
-            raise UserError(f"search index: more than {1 << DAY_SHIFT:,} fields dated one day")
-        out.append(n)
-        nxt[day] = n + 1
-    return out
-
-
-_FTS_TABLES = (("fts_open", "= 0"), ("fts_restricted", "!= 0"))
-
-
-def fill_fts(conn: sqlite3.Connection, schema: str) -> None:
-    """Every row of ``fields`` into the (empty) FTS tables, in one statement per table and one transaction.
-
-    Why not per case: FTS5 keeps the words of a transaction in memory and must write them out whenever a row
-    id comes that is lower than the last, which per case (ids are dated, and every case spans five years) is
-    at every case: 400 small segments to merge. Read whole, ``fields`` comes in id order and the words are
-    written out once: 4.2 s against 2.2 s for the SQL of a 200-case build."""
-    with conn:
-        for table, restricted in _FTS_TABLES:
-            conn.execute(
-                f"INSERT INTO {schema}.{table} (rowid, folded) SELECT id, folded FROM {schema}.fields"
-                f" WHERE restricted {restricted}"
-            )
 
 
 def _once(report: Callable[[str, UserError], None]) -> Callable[[str, UserError], None]:
@@ -532,7 +416,7 @@ class SearchIndex:
             )
             if fts:
                 # One statement per table: FTS5 tokenizes the case's rows four times faster than a trigger.
-                for table, restricted in _FTS_TABLES:
+                for table, restricted in FTS_TABLES:
                     conn.execute(
                         f"INSERT INTO {schema}.{table} (rowid, folded) SELECT id, folded FROM {schema}.fields"
                         f" WHERE case_id = ? AND restricted {restricted}",

@@ -1,12 +1,13 @@
 """The index's queries and the hits they give, apart from :mod:`.index` (which keeps the file current).
 
-Every query is one FTS5 phrase (see :func:`meetingtui.core.search.index.match_expression`) over the two FTS
+Every query is one FTS5 phrase (see :func:`match_expression`) over the two FTS
 tables, or, when FTS5 finds nothing, ``instr`` over every field's folded text; each row found becomes a
 :class:`~meetingtui.core.search.scan.Hit` with the snippet the old scan would cut.
 """
 
 from __future__ import annotations
 
+import dataclasses as dc
 import functools
 import re
 import sqlite3
@@ -14,6 +15,42 @@ import sqlite3
 from meetingtui.core.search.scan import Hit, find, snippet_at
 
 _COLUMNS = "f.case_id, f.case_name, f.meeting_id, f.meeting_title, f.item_key, f.item_title, f.field, f.ref, f.restricted, f.text"
+
+
+@dc.dataclass(slots=True)
+class SearchResult:
+    """One page of hits, best first, and how many there are in all."""
+
+    hits: list[Hit]
+    total: int
+    offset: int = 0
+    #: One line for the user when the index could not be used (no FTS5 here): the search still ran.
+    note: str | None = None
+    #: Found in so many places that the newest this many were ranked first, the older after (0: all together).
+    newest: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - self.offset - len(self.hits))
+
+
+NO_FTS_NOTE = "search: this Python's SQLite has no FTS5; searched every case without the index (slower)"
+#: A read-only search that indexed this many cases in memory says so: each later search pays it again.
+MANY_STALE = 10
+
+
+def stale_note(n: int) -> str:
+    return (
+        f"search: {n} cases were indexed for this search alone: the index in the data folder is missing or "
+        "out of date, and a search only reads. Add --update-index once (or search in the app) to write it; "
+        "later searches are then quick"
+    )
+
+
+def match_expression(q: str) -> str:
+    """The folded query as one FTS5 phrase with its last word a prefix: FTS5 splits it into words with the
+    index's own tokenizer, and nothing in it (quotes, ``*``, ``OR``, ``NEAR(``, ``-``) is read as syntax."""
+    return '"' + q.replace('"', '""') + '" *'
 
 
 #: A word found in more places than this has its newest this many ranked first (best match first), then the

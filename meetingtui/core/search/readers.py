@@ -113,7 +113,7 @@ def child(root: str) -> int:
     import gc
 
     from meetingtui.core.errors import UserError
-    from meetingtui.core.search.index import rows_of
+    from meetingtui.core.search.rows import rows_of
     from meetingtui.core.store.files.repository import FileRepository
 
     # A child lives for one build and holds one case at a time, freed as it goes (no cycles to speak of: its

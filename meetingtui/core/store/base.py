@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from meetingtui.core.config.settings import Settings
     from meetingtui.core.record.model import Case, Meeting
     from meetingtui.core.rules.alerts import Overview
-    from meetingtui.core.search.index import SearchResult
+    from meetingtui.core.search.query import SearchResult
     from meetingtui.core.store.files.transaction import Transaction
 
 # \Z, not $: in Python "$" also matches before a final newline, and "X\n" must not name a case.
@@ -171,7 +171,8 @@ class Repository(abc.ABC):
         are; restricted text only with ``include_restricted``. Through the backend's full-text index, or,
         with none (or where this Python's SQLite has no FTS5), by scanning every case: the same places,
         slowly at five years of data, with a one-line note when FTS5 is missing."""
-        from meetingtui.core.search.index import NO_FTS_NOTE, SearchResult, fts5_available
+        from meetingtui.core.search.index import fts5_available
+        from meetingtui.core.search.query import NO_FTS_NOTE, SearchResult
         from meetingtui.core.search.scan import search
 
         index = getattr(self, "_search_index", None)
