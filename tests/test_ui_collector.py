@@ -93,9 +93,13 @@ async def test_a_closed_screen_is_freed_once_the_room_stops_typing(ws: Workspace
         await app.push_screen(screen)
         await pilot.pause()
         await app.pop_screen()
+        # No await from here to the pause: the app's timer (the idle collector) cannot run in between.
+        gc.collect()  # while still held: the screen's objects move to the oldest generation...
+        app.collector.touched()  # (however long that took, the room is still typing)
         gone = weakref.ref(screen)
-        del screen
-        gc.collect(1)  # it has reached the oldest generation, where only a full collection looks
+        del screen  # ...where, garbage now, only a full collection looks
+        gc.collect(1)  # a young collection cannot free it, and counts one more towards the oldest
+        assert gone() is not None
         app.post_message(events.Key("shift", None))  # someone at the keyboard: not yet
         await pilot.pause(0.05)
         assert gone() is not None
