@@ -18,18 +18,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from meetingtui.core import clock
-from meetingtui.core.errors import Busy, NotFound, ReadOnlyCase, SharedReadOnly, StorageUnavailable, UserError
-from meetingtui.core.meeting import contents, lifecycle
+from meetingtui.core.errors import ReadOnlyCase, SharedReadOnly, StorageUnavailable, UserError
+from meetingtui.core.meeting import lifecycle
 from meetingtui.core.record.model import Case, Item, Meeting
-from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
 from meetingtui.ui.burst import focus_now
-from meetingtui.ui.safe import clean, editable, one_line
+from meetingtui.ui.safe import clean, editable
 from meetingtui.ui.screens import meeting_view as view
 from meetingtui.ui.screens.meeting_approval import MeetingApproval
 from meetingtui.ui.screens.meeting_claim import AUTOSAVE_SECONDS, FOLLOW_SECONDS, MeetingClaim
 from meetingtui.ui.screens.meeting_commands import MeetingCommands
 from meetingtui.ui.screens.meeting_extras import MeetingExtras
 from meetingtui.ui.screens.meeting_keys import MEETING_BINDINGS
+from meetingtui.ui.screens.meeting_notes import MeetingNotes
 from meetingtui.ui.widgets.agenda import AgendaList
 from meetingtui.ui.widgets.capture import CaptureBar, CaptureLine
 from meetingtui.ui.widgets.item_panel import KIND_TITLES, ItemPanel
@@ -38,7 +38,9 @@ from meetingtui.ui.widgets.item_panel import KIND_TITLES, ItemPanel
 FOOTER_FIRST_WHEN_NARROW = ("start", "end", "approve", "reopen", "close", "toggle_keys", "toggle_side")
 
 
-class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApproval, Screen[None]):
+class MeetingScreen(
+    MeetingNotes, MeetingClaim, MeetingExtras, MeetingCommands, MeetingApproval, Screen[None]
+):
     BINDINGS = MEETING_BINDINGS
 
     def __init__(
@@ -305,41 +307,16 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
         if m is None or self.case is None or not self.query("#meeting-bar"):
             return  # nothing to show yet, or the screen is closing
         self.cap_toasts()
-        now = clock.now()
-        narrow = self.has_class("-narrow")
-        bar = Text()
-        bar.append(f" {one_line(m.title, 24 if narrow else 50)} ", style="bold")
-        if not narrow:
-            bar.append(f"· {one_line(self.case.name, 20)} · {m.date.isoformat()} ")
-        bar.append("· ")
-        status_style = {"in progress": "bold green", "draft": "yellow", "approved": "cyan"}.get(m.status, "")
-        bar.append(m.status.upper(), style=status_style)
-        # Right after the status, never at the end where a narrow terminal cuts it off.
-        if self._pending_notes and (self._unsaved_since is not None or self._refused):
-            bar.append("  UNSAVED – retrying", style="bold white on red")
-        if self.follow:
-            bar.append(f"  READ-ONLY ({self.read_only_why})", style="bold magenta")
-        item = m.item(m.current_item) if m.current_item else None
-        if m.status == "in progress" and item is not None:
-            spent = lifecycle.item_seconds(m, item, now)
-            box = (item.timebox_minutes or 0) * 60
-            left = box - spent
-            bar.append(" · item " if narrow else "  ·  item ")
-            bar.append(
-                countdown(abs(left)) + (" left" if left >= 0 else " over"),
-                style="bold red" if left < 0 else ("bold yellow" if left < 60 else "bold"),
-            )
-            total = lifecycle.meeting_seconds(m, now)
-            planned = m.planned_minutes() * 60
-            bar.append((" · " if narrow else "  ·  meeting ") + elapsed_of_planned(total, planned))
-            if planned and total > planned:
-                bar.append(f"  OVER by {spoken(total - planned)}", style="bold white on red")
-        if narrow:  # the counts the hidden side columns would show, when they fit whole (not "· 3")
-            present = sum(1 for a in m.attendees if a.attendance == "present")
-            n = len(self.case.actions_of(m.id))
-            tail = f" · {present} present · {n} action{'s' if n != 1 else ''}"
-            if bar.cell_len + len(tail) <= self.size.width:
-                bar.append(tail)
+        unsaved = bool(self._pending_notes) and (self._unsaved_since is not None or bool(self._refused))
+        bar = view.bar_text(
+            self.case,
+            m,
+            clock.now(),
+            narrow=self.has_class("-narrow"),
+            width=self.size.width,
+            unsaved=unsaved,
+            read_only=self.read_only_why if self.follow else None,
+        )
         self.query_one("#meeting-bar", Static).update(bar)
 
     # ------------------------------------------------------------------------------------------- notes
@@ -350,91 +327,6 @@ class MeetingScreen(MeetingClaim, MeetingExtras, MeetingCommands, MeetingApprova
         if self._loaded_notes == (self.viewing, event.text_area.text):
             return  # the echo of loading the item's notes (Changed arrives after load_text returns)
         self._pending_notes[self.viewing] = event.text_area.text
-
-    def _sync_typed_notes(self) -> None:
-        """Take what the notes box holds now as typed, without waiting for its Changed message.
-
-        TextArea reports typing in a Changed message queued behind the keys already waiting: in a burst
-        ("typed text", Esc, Ctrl+↓) the move to the next item ran first, loaded that item's notes over the box,
-        and the late message then matched nothing, so the typed words were lost (found from outside). Read
-        before anything saves, moves or reloads, the box itself is the truth for the item it was loaded with."""
-        if self._loading_notes or self.follow or self.viewing is None or self._loaded_notes is None:
-            return
-        found = self.query("#notes").results(TextArea)
-        notes = next(found, None)
-        key, loaded = self._loaded_notes
-        if notes is None or notes.read_only or key != self.viewing:  # None: the screen is being taken down
-            return
-        if notes.text != self._pending_notes.get(key, loaded):
-            self._pending_notes[key] = notes.text
-
-    def flush_notes(self) -> None:
-        """Save whatever notes are unsaved. Called on a timer, before moving, and when leaving.
-
-        Text the disk refuses (full, read-only), or that cannot be saved yet (another copy holds the case for
-        longer than a moment), stays here and is tried again on the next tick; text the rules refuse (a note
-        over the size limit) stays on screen, marked NOT SAVED, until it is changed."""
-        import time
-
-        self._sync_typed_notes()
-        if not self._pending_notes or self.follow:
-            return
-        if not self._still_running():
-            if not self.follow and self._unsaved_since is None:  # the store cannot be reached: kept here
-                self._unsaved_since = time.monotonic()
-            self._tick()
-            return
-        for key, text in list(self._pending_notes.items()):
-            if self._refused.get(key) == text:
-                continue
-            if self._asking_replaced == key:
-                continue
-            try:
-                contents.save_notes(
-                    self.ws.repo, self.case_id, self.meeting_id, key, text, base=self._base_notes.get(key)
-                )
-            except contents.NotesReplaced as exc:
-                self._notes_replaced(key, exc.stored)
-                continue
-            except (StorageUnavailable, Busy, NotFound) as exc:  # a meeting removed may come back (an import)
-                if self._unsaved_since is None:
-                    self._unsaved_since = time.monotonic()
-                if not self._save_error_shown:
-                    self._save_error_shown = True
-                    reason = exc.reason if isinstance(exc, StorageUnavailable) else str(exc)
-                    self.app.say(  # type: ignore[attr-defined]
-                        f"Notes NOT saved: {reason}. Keep typing: they are kept here and saved as soon as "
-                        "they can be.",
-                        severity="error",
-                        timeout=15,
-                    )
-                self._tick()
-                return
-            except UserError as exc:
-                self._refused[key] = text
-                self.app.say(f"Notes NOT saved: {exc}", severity="error", timeout=15)  # type: ignore[attr-defined]
-                self._tick()
-                continue
-            self._refused.pop(key, None)
-            self._base_notes[key] = text
-            # The meeting held in memory too: coming back to this item on a draft (no reload on moving) showed
-            # the notes from before this save, and typing there saved over it (found from outside).
-            saved = self.meeting.item(key) if self.meeting is not None else None
-            if saved is not None:
-                saved.notes = text or None
-            if self._loaded_notes is not None and self._loaded_notes[0] == key:
-                self._loaded_notes = (
-                    key,
-                    text,
-                )  # the box's text is saved now, not typed (see _sync_typed_notes)
-            if self._pending_notes.get(key) == text:
-                del self._pending_notes[key]
-        if self._unsaved_since is not None and not self._refused:
-            self._unsaved_since = None
-            self._save_error_shown = False
-            self._leave_unsaved = None
-            self.app.say("Notes saved again.")  # type: ignore[attr-defined]
-            self._tick()
 
     # -------------------------------------------------------------------------------------- navigation
     def _go(self, key: str) -> None:

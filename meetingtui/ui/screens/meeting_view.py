@@ -4,12 +4,14 @@ and state, and each can be tested without a terminal."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
 
 from meetingtui.core.config.settings import Settings
+from meetingtui.core.meeting import lifecycle
 from meetingtui.core.record.model import Case, Meeting
+from meetingtui.core.text.durations import countdown, elapsed_of_planned, spoken
 from meetingtui.ui.safe import one_line
 
 
@@ -97,3 +99,43 @@ def end_question(meeting: Meeting) -> str:
         names = ", ".join(one_line(n, 30) for n in unmarked[:4]) + ("…" if len(unmarked) > 4 else "")
         return f"Attendance not recorded for {len(unmarked)}: {names}.\n{question}"
     return question
+
+
+def bar_text(
+    case: Case, m: Meeting, now: datetime, *, narrow: bool, width: int, unsaved: bool, read_only: str | None
+) -> Text:
+    """The meeting's bar: where we are, the item's countdown, the meeting's elapsed against planned."""
+    bar = Text()
+    bar.append(f" {one_line(m.title, 24 if narrow else 50)} ", style="bold")
+    if not narrow:
+        bar.append(f"· {one_line(case.name, 20)} · {m.date.isoformat()} ")
+    bar.append("· ")
+    status_style = {"in progress": "bold green", "draft": "yellow", "approved": "cyan"}.get(m.status, "")
+    bar.append(m.status.upper(), style=status_style)
+    # Right after the status, never at the end where a narrow terminal cuts it off.
+    if unsaved:
+        bar.append("  UNSAVED – retrying", style="bold white on red")
+    if read_only is not None:
+        bar.append(f"  READ-ONLY ({read_only})", style="bold magenta")
+    item = m.item(m.current_item) if m.current_item else None
+    if m.status == "in progress" and item is not None:
+        spent = lifecycle.item_seconds(m, item, now)
+        box = (item.timebox_minutes or 0) * 60
+        left = box - spent
+        bar.append(" · item " if narrow else "  ·  item ")
+        bar.append(
+            countdown(abs(left)) + (" left" if left >= 0 else " over"),
+            style="bold red" if left < 0 else ("bold yellow" if left < 60 else "bold"),
+        )
+        total = lifecycle.meeting_seconds(m, now)
+        planned = m.planned_minutes() * 60
+        bar.append((" · " if narrow else "  ·  meeting ") + elapsed_of_planned(total, planned))
+        if planned and total > planned:
+            bar.append(f"  OVER by {spoken(total - planned)}", style="bold white on red")
+    if narrow:  # the counts the hidden side columns would show, when they fit whole (not "· 3")
+        present = sum(1 for a in m.attendees if a.attendance == "present")
+        n = len(case.actions_of(m.id))
+        tail = f" · {present} present · {n} action{'s' if n != 1 else ''}"
+        if bar.cell_len + len(tail) <= width:
+            bar.append(tail)
+    return bar
