@@ -63,29 +63,22 @@ def test_the_next_placement_ends_the_one_still_open_and_an_earlier_one_ends_noth
     before = repo.load_case("DEMO-1")
     (open_,) = [p for p in before.placements if p.end is None]
     start = date(2026, 12, 8)
-    new = edit.save_row(
-        repo, "DEMO-1", "placements", Placement(id="", start=start, kind="foster", move="planned")
-    )
+
+    def add(begins: date, ends: date | None = None, kind: str = "foster") -> Placement:
+        row = Placement(id="", start=begins, end=ends, kind=kind, move="planned")
+        return edit.save_row(repo, "DEMO-1", "placements", row)
+
+    def ends() -> dict[str, date | None]:
+        return {p.id: p.end for p in repo.load_case("DEMO-1").placements}
+
+    new = add(start)
     after = repo.load_case("DEMO-1")
-    by_id = {p.id: p for p in after.placements}
-    assert by_id[open_.id].end == start and after.current_placement().id == new.id
+    assert ends()[open_.id] == start and after.current_placement().id == new.id
     assert [p.id for p in after.placements if p.end is None] == [new.id]
-    old = edit.save_row(  # history filled in afterwards: nothing ends
-        repo,
-        "DEMO-1",
-        "placements",
-        Placement(id="", start=date(2020, 1, 6), end=date(2020, 6, 1), kind="family", move="planned"),
-    )
-    again = {p.id: p for p in repo.load_case("DEMO-1").placements}
-    assert again[new.id].end is None and again[old.id].end == date(2020, 6, 1)
-    brief = edit.save_row(  # a short break with its own end, after the current one began: ends nothing either
-        repo,
-        "DEMO-1",
-        "placements",
-        Placement(id="", start=date(2027, 1, 4), end=date(2027, 1, 8), kind="other", move="planned"),
-    )
-    after_break = {p.id: p for p in repo.load_case("DEMO-1").placements}
-    assert after_break[new.id].end is None and after_break[brief.id].end == date(2027, 1, 8)
+    old = add(date(2020, 1, 6), date(2020, 6, 1), "family")  # history filled in afterwards: nothing ends
+    assert ends()[new.id] is None and ends()[old.id] == date(2020, 6, 1)
+    brief = add(date(2027, 1, 4), date(2027, 1, 8), "other")  # a short break with its own end: nor does it
+    assert ends()[new.id] is None and ends()[brief.id] == date(2027, 1, 8)
 
 
 def test_edit_and_delete_rows(loaded: Workspace) -> None:
