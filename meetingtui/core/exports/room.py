@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from meetingtui.core.record.model import Action, Case, Decision, Meeting
-from meetingtui.core.text.peers import mentions_any, own_initial
+from meetingtui.core.text.peers import case_mentions
 
 PEER_MASK = "[peer]"
 
@@ -94,7 +94,7 @@ def room_view(case: Case, meeting: Meeting, now: datetime) -> RoomView:
         v.meeting_seconds = meeting_seconds(meeting, now)
     v.decisions = [d for i in meeting.items if not i.restricted for d in i.decisions if not d.restricted]
     v.actions = visible_actions(case, meeting)
-    peers = mentions_any((p.label for p in case.peers), own_initial(case.name))
+    peers = case_mentions(case)
     if peers is not None:
 
         def mask(text: str | None) -> str | None:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from meetingtui.core.errors import UserError
-from meetingtui.core.text.peers import mentions_any, own_initial
+from meetingtui.core.text.peers import case_mentions
 from meetingtui.core.text.textmatch import fold_text, fold_with_map, needle
 
 if (
@@ -177,7 +177,7 @@ def searchable_fields(case: Case) -> Iterator[tuple[_Where, str, str | None]]:
     Open text that names someone on the peer map ("trusts his youth worker and R.K.") counts as restricted
     too, found as the disclosure check finds it before a family version: otherwise a search on a shared
     display shows another child's initials the peer map itself keeps hidden."""
-    peers = mentions_any((p.label for p in case.peers), own_initial(case.name))
+    peers = case_mentions(case)
     for where, field, value in _fields(case):
         if peers is not None and not where.restricted and value and peers.search(value):
             where = dc.replace(where, restricted=True)

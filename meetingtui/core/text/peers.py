@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 
 def _initials_pattern(letters: list[str]) -> str:
@@ -111,3 +112,9 @@ def mentions_any(labels: Iterable[str], own: str | None = None) -> PeerMentions 
     person's first initial (:func:`own_initial`)."""
     patterns = [compile_term(t) for label in labels for t in peer_terms(label, own)]
     return PeerMentions(patterns) if patterns else None
+
+
+def case_mentions(case: Any) -> PeerMentions | None:
+    """What finds any of a case's peers in its text, the young person's own initial left out (the one way
+    search, the shared screen and the capture line's warning ask)."""
+    return mentions_any((p.label for p in case.peers), own_initial(case.name))

@@ -313,7 +313,7 @@ class MeetingCommands:
         """An open decision or action that names someone on the peer map, typed in a hurry, is third-party text
         in the open record: say so now, while X can still restrict it, not first at the family version."""
         from meetingtui.core.meeting.capture import ActionCapture
-        from meetingtui.core.text.peers import mentions_any, own_initial
+        from meetingtui.core.text.peers import case_mentions
 
         if isinstance(cap, DecisionCapture):
             texts = [cap.decision.text, cap.decision.reason or ""]
@@ -322,7 +322,7 @@ class MeetingCommands:
         else:
             return
         assert self.case is not None
-        peers = mentions_any((p.label for p in self.case.peers), own_initial(self.case.name))
+        peers = case_mentions(self.case)
         if peers is not None and any(peers.search(t) for t in texts):
             self.app.say(  # type: ignore[attr-defined]
                 "It names someone on the peer map: the shared screen shows them as [peer], and the family "
